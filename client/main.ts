@@ -1,0 +1,34 @@
+// Hash router: #/login, #/sessions, #/room/<id>, #/kiosk/<id>.
+import type { UserView } from '../server/auth/auth.types';
+import { api, ApiError } from './shared/api';
+import { h, mount } from './shared/dom';
+import { t } from './shared/i18n';
+import { renderLogin } from './shared/login';
+import { renderRoom } from './shared/room';
+import { renderSessionList } from './shared/sessionList';
+import { renderKiosk } from './views/remote-party/kiosk';
+
+const root = document.getElementById('app') as HTMLElement;
+let cleanup: (() => void) | undefined;
+let me: UserView | undefined;
+
+async function route(): Promise<void> {
+  cleanup?.();
+  cleanup = undefined;
+  const hash = location.hash || '#/sessions';
+  try {
+    if (hash === '#/login') { renderLogin(root, () => { me = undefined; location.hash = '#/sessions'; }); return; }
+    me ??= (await api.me()).user;
+    const m = /^#\/(room|kiosk)\/([0-9a-f-]{36})$/.exec(hash);
+    if (m?.[1] === 'room') cleanup = await renderRoom(root, me, m[2] as string);
+    else if (m?.[1] === 'kiosk') cleanup = await renderKiosk(root, m[2] as string);
+    else await renderSessionList(root, me);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'unauthenticated') { me = undefined; location.hash = '#/login'; return; }
+    mount(root, h('main', { class: 'page' }, h('p', { class: 'error', role: 'alert' }, (err as Error).message),
+      h('a', { href: '#/sessions' }, t('back'))));
+  }
+}
+
+window.addEventListener('hashchange', () => void route());
+void route();

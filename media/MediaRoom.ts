@@ -1,0 +1,203 @@
+// One router per live session, and the transports, producers and consumers of its peers.
+import type { types as ms } from 'mediasoup';
+import { TypedEmitter } from './events';
+import type { WorkerSlot } from './workers';
+import type {
+  ConsumerInfo, MediaLogger, MediaSource, ProducerInfo, RoomCloseReason, TransportDirection, TransportInfo,
+} from './types';
+
+type Peer = {
+  id: string;
+  rtpCapabilities?: ms.RtpCapabilities;
+  transports: Map<string, ms.WebRtcTransport>;
+  producers: Map<string, ms.Producer>;
+  consumers: Map<string, ms.Consumer>;
+};
+
+export type MediaRoomEvents = {
+  /** The router is gone (worker death or close()); every peer must rejoin or leave. */
+  closed: [{ reason: RoomCloseReason }];
+  /** A consumer closed because its producer went away; tell the consuming peer. */
+  consumerclosed: [{ peerId: string; consumerId: string; producerId: string }];
+  /** A transport's ICE or DTLS state changed; used for connection telemetry. */
+  transportstate: [{ peerId: string; transportId: string; direction: TransportDirection; kind: 'ice' | 'dtls'; state: string }];
+};
+
+export class MediaError extends Error {
+  override readonly name = 'MediaError';
+  constructor(readonly reason: 'unknown_peer' | 'unknown_transport' | 'unknown_producer' | 'unknown_consumer'
+    | 'cannot_consume' | 'no_capabilities' | 'room_closed', message: string) { super(message); }
+}
+
+export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
+  readonly id: string;
+  readonly #router: ms.Router;
+  readonly #slot: WorkerSlot;
+  readonly #peers = new Map<string, Peer>();
+  readonly #logger: MediaLogger;
+  #closed = false;
+
+  constructor(id: string, router: ms.Router, slot: WorkerSlot, logger: MediaLogger) {
+    super((event, err) => logger.error({ err, event, roomId: id }, 'media room listener threw'));
+    this.id = id;
+    this.#router = router;
+    this.#slot = slot;
+    this.#logger = logger;
+    slot.rooms += 1;
+    router.on('workerclose', () => this.#finish('worker_died'));
+  }
+
+  get closed(): boolean { return this.#closed; }
+  get workerIndex(): number { return this.#slot.index; }
+  get rtpCapabilities(): ms.RtpCapabilities { return this.#router.rtpCapabilities; }
+
+  peerIds(): string[] { return [...this.#peers.keys()]; }
+
+  addPeer(peerId: string): void {
+    this.#assertOpen();
+    if (this.#peers.has(peerId)) this.removePeer(peerId);
+    this.#peers.set(peerId, { id: peerId, transports: new Map(), producers: new Map(), consumers: new Map() });
+  }
+
+  setCapabilities(peerId: string, caps: ms.RtpCapabilities): void {
+    this.#peer(peerId).rtpCapabilities = caps;
+  }
+
+  /** Closes everything the peer had; their producers' consumers close and notify other peers. */
+  removePeer(peerId: string): boolean {
+    const peer = this.#peers.get(peerId);
+    if (!peer) return false;
+    this.#peers.delete(peerId);
+    for (const t of peer.transports.values()) t.close();
+    return true;
+  }
+
+  async createTransport(peerId: string, direction: TransportDirection): Promise<TransportInfo> {
+    this.#assertOpen();
+    const peer = this.#peer(peerId);
+    const transport = await this.#router.createWebRtcTransport({
+      webRtcServer: this.#slot.webRtcServer, enableUdp: true, enableTcp: true, preferUdp: true,
+      appData: { peerId, direction },
+    });
+    if (!this.#peers.has(peerId)) { transport.close(); throw new MediaError('unknown_peer', `peer ${peerId} left`); }
+    peer.transports.set(transport.id, transport);
+    transport.on('icestatechange', (state) => this.safeEmit('transportstate', { peerId, transportId: transport.id, direction, kind: 'ice', state }));
+    transport.on('dtlsstatechange', (state) => {
+      this.safeEmit('transportstate', { peerId, transportId: transport.id, direction, kind: 'dtls', state });
+      if (state === 'failed' || state === 'closed') this.#logger.warn({ roomId: this.id, peerId, state }, 'transport dtls ended');
+    });
+    transport.observer.on('close', () => peer.transports.delete(transport.id));
+    return {
+      id: transport.id, iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  async connectTransport(peerId: string, transportId: string, dtlsParameters: ms.DtlsParameters): Promise<void> {
+    await this.#transport(peerId, transportId).connect({ dtlsParameters });
+  }
+
+  async restartIce(peerId: string, transportId: string): Promise<ms.IceParameters> {
+    return this.#transport(peerId, transportId).restartIce();
+  }
+
+  async produce(peerId: string, transportId: string, kind: ms.MediaKind, rtpParameters: ms.RtpParameters,
+    source: MediaSource): Promise<ProducerInfo> {
+    const peer = this.#peer(peerId);
+    const transport = this.#transport(peerId, transportId);
+    const producer = await transport.produce({ kind, rtpParameters, appData: { peerId, source } });
+    peer.producers.set(producer.id, producer);
+    producer.observer.on('close', () => peer.producers.delete(producer.id));
+    return { producerId: producer.id, peerId, kind, source, paused: producer.paused };
+  }
+
+  listProducers(exceptPeerId?: string): ProducerInfo[] {
+    const out: ProducerInfo[] = [];
+    for (const peer of this.#peers.values()) {
+      if (peer.id === exceptPeerId) continue;
+      for (const p of peer.producers.values()) {
+        out.push({ producerId: p.id, peerId: peer.id, kind: p.kind, source: p.appData.source as MediaSource, paused: p.paused });
+      }
+    }
+    return out;
+  }
+
+  producerOwner(producerId: string): string | undefined {
+    for (const peer of this.#peers.values()) if (peer.producers.has(producerId)) return peer.id;
+    return undefined;
+  }
+
+  async setProducerPaused(peerId: string, producerId: string, paused: boolean): Promise<void> {
+    const p = this.#peer(peerId).producers.get(producerId);
+    if (!p) throw new MediaError('unknown_producer', `producer ${producerId} is not yours`);
+    if (paused) await p.pause(); else await p.resume();
+  }
+
+  closeProducer(peerId: string, producerId: string): void {
+    const p = this.#peer(peerId).producers.get(producerId);
+    if (!p) throw new MediaError('unknown_producer', `producer ${producerId} is not yours`);
+    p.close();
+  }
+
+  /** Creates a paused consumer; the client resumes it once its side is ready. */
+  async consume(peerId: string, transportId: string, producerId: string): Promise<ConsumerInfo> {
+    const peer = this.#peer(peerId);
+    if (!peer.rtpCapabilities) throw new MediaError('no_capabilities', 'send session:capabilities before consuming');
+    const ownerId = this.producerOwner(producerId);
+    if (!ownerId) throw new MediaError('unknown_producer', `producer ${producerId} not found`);
+    if (!this.#router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
+      throw new MediaError('cannot_consume', `your device cannot decode producer ${producerId}`);
+    }
+    const transport = this.#transport(peerId, transportId);
+    const consumer = await transport.consume({ producerId, rtpCapabilities: peer.rtpCapabilities, paused: true });
+    peer.consumers.set(consumer.id, consumer);
+    consumer.observer.on('close', () => peer.consumers.delete(consumer.id));
+    consumer.on('producerclose', () => {
+      consumer.close();
+      this.safeEmit('consumerclosed', { peerId, consumerId: consumer.id, producerId });
+    });
+    const ownerProducer = this.#peers.get(ownerId)?.producers.get(producerId);
+    return {
+      id: consumer.id, producerId, peerId: ownerId, kind: consumer.kind, rtpParameters: consumer.rtpParameters,
+      source: (ownerProducer?.appData.source as MediaSource | undefined) ?? 'camera',
+    };
+  }
+
+  async resumeConsumer(peerId: string, consumerId: string): Promise<void> {
+    const c = this.#peer(peerId).consumers.get(consumerId);
+    if (!c) throw new MediaError('unknown_consumer', `consumer ${consumerId} is not yours`);
+    await c.resume();
+    if (c.kind === 'video') await c.requestKeyFrame();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#router.close();
+    this.#finish('closed');
+  }
+
+  #finish(reason: RoomCloseReason): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#slot.rooms -= 1;
+    this.#peers.clear();
+    this.safeEmit('closed', { reason });
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new MediaError('room_closed', `media room ${this.id} is closed`);
+  }
+
+  #peer(peerId: string): Peer {
+    this.#assertOpen();
+    const p = this.#peers.get(peerId);
+    if (!p) throw new MediaError('unknown_peer', `peer ${peerId} is not in media room ${this.id}`);
+    return p;
+  }
+
+  #transport(peerId: string, transportId: string): ms.WebRtcTransport {
+    const t = this.#peer(peerId).transports.get(transportId);
+    if (!t) throw new MediaError('unknown_transport', `transport ${transportId} is not yours`);
+    return t;
+  }
+}

@@ -1,0 +1,21 @@
+// The whole media API. Only this folder imports mediasoup; server/sessions is its only caller.
+import { MediaService } from './MediaService';
+import type { MediaServiceOptions } from './types';
+
+/** Starts the worker pool and returns the media service. */
+export async function createMediaService(options: MediaServiceOptions): Promise<MediaService> {
+  const svc = new MediaService(options);
+  await svc.start();
+  return svc;
+}
+
+/** The media service: rooms, worker stats and events. */
+export { MediaService } from './MediaService';
+/** One router per live session. */
+export { MediaRoom, MediaError } from './MediaRoom';
+export type {
+  MediaServiceOptions, MediaLogger, TransportDirection, MediaSource, TransportInfo, ProducerInfo, ConsumerInfo,
+  RoomCloseReason, WorkerStats,
+} from './types';
+/** mediasoup's wire types (RTP capabilities, DTLS parameters...) re-exported for the signaling layer. */
+export type { MediasoupTypes } from './types';

@@ -1,0 +1,2 @@
+/* Empty object: the real library is linked through the dependency. */
+int ms_shim_placeholder_openssl(void) { return 0; }

@@ -1,0 +1,61 @@
+import type { Db, Trx } from '../db/db';
+import type { AgencyKind, AuthUser, UserRole } from './auth.types';
+
+type Q = Db | Trx;
+type UserRow = { id: string; username: string; display_name: string; role: UserRole; agency_id: string;
+  agency_name: string; agency_kind: AgencyKind; password_hash: string; disabled_at: Date | null };
+
+export type UserWithSecret = Omit<AuthUser, 'authSessionId'> & { passwordHash: string; disabled: boolean };
+
+const userColumns = ['u.id', 'u.username', 'u.display_name', 'u.role', 'u.agency_id', 'u.password_hash',
+  'u.disabled_at', 'a.name as agency_name', 'a.kind as agency_kind'];
+
+const toUser = (r: UserRow): UserWithSecret => ({
+  id: r.id, username: r.username, displayName: r.display_name, role: r.role, agencyId: r.agency_id,
+  agencyName: r.agency_name, agencyKind: r.agency_kind, passwordHash: r.password_hash, disabled: r.disabled_at !== null,
+});
+
+export async function findUserByUsername(q: Q, username: string): Promise<UserWithSecret | null> {
+  const row = await q('users as u').join('agencies as a', 'a.id', 'u.agency_id').select(userColumns)
+    .where('u.username', username).first();
+  return row ? toUser(row as UserRow) : null;
+}
+
+export async function findUserById(q: Q, id: string): Promise<UserWithSecret | null> {
+  const row = await q('users as u').join('agencies as a', 'a.id', 'u.agency_id').select(userColumns)
+    .where('u.id', id).first();
+  return row ? toUser(row as UserRow) : null;
+}
+
+export async function insertAuthSession(trx: Trx, s: { userId: string; tokenHash: string; expiresAt: Date }): Promise<string> {
+  const [row] = await trx('auth_sessions')
+    .insert({ user_id: s.userId, token_hash: s.tokenHash, expires_at: s.expiresAt }).returning('id');
+  return (row as { id: string }).id;
+}
+
+export type AuthSessionRecord = { id: string; userId: string; lastSeenAt: Date; expiresAt: Date; revokedAt: Date | null };
+
+export async function findAuthSessionByTokenHash(q: Q, tokenHash: string): Promise<AuthSessionRecord | null> {
+  const row = await q('auth_sessions').where({ token_hash: tokenHash }).first();
+  if (!row) return null;
+  return { id: row.id, userId: row.user_id, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at, revokedAt: row.revoked_at };
+}
+
+export async function touchAuthSession(q: Q, id: string, at: Date): Promise<void> {
+  await q('auth_sessions').where({ id }).update({ last_seen_at: at });
+}
+
+export async function revokeAuthSession(trx: Trx, id: string, at: Date): Promise<void> {
+  await trx('auth_sessions').where({ id }).whereNull('revoked_at').update({ revoked_at: at });
+}
+
+export type DirectoryEntry = { id: string; displayName: string; role: UserRole; agencyId: string; agencyName: string };
+
+/** Active users by id, with their agency (for participant lists and the booking directory). */
+export async function findDirectoryEntries(q: Q, ids?: string[]): Promise<DirectoryEntry[]> {
+  let query = q('users as u').join('agencies as a', 'a.id', 'u.agency_id').whereNull('u.disabled_at')
+    .select('u.id', 'u.display_name', 'u.role', 'u.agency_id', 'a.name as agency_name').orderBy('u.display_name');
+  if (ids) query = query.whereIn('u.id', ids);
+  const rows = (await query) as { id: string; display_name: string; role: UserRole; agency_id: string; agency_name: string }[];
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role, agencyId: r.agency_id, agencyName: r.agency_name }));
+}

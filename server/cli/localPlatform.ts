@@ -1,0 +1,49 @@
+// A throwaway platform for `hearing demo` and benchmarks: its own embedded Postgres in a temp
+// folder, an ephemeral HTTP port and its own RTC ports, so it never collides with `hearing start`.
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { config } from '../config';
+import { startPlatform } from '../platform';
+
+export type Target = { url: string; close(): Promise<void>; workerCpu?: () => Promise<number> };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Uses `url` when given; otherwise starts a private platform and removes it on close. */
+export async function openTarget(url: string | undefined): Promise<Target> {
+  if (url) return { url: url.replace(/\/$/, ''), close: async () => undefined };
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-demo-pg-'));
+  fs.chmodSync(dataDir, 0o755);
+  let lastErr: unknown;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    try {
+      const platform = await startPlatform({
+        embedded: { dataDir: path.join(dataDir, 'pg'), port: await freePort() },
+        http: { host: '127.0.0.1', port: 0 },
+        auth: { ...config.auth, secureCookies: false },
+        media: { ...config.media, rtcBasePort: 20000 + 2 * Math.floor(Math.random() * 10000) },
+        seedDemo: true,
+        clientDir: path.join(config.projectRoot, 'dist', 'client'),
+      });
+      return {
+        url: platform.url,
+        close: async () => { await platform.close(); fs.rmSync(dataDir, { recursive: true, force: true }); },
+      };
+    } catch (err) {
+      lastErr = err;
+    }
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  throw lastErr;
+}

@@ -1,0 +1,57 @@
+// The `hearing` command: start, migrate, demo, bench-join.
+import { Command, InvalidArgumentError } from 'commander';
+import { runBenchJoin } from './benchJoin';
+import { runDemo } from './demo';
+import { runMigrate } from './migrate';
+import { start } from '../main';
+
+const positiveInt = (v: string): number => {
+  const n = Number.parseInt(v, 10);
+  if (!Number.isInteger(n) || n <= 0 || String(n) !== v) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+};
+
+/** Runs the CLI with the given arguments; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = new Command('hearing')
+    .description('远程提讯 / 远程庭审 协同平台 — remote interrogation and hearing platform')
+    .exitOverride();
+
+  program.command('start').description('start the platform (embedded Postgres unless DATABASE_URL is set)')
+    .action(async () => {
+      await start();
+      code = -1;
+    });
+
+  program.command('migrate').description('apply pending database migrations and exit')
+    .action(async () => {
+      code = await runMigrate();
+    });
+
+  program.command('demo').description('run a scripted remote interrogation with headless Chromium participants')
+    .requiredOption('--out <dir>', 'folder for report.json and screenshots')
+    .option('--seconds <n>', 'how long the call runs', positiveInt, 15)
+    .option('--url <url>', 'an already running platform (default: start one in-process)')
+    .action(async (o: { out: string; seconds: number; url?: string }) => {
+      code = await runDemo(o);
+    });
+
+  program.command('bench-join').description('benchmark: join → first remote frame, p50/p95 over N joins')
+    .option('--joins <n>', 'number of joins', positiveInt, 20)
+    .option('--url <url>', 'an already running platform (default: start one in-process)')
+    .action(async (o: { joins: number; url?: string }) => {
+      code = await runBenchJoin(o);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    const e = err as { code?: string; exitCode?: number };
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+    if (typeof e.exitCode === 'number') return e.exitCode;
+    throw err;
+  }
+  // NOTE: `start` keeps running; undefined tells bin/hearing.js not to set an exit code.
+  return code === -1 ? (undefined as unknown as number) : code;
+}

@@ -1,0 +1,73 @@
+// The only reader of process.env. Everything else receives typed options.
+import os from 'node:os';
+import path from 'node:path';
+
+const problems: string[] = [];
+const env = process.env;
+
+const str = (k: string, d: string): string => env[k] ?? d;
+const optional = (k: string): string | undefined => (env[k] === '' ? undefined : env[k]);
+const int = (k: string, d: number): number => {
+  const raw = env[k];
+  if (raw === undefined || raw === '') return d;
+  const n = Number.parseInt(raw, 10);
+  if (!Number.isFinite(n) || String(n) !== raw.trim()) problems.push(`${k} must be an integer, got "${raw}"`);
+  return n;
+};
+const bool = (k: string, d: boolean): boolean => {
+  const raw = env[k];
+  if (raw === undefined || raw === '') return d;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  problems.push(`${k} must be true or false, got "${raw}"`);
+  return d;
+};
+
+const projectRoot = path.resolve(__dirname, '..', ...(path.basename(path.resolve(__dirname, '..')) === 'dist' ? ['..'] : []));
+const nodeEnv = str('NODE_ENV', 'development');
+
+export type AppConfig = typeof config;
+
+export const config = Object.freeze({
+  env: nodeEnv,
+  isProduction: nodeEnv === 'production',
+  projectRoot,
+  http: {
+    host: str('HOST', '127.0.0.1'),
+    port: int('PORT', 3000),
+    /** Public URL printed at start; defaults to http://HOST:PORT. */
+    publicUrl: optional('PUBLIC_URL'),
+    secureCookies: bool('SECURE_COOKIES', false),
+  },
+  db: {
+    /** When unset, an embedded Postgres is started in db.embeddedDir. */
+    url: optional('DATABASE_URL'),
+    embeddedDir: str('EMBEDDED_PG_DIR', path.join(projectRoot, 'var', 'pg')),
+    embeddedPort: int('EMBEDDED_PG_PORT', 54329),
+  },
+  auth: {
+    sessionHours: int('AUTH_SESSION_HOURS', 8),
+    /** Idle timeout: a login unused for this long must log in again (等保 session timeout). */
+    idleMinutes: int('AUTH_IDLE_MINUTES', 30),
+  },
+  media: {
+    numWorkers: int('MEDIA_WORKERS', os.availableParallelism()),
+    listenIp: str('RTC_LISTEN_IP', '127.0.0.1'),
+    announcedIp: optional('RTC_ANNOUNCED_IP'),
+    /** Worker i listens on rtcBasePort + i (UDP and TCP) through a WebRtcServer. */
+    rtcBasePort: int('RTC_BASE_PORT', 40000),
+    logLevel: str('MEDIA_LOG_LEVEL', 'warn') as 'debug' | 'warn' | 'error' | 'none',
+  },
+  seedDemo: bool('SEED_DEMO', nodeEnv !== 'production'),
+  logLevel: str('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
+});
+
+if (!['debug', 'warn', 'error', 'none'].includes(config.media.logLevel)) {
+  problems.push(`MEDIA_LOG_LEVEL must be debug, warn, error or none, got "${config.media.logLevel}"`);
+}
+if (config.media.numWorkers < 1) problems.push('MEDIA_WORKERS must be at least 1');
+
+if (problems.length) {
+  console.error(`Invalid config:\n- ${problems.join('\n- ')}`);
+  process.exit(1);
+}

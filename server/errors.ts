@@ -1,0 +1,61 @@
+// The whole error catalogue. `code` is a stable API shared by HTTP responses and socket acks.
+import { logger } from './logger';
+
+export type ErrorCode =
+  | 'invalid_request'
+  | 'unknown_event'
+  | 'payload_too_large'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'not_joined'
+  | 'session_not_joinable'
+  | 'media_unavailable'
+  | 'rate_limited'
+  | 'internal_error';
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+    readonly data?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export const InvalidRequest = (message: string, data?: Record<string, unknown>) =>
+  new AppError('invalid_request', 400, message, data);
+export const UnknownEvent = (event: string) =>
+  new AppError('unknown_event', 400, `event "${event.slice(0, 64)}" is not part of the protocol`);
+export const PayloadTooLarge = (limit: number) =>
+  new AppError('payload_too_large', 413, `payload is larger than ${limit} bytes`);
+export const Unauthenticated = (message = 'login required') => new AppError('unauthenticated', 401, message);
+export const Forbidden = (message: string) => new AppError('forbidden', 403, message);
+export const NotFound = (what: string, id: string) => new AppError('not_found', 404, `${what} ${id} not found`);
+export const NotJoined = () => new AppError('not_joined', 409, 'join a session first (session:join)');
+export const SessionNotJoinable = (id: string, state: string) =>
+  new AppError('session_not_joinable', 409, `session ${id} is ${state} and cannot be joined`, { state });
+export const MediaUnavailable = (message: string) => new AppError('media_unavailable', 503, message);
+export const RateLimited = () => new AppError('rate_limited', 429, 'too many requests; slow down');
+
+export type WireError = { ok: false; error: ErrorCode; message: string; data?: unknown };
+export type WireOk<T> = { ok: true; data: T };
+export type WireResult<T> = WireOk<T> | WireError;
+
+/** Turns anything thrown into the wire shape; unknown errors are logged and hidden. */
+export function toWire(err: unknown): WireError {
+  if (err instanceof AppError) {
+    return err.data === undefined
+      ? { ok: false, error: err.code, message: err.message }
+      : { ok: false, error: err.code, message: err.message, data: err.data };
+  }
+  logger.error({ err }, 'unexpected error');
+  return { ok: false, error: 'internal_error', message: 'internal error; see server log' };
+}
+
+export function statusOf(err: unknown): number {
+  return err instanceof AppError ? err.status : 500;
+}

@@ -1,0 +1,38 @@
+// `hearing start`: config → database → media → listen, then print the URL and (in development) the demo logins.
+import path from 'node:path';
+import { config } from './config';
+import { logger } from './logger';
+import { startPlatform } from './platform';
+import { DEMO_PASSWORD, DEMO_USERS } from './seed/seed.service';
+
+/** Starts the platform from the environment's config and stops it cleanly on SIGINT/SIGTERM. */
+export async function start(): Promise<void> {
+  const platform = await startPlatform({
+    databaseUrl: config.db.url,
+    embedded: { dataDir: config.db.embeddedDir, port: config.db.embeddedPort },
+    http: { host: config.http.host, port: config.http.port },
+    auth: { ...config.auth, secureCookies: config.http.secureCookies },
+    media: config.media,
+    seedDemo: config.seedDemo,
+    clientDir: path.join(config.projectRoot, 'dist', 'client'),
+  });
+  const url = config.http.publicUrl ?? platform.url;
+  console.log(`\n远程提讯 / 远程庭审 协同平台 is running at ${url}`);
+  console.log(`  database: ${config.db.url ? 'DATABASE_URL' : `embedded Postgres in ${config.db.embeddedDir}`}`);
+  console.log(`  media workers: ${platform.media.workerPids().length}`);
+  if (!config.isProduction && config.seedDemo) {
+    console.log(`\nDemo logins (development only; password for all: ${DEMO_PASSWORD})`);
+    for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(14)} ${u.role.padEnd(16)} ${u.displayName}`);
+    console.log('  The custody kiosk: log in as "custody" and choose 打开羁押室终端 on the session.');
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('received %s, shutting down', signal);
+    await platform.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

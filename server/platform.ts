@@ -1,0 +1,70 @@
+// Starts the whole platform: database (embedded or DATABASE_URL), migrations, optional demo seed,
+// media workers, HTTP + socket.io. main.ts, the CLI demo and the tests all start it this way.
+import type { AddressInfo } from 'node:net';
+import { createMediaService, type MediaService, type MediaServiceOptions } from '../media';
+import { createApp, type App } from './app';
+import type { AuthOptions } from './auth';
+import { connectDb, migrateLatest, type Db } from './db/db';
+import { startEmbeddedPostgres } from './db/embeddedPostgres';
+import { logger } from './logger';
+import { ensureDemoSession, seedDemo, type DemoIds } from './seed/seed.service';
+
+export type PlatformOptions = {
+  databaseUrl?: string | undefined;
+  embedded?: { dataDir: string; port: number };
+  http: { host: string; port: number };
+  auth: AuthOptions & { secureCookies: boolean };
+  media: Omit<MediaServiceOptions, 'logger'>;
+  seedDemo: boolean;
+  clientDir?: string;
+};
+
+export type Platform = { url: string; db: Db; media: MediaService; app: App; demo: DemoIds | null; close(): Promise<void> };
+
+/** Starts everything and resolves once the server listens. */
+export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+  const closers: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const c of closers.reverse()) {
+      try { await c(); } catch (err) { logger.warn({ err }, 'error while shutting down'); }
+    }
+  };
+  try {
+    let url = opts.databaseUrl;
+    if (!url) {
+      if (!opts.embedded) throw new Error('either a database URL or an embedded data directory is required');
+      const pg = await startEmbeddedPostgres({ dataDir: opts.embedded.dataDir, port: opts.embedded.port });
+      closers.push(() => pg.stop());
+      url = pg.url;
+    }
+    const db = connectDb(url);
+    closers.push(() => db.destroy());
+    const applied = await migrateLatest(db);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    let demo: DemoIds | null = null;
+    if (opts.seedDemo) {
+      demo = await seedDemo(db);
+      await ensureDemoSession(db, demo);
+    }
+    const media = await createMediaService({ ...opts.media, logger: mediaLogger });
+    closers.push(() => media.close());
+    const app = createApp({ db, media, auth: opts.auth, ...(opts.clientDir ? { clientDir: opts.clientDir } : {}) });
+    await new Promise<void>((resolve, reject) => {
+      app.server.once('error', reject);
+      app.server.listen(opts.http.port, opts.http.host, () => resolve());
+    });
+    closers.push(() => app.close());
+    const addr = app.server.address() as AddressInfo;
+    const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    return { url: `http://${host}:${addr.port}`, db, media, app, demo, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+const mediaLogger = {
+  info: (obj: object, msg: string) => logger.info(obj, msg),
+  warn: (obj: object, msg: string) => logger.warn(obj, msg),
+  error: (obj: object, msg: string) => logger.error(obj, msg),
+};

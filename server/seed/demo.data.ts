@@ -1,0 +1,32 @@
+// Demo data drawn from the seed articles: a 呼伦贝尔 执法办案管理中心 with a 速裁法庭 linked to the
+// 包头铁路运输 procuratorate and court, and the 帮助信息网络犯罪活动罪 case of 古某 (认罪认罚).
+import type { AgencyKind, UserRole } from '../auth';
+
+export const DEMO_PASSWORD = 'Demo-2026!';
+
+export const DEMO_AGENCIES: { code: string; name: string; kind: AgencyKind }[] = [
+  { code: 'HLBE-PSB', name: '呼伦贝尔市公安局', kind: 'police' },
+  { code: 'BTTL-PROC', name: '包头铁路运输检察院', kind: 'procuratorate' },
+  { code: 'BTTL-COURT', name: '包头铁路运输法院', kind: 'court' },
+  { code: 'HLBE-KSS', name: '呼伦贝尔市看守所', kind: 'custody_center' },
+  { code: 'HLBE-LAID', name: '呼伦贝尔市法律援助中心', kind: 'justice_bureau' },
+];
+
+export const DEMO_USERS: { username: string; displayName: string; role: UserRole; agency: string }[] = [
+  { username: 'investigator', displayName: '王建军', role: 'investigator', agency: 'HLBE-PSB' },
+  { username: 'investigator2', displayName: '李明', role: 'investigator', agency: 'HLBE-PSB' },
+  { username: 'prosecutor', displayName: '刘芳', role: 'prosecutor', agency: 'BTTL-PROC' },
+  { username: 'judge', displayName: '赵立新', role: 'judge', agency: 'BTTL-COURT' },
+  { username: 'clerk', displayName: '孙悦', role: 'clerk', agency: 'BTTL-COURT' },
+  { username: 'lawyer', displayName: '陈静', role: 'lawyer', agency: 'HLBE-LAID' },
+  { username: 'custody', displayName: '马国强', role: 'custody_officer', agency: 'HLBE-KSS' },
+  { username: 'admin', displayName: '系统管理员', role: 'admin', agency: 'HLBE-PSB' },
+];
+
+export const DEMO_CASE = {
+  agency: 'HLBE-PSB',
+  caseNumber: '呼公刑立字〔2026〕1127号',
+  title: '古某等四人帮助信息网络犯罪活动案',
+  charge: '帮助信息网络犯罪活动罪',
+  detaineeName: '古某',
+};
