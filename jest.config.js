@@ -1,0 +1,22 @@
+// Jest projects split by file suffix: unit (pure), integration (real Postgres, HTTP, socket.io,
+// mediasoup), e2e (Debian Chromium through the real UI). One worker: the machine has 2 cores and
+// the integration and e2e suites run real media workers and browsers.
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] };
+const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+  maxWorkers: 1,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int.test.ts'],
+      globalSetup: '<rootDir>/test/support/globalSetup.mjs', globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
+      testTimeout: 60_000,
+    },
+    {
+      ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
+      globalSetup: '<rootDir>/test/support/globalSetup.mjs', globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
+      testTimeout: 120_000,
+    },
+  ],
+};

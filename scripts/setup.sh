@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs everything a fresh Debian 12 machine lacks, then builds. Idempotent: each step checks
+# first and skips what is already there.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+log() { printf '\n[setup] %s\n' "$*"; }
+
+APT_PACKAGES=(
+  # mediasoup worker build, against Debian's own libraries
+  libssl-dev libsrtp2-dev libuv1-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev catch2
+  meson ninja-build pkg-config python3 g++ make
+  # browsers for the demo and e2e tests, CJK fonts, recording and PDF tools
+  chromium fonts-noto-cjk ffmpeg poppler-utils
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  log "Debian packages present"
+fi
+
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Node >= 20.19 is required, found "+process.versions.node); process.exit(1) }'
+
+# NOTE: MEDIASOUP_WORKER_BIN makes mediasoup's postinstall skip its download of a prebuilt worker
+# (which cannot be reached here); we build the worker ourselves below.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm packages (npm ci)"
+  MEDIASOUP_WORKER_BIN=/nonexistent PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+else
+  log "npm packages present"
+fi
+
+log "mediasoup worker"
+bash scripts/build-mediasoup-worker.sh
+
+log "building server and client"
+npm run build --silent
+log "ready"

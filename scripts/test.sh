@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `npm test`: typecheck, build, then every jest project (unit, integration, e2e), plus the
+# deadline-free unit suite again in Asia/Shanghai.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+[ -x node_modules/mediasoup/worker/out/Release/mediasoup-worker ] || {
+  echo "the mediasoup worker is not built: run scripts/setup.sh (or scripts/up.sh) first" >&2; exit 1; }
+echo "[test] typecheck"
+npx tsc -p tsconfig.json --noEmit
+echo "[test] build"
+npm run build --silent
+echo "[test] jest (UTC)"
+TZ=UTC NODE_ENV=test npx jest "$@"
+echo "[test] unit tests again in Asia/Shanghai"
+TZ=Asia/Shanghai NODE_ENV=test npx jest --selectProjects unit
