@@ -6,17 +6,16 @@ const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts'
 
 module.exports = {
   maxWorkers: 1,
+  testTimeout: 120_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
       ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int.test.ts'],
       globalSetup: '<rootDir>/test/support/globalSetup.mjs', globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
-      testTimeout: 60_000,
     },
     {
       ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/test/support/globalSetup.mjs', globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
-      testTimeout: 120_000,
     },
   ],
 };

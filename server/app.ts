@@ -71,10 +71,13 @@ export function createApp(opts: AppOptions): App {
 
   return {
     server, io: io as unknown as Server, signaling,
-    close: () => new Promise<void>((resolve) => {
-      io.close();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: async () => {
+      await signaling.drain();
+      await new Promise<void>((resolve) => {
+        io.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
   };
 }

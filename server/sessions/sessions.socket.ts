@@ -42,6 +42,11 @@ export class Signaling {
     return this.#live.peers(sessionId).map((p) => p.view);
   }
 
+  /** Leaves every joined peer (audited) before shutdown, so no departure goes unrecorded. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.#joined.keys()].map((socketId) => this.#leave(socketId, 'disconnected')));
+  }
+
   #onConnection(socket: Sock): void {
     const user = socket.data.user;
     const limiter = new RateLimiter(200, 100);

@@ -1,0 +1,80 @@
+// Starts the real platform (Postgres from globalSetup, real mediasoup workers, real HTTP and
+// socket.io) on ephemeral ports, with helpers to act as a given user.
+import path from 'node:path';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { startPlatform, type Platform } from '../../server/platform';
+
+let portCursor = 0;
+/** RTC ports unique per test file and server within this jest process. */
+const nextRtcBase = () => 30000 + ((process.pid * 37) % 400) * 50 + (portCursor++ % 25) * 2;
+
+export type TestServer = Platform & {
+  /** Logs in and returns a bearer token. */
+  login(username: string, password?: string): Promise<string>;
+  /** JSON request with an optional bearer token. */
+  request(method: string, url: string, opts?: { token?: string; body?: unknown; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  /** A connected socket.io client for the token (rejects with connect_error otherwise). */
+  socket(token: string | undefined): Promise<Socket>;
+};
+
+export const TEST_PASSWORD = 'Test-Pass-2026!';
+
+export async function startTestServer(opts: { workers?: number; withClient?: boolean } = {}): Promise<TestServer> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set; run through jest (globalSetup starts Postgres)');
+  const platform = await startPlatform({
+    databaseUrl: url,
+    http: { host: '127.0.0.1', port: 0 },
+    auth: { sessionHours: 8, idleMinutes: 30, secureCookies: false },
+    media: { numWorkers: opts.workers ?? 1, listenIp: '127.0.0.1', rtcBasePort: nextRtcBase(), logLevel: 'error' },
+    seedDemo: false,
+    ...(opts.withClient ? { clientDir: path.resolve(__dirname, '..', '..', 'dist', 'client') } : {}),
+  });
+  const sockets: Socket[] = [];
+  const request: TestServer['request'] = async (method, u, o = {}) => {
+    const headers: Record<string, string> = {};
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    if (o.body !== undefined || o.raw !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(platform.url + u, { method, headers, body: o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body)) });
+    const text = await res.text();
+    let body: unknown = text;
+    try { body = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: res.status, body, headers: res.headers };
+  };
+  return {
+    ...platform,
+    request,
+    async login(username, password = TEST_PASSWORD) {
+      const res = await request('POST', '/api/auth/login', { body: { username, password } });
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${JSON.stringify(res.body)}`);
+      return res.body.data.token as string;
+    },
+    socket(token) {
+      return new Promise((resolve, reject) => {
+        const s = ioClient(platform.url, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true });
+        sockets.push(s);
+        s.once('connect', () => resolve(s));
+        s.once('connect_error', (err) => reject(err));
+      });
+    },
+    async close() {
+      for (const s of sockets) s.close();
+      await platform.close();
+    },
+  };
+}
+
+/** Emits a request and resolves with the ack ({ ok, data } or { ok:false, error, message }). */
+export function ask(s: Socket, event: string, payload?: unknown, timeoutMs = 10_000): Promise<any> {
+  return new Promise((resolve, reject) => {
+    s.timeout(timeoutMs).emit(event, payload, (err: Error | null, res: unknown) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+/** Resolves with the next payload of a server event. */
+export function next<T = any>(s: Socket, event: string, timeoutMs = 10_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    s.once(event, (p: T) => { clearTimeout(timer); resolve(p); });
+  });
+}
