@@ -1,7 +1,8 @@
 // Jest projects split by file suffix: unit (pure), integration (real Postgres, HTTP, socket.io,
 // mediasoup), e2e (Debian Chromium through the real UI). One worker: the machine has 2 cores and
 // the integration and e2e suites run real media workers and browsers.
-const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] };
+// NOTE: transpile only (isolatedModules); `npm test` typechecks the whole tree with tsc first.
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true, module: 'commonjs', moduleResolution: 'node', target: 'es2022', esModuleInterop: true } }] };
 const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {

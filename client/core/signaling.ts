@@ -17,6 +17,8 @@ export class Signaling {
   constructor() {
     // NOTE: websocket only: long-polling adds a round trip per request and nothing here needs it.
     this.socket = io({ transports: ['websocket'], withCredentials: true, reconnectionDelay: 500, reconnectionDelayMax: 3000 });
+    // NOTE: exposed so the e2e suite can cut the connection the way a network drop would.
+    (globalThis as unknown as { __hearingSocket?: ClientSocket }).__hearingSocket = this.socket;
   }
 
   request<E extends ClientRequestName>(event: E, payload: RequestPayload<E>, timeoutMs = 10_000): Promise<RequestResult<E>> {
