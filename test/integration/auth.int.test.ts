@@ -1,4 +1,4 @@
-import { buildUser } from '../support/factories';
+import { buildSession, buildUser } from '../support/factories';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/testServer';
 
 let server: TestServer;
@@ -68,7 +68,6 @@ describe('sessions API', () => {
   it('lists only the sessions a user takes part in and hides others as not_found', async () => {
     const inv = await buildUser(server.db, 'investigator');
     const other = await buildUser(server.db, 'investigator');
-    const { buildSession } = await import('../support/factories');
     const s = await buildSession(server.db, inv);
     const mine = await server.request('GET', '/api/sessions', { token: await server.login(inv.username) });
     expect(mine.body.data.sessions.map((x: { id: string }) => x.id)).toEqual([s.id]);
