@@ -1,0 +1,70 @@
+// CPL Art. 105 counting. Hour periods run from the event; day and month periods do not count the
+// starting day and end at 24:00 (China time) of the last day. A last day on a holiday moves to
+// the next working day, except while the person is in custody. Pure functions, no I/O.
+import { isNonWorkingDay } from './deadlines.calendar';
+import { RULES, type DeadlineRule, type RuleVariant } from './deadlines.rules';
+
+const CHINA_OFFSET_MS = 8 * 3_600_000; // Asia/Shanghai has no daylight saving time.
+
+/** The civil date in China (YYYY-MM-DD) of an instant. */
+export const chinaDate = (at: Date): string => new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+
+/** The instant of 24:00 China time at the end of a civil date. */
+const endOfChinaDay = (date: string): Date => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000 - CHINA_OFFSET_MS);
+
+const addDays = (date: string, n: number): string => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+};
+
+// NOTE: a month period ends on the same day number of the later month, or its last day if shorter.
+const addMonths = (date: string, n: number): string => {
+  const [y, m, day] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + n, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return target.toISOString().slice(0, 10);
+};
+
+export type Deadline = {
+  rule: DeadlineRule;
+  what: string;
+  law: string;
+  startedAt: Date;
+  dueAt: Date;
+  /** The last day (China civil date) on which the act is still in time. */
+  dueDate: string;
+  /** Set when the last day fell on a holiday and moved to this working day (never in custody). */
+  rolledFrom?: string;
+};
+
+export type DeadlineInput = { rule: DeadlineRule; startedAt: Date; inCustody: boolean; variant?: RuleVariant };
+
+/** When a deadline falls due. */
+export function computeDeadline(input: DeadlineInput): Deadline {
+  const def = RULES[input.rule];
+  const period = def.period(input.variant ?? {});
+  const base = { rule: def.rule, what: def.what, law: def.law, startedAt: input.startedAt };
+  if (period.unit === 'hours') {
+    const dueAt = new Date(input.startedAt.getTime() + period.amount * 3_600_000);
+    return { ...base, dueAt, dueDate: chinaDate(dueAt) };
+  }
+  const start = chinaDate(input.startedAt);
+  const last = period.unit === 'days' ? addDays(start, period.amount) : addMonths(start, period.amount);
+  if (input.inCustody || !isNonWorkingDay(last)) return { ...base, dueAt: endOfChinaDay(last), dueDate: last };
+  let day = last;
+  while (isNonWorkingDay(day)) day = addDays(day, 1);
+  return { ...base, dueAt: endOfChinaDay(day), dueDate: day, rolledFrom: last };
+}
+
+export type WarningLevel = 'ok' | 't-24h' | 't-2h' | 'overdue';
+
+/** Graded warning for a deadline at a moment: 24 hours and 2 hours before, and overdue. */
+export function warningLevel(d: Pick<Deadline, 'dueAt'>, now: Date): WarningLevel {
+  const left = d.dueAt.getTime() - now.getTime();
+  if (left < 0) return 'overdue';
+  if (left <= 2 * 3_600_000) return 't-2h';
+  if (left <= 24 * 3_600_000) return 't-24h';
+  return 'ok';
+}
