@@ -5,8 +5,8 @@ import { Signaling } from '../core/signaling';
 import { api } from './api';
 import { h, mount } from './dom';
 import { t } from './i18n';
-import { installProbe, notePeers } from './testHooks';
-import { Tiles } from './tiles';
+import { installProbe } from './testHooks';
+import { Tiles, tileEvents } from './tiles';
 
 export async function renderRoom(root: HTMLElement, me: UserView, sessionId: string): Promise<() => void> {
   const { session } = await api.session(sessionId);
@@ -21,10 +21,7 @@ export async function renderRoom(root: HTMLElement, me: UserView, sessionId: str
       probe.state = s;
       if (ms.localStream && preview.srcObject !== ms.localStream) preview.srcObject = ms.localStream;
     },
-    peers: (peers) => { tiles.setPeers(peers); notePeers(peers.map((p) => p.peerId)); },
-    trackadded: (tr) => tiles.addTrack(tr),
-    trackremoved: (id) => tiles.removeTrack(id),
-    remotepaused: (pid, paused) => tiles.setRemotePaused(pid, paused),
+    ...tileEvents(tiles),
   });
   const probe = installProbe(ms);
 

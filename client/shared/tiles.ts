@@ -1,9 +1,9 @@
 // A tile per remote participant: video, audio and a label with role and name.
 import type { PeerView } from '../../server/realtime/events';
-import type { RemoteTrack } from '../core/MediaSession';
+import type { MediaSessionEvents, RemoteTrack } from '../core/MediaSession';
 import { h } from './dom';
 import { t } from './i18n';
-import { watchFirstFrame } from './testHooks';
+import { notePeers, watchFirstFrame } from './testHooks';
 
 type Tile = { el: HTMLElement; video: HTMLVideoElement; audio: HTMLAudioElement; badge: HTMLElement; tracks: Map<string, RemoteTrack> };
 
@@ -63,3 +63,11 @@ export class Tiles {
     return tile;
   }
 }
+
+/** The media-session events that keep a set of tiles (and the test probe) up to date. */
+export const tileEvents = (tiles: Tiles): Pick<MediaSessionEvents, 'peers' | 'trackadded' | 'trackremoved' | 'remotepaused'> => ({
+  peers: (peers) => { tiles.setPeers(peers); notePeers(peers.map((p) => p.peerId)); },
+  trackadded: (tr) => tiles.addTrack(tr),
+  trackremoved: (id) => tiles.removeTrack(id),
+  remotepaused: (pid, paused) => tiles.setRemotePaused(pid, paused),
+});

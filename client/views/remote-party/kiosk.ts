@@ -5,8 +5,8 @@ import { Signaling } from '../../core/signaling';
 import { api } from '../../shared/api';
 import { h, mount } from '../../shared/dom';
 import { t } from '../../shared/i18n';
-import { installProbe, notePeers } from '../../shared/testHooks';
-import { Tiles } from '../../shared/tiles';
+import { installProbe } from '../../shared/testHooks';
+import { Tiles, tileEvents } from '../../shared/tiles';
 
 export async function renderKiosk(root: HTMLElement, sessionId: string): Promise<() => void> {
   const { session } = await api.session(sessionId);
@@ -17,10 +17,7 @@ export async function renderKiosk(root: HTMLElement, sessionId: string): Promise
   const tick = setInterval(() => { clock.textContent = new Date().toLocaleString('zh-CN', { hour12: false }); }, 1000);
   const ms = new MediaSession(sig, sessionId, 'kiosk', {
     state: (s) => { stateEl.textContent = t(`state.${s}`); stateEl.dataset.state = s; probe.state = s; },
-    peers: (peers) => { tiles.setPeers(peers); notePeers(peers.map((p) => p.peerId)); },
-    trackadded: (tr) => tiles.addTrack(tr),
-    trackremoved: (id) => tiles.removeTrack(id),
-    remotepaused: (pid, paused) => tiles.setRemotePaused(pid, paused),
+    ...tileEvents(tiles),
   });
   const probe = installProbe(ms);
   document.body.classList.add('kiosk-mode');
