@@ -3,7 +3,7 @@ import type { types as ms } from 'mediasoup';
 import { TypedEmitter } from './events';
 import type { WorkerSlot } from './workers';
 import type {
-  ConsumerInfo, MediaLogger, MediaSource, ProducerInfo, RoomCloseReason, TransportDirection, TransportInfo,
+  ConsumerInfo, MediaLogger, MediaSource, RecordingPolicy, ProducerInfo, RoomCloseReason, TransportDirection, TransportInfo,
 } from './types';
 
 type Peer = {
@@ -26,7 +26,7 @@ export type MediaRoomEvents = {
 export class MediaError extends Error {
   override readonly name = 'MediaError';
   constructor(readonly reason: 'unknown_peer' | 'unknown_transport' | 'unknown_producer' | 'unknown_consumer'
-    | 'cannot_consume' | 'no_capabilities' | 'room_closed', message: string) { super(message); }
+    | 'cannot_consume' | 'no_capabilities' | 'room_closed' | 'recording_forbidden', message: string) { super(message); }
 }
 
 export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
@@ -37,17 +37,26 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   readonly #logger: MediaLogger;
   #closed = false;
 
-  constructor(id: string, router: ms.Router, slot: WorkerSlot, logger: MediaLogger) {
+  /** The law for this session's recording: the recorder must refuse a 'forbidden' room. */
+  readonly recording: RecordingPolicy;
+
+  constructor(id: string, router: ms.Router, slot: WorkerSlot, logger: MediaLogger, recording: RecordingPolicy) {
     super((event, err) => logger.error({ err, event, roomId: id }, 'media room listener threw'));
     this.id = id;
     this.#router = router;
     this.#slot = slot;
     this.#logger = logger;
+    this.recording = recording;
     slot.rooms += 1;
     router.on('workerclose', () => this.#finish('worker_died'));
   }
 
   get closed(): boolean { return this.#closed; }
+
+  /** Throws unless this room may be recorded (a lawyer meeting may never be). */
+  assertRecordingAllowed(): void {
+    if (this.recording === 'forbidden') throw new MediaError('recording_forbidden', `room ${this.id} must not be recorded`);
+  }
   get workerIndex(): number { return this.#slot.index; }
   get rtpCapabilities(): ms.RtpCapabilities { return this.#router.rtpCapabilities; }
 

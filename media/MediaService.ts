@@ -2,7 +2,7 @@ import { mediaCodecs } from './codecs';
 import { TypedEmitter } from './events';
 import { MediaError, MediaRoom } from './MediaRoom';
 import { WorkerPool } from './workers';
-import type { MediaServiceOptions, RoomCloseReason, WorkerStats } from './types';
+import type { MediaServiceOptions, RoomCloseReason, RoomOptions, WorkerStats } from './types';
 
 export type MediaServiceEvents = {
   /** A room's router closed; reason worker_died means its peers should rejoin on a new worker. */
@@ -35,12 +35,12 @@ export class MediaService extends TypedEmitter<MediaServiceEvents> {
   }
 
   /** The session's room, creating its router on the least-loaded live worker if needed. */
-  async ensureRoom(roomId: string): Promise<MediaRoom> {
+  async ensureRoom(roomId: string, opts: RoomOptions): Promise<MediaRoom> {
     const existing = this.getRoom(roomId);
     if (existing) return existing;
     const pending = this.#pending.get(roomId);
     if (pending) return pending;
-    const p = this.#createRoom(roomId).finally(() => this.#pending.delete(roomId));
+    const p = this.#createRoom(roomId, opts).finally(() => this.#pending.delete(roomId));
     this.#pending.set(roomId, p);
     return p;
   }
@@ -67,11 +67,11 @@ export class MediaService extends TypedEmitter<MediaServiceEvents> {
     this.#pool.close();
   }
 
-  async #createRoom(roomId: string): Promise<MediaRoom> {
+  async #createRoom(roomId: string, opts: RoomOptions): Promise<MediaRoom> {
     const slot = this.#pool.pick();
     if (!slot) throw new MediaError('room_closed', 'no media worker is available; one is restarting');
     const router = await slot.worker.createRouter({ mediaCodecs, appData: { roomId } });
-    const room = new MediaRoom(roomId, router, slot, this.#opts.logger);
+    const room = new MediaRoom(roomId, router, slot, this.#opts.logger, opts.recording);
     this.#rooms.set(roomId, room);
     room.on('closed', ({ reason }) => {
       if (this.#rooms.get(roomId) === room) this.#rooms.delete(roomId);

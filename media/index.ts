@@ -15,7 +15,7 @@ export { MediaService } from './MediaService';
 export { MediaRoom, MediaError } from './MediaRoom';
 export type {
   MediaServiceOptions, MediaLogger, TransportDirection, MediaSource, TransportInfo, ProducerInfo, ConsumerInfo,
-  RoomCloseReason, WorkerStats,
+  RoomCloseReason, WorkerStats, RecordingPolicy, RoomOptions,
 } from './types';
 /** mediasoup's wire types (RTP capabilities, DTLS parameters...) re-exported for the signaling layer. */
 export type { MediasoupTypes } from './types';

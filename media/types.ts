@@ -19,7 +19,7 @@ export type MediaLogger = {
 };
 
 export type TransportDirection = 'send' | 'recv';
-export type MediaSource = 'camera' | 'microphone' | 'screen';
+export type MediaSource = 'camera' | 'microphone' | 'screen' | 'evidence';
 
 /** What a client needs to build its side of a WebRTC transport. */
 export type TransportInfo = {
@@ -52,3 +52,7 @@ export type WorkerStats = {
 };
 
 export type { ms as MediasoupTypes };
+
+/** Whether a session's recording is required, optional or forbidden by law (set by the server's policy). */
+export type RecordingPolicy = 'mandatory' | 'forbidden' | 'optional';
+export type RoomOptions = { recording: RecordingPolicy };

@@ -10,6 +10,9 @@ import { authRoutes, type AuthOptions } from './auth';
 import { casesRoutes } from './cases';
 import type { Db } from './db/db';
 import { directoryRoutes } from './directory/directory.routes';
+import { auditRoutes } from './audit/audit.routes';
+import { roomsRoutes } from './rooms';
+import { schedulingRoutes } from './scheduling';
 import { notFoundApi, onError } from './http/onError';
 import type { ClientToServerEvents, ServerToClientEvents } from './realtime/events';
 import { socketAuth } from './realtime/socketAuth';
@@ -48,6 +51,11 @@ export function createApp(opts: AppOptions): App {
   app.use(authRoutes(opts.db, opts.auth));
   app.use(casesRoutes(opts.db, opts.auth));
   app.use(sessionsRoutes(opts.db, opts.auth));
+  app.use(roomsRoutes(opts.db, opts.auth));
+  // NOTE: signaling is created below with the socket server; cancellations reach it through this listener.
+  let signalingRef: Signaling | undefined;
+  app.use(schedulingRoutes(opts.db, opts.auth, { sessionCancelled: (id, reason) => signalingRef?.sessionCancelled(id, reason) }));
+  app.use(auditRoutes(opts.db, opts.auth));
   app.use(directoryRoutes(opts.db, opts.auth));
   app.use(adminRoutes(opts.db, opts.auth, opts.media));
   app.use(notFoundApi);
@@ -68,6 +76,7 @@ export function createApp(opts: AppOptions): App {
   });
   io.use(socketAuth(opts.db, opts.auth));
   const signaling = new Signaling(io as never, opts.db, opts.media);
+  signalingRef = signaling;
 
   return {
     server, io: io as unknown as Server, signaling,

@@ -58,6 +58,11 @@ export const config = Object.freeze({
     rtcBasePort: int('RTC_BASE_PORT', 40000),
     logLevel: str('MEDIA_LOG_LEVEL', 'warn') as 'debug' | 'warn' | 'error' | 'none',
   },
+  security: {
+    /** base64 of 32 bytes; encrypts ID numbers at rest. Outside production a key file in var/ is used when unset. */
+    sensitiveDataKey: optional('SENSITIVE_DATA_KEY'),
+    sensitiveKeyFile: str('SENSITIVE_KEY_FILE', path.join(projectRoot, 'var', 'keys', 'sensitive.key')),
+  },
   seedDemo: bool('SEED_DEMO', nodeEnv !== 'production'),
   logLevel: str('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
 });
@@ -66,6 +71,11 @@ if (!['debug', 'warn', 'error', 'none'].includes(config.media.logLevel)) {
   problems.push(`MEDIA_LOG_LEVEL must be debug, warn, error or none, got "${config.media.logLevel}"`);
 }
 if (config.media.numWorkers < 1) problems.push('MEDIA_WORKERS must be at least 1');
+
+if (config.security.sensitiveDataKey && Buffer.from(config.security.sensitiveDataKey, 'base64').length !== 32) {
+  problems.push('SENSITIVE_DATA_KEY must be base64 of 32 bytes');
+}
+if (config.isProduction && !config.security.sensitiveDataKey) problems.push('SENSITIVE_DATA_KEY is required in production');
 
 if (problems.length) {
   console.error(`Invalid config:\n- ${problems.join('\n- ')}`);

@@ -12,6 +12,12 @@ export type ErrorCode =
   | 'session_not_joinable'
   | 'media_unavailable'
   | 'rate_limited'
+  | 'booking_conflict'
+  | 'slot_unavailable'
+  | 'invalid_state'
+  | 'policy_unmet'
+  | 'in_lobby'
+  | 'session_locked'
   | 'internal_error';
 
 export class AppError extends Error {
@@ -40,6 +46,22 @@ export const SessionNotJoinable = (id: string, state: string) =>
   new AppError('session_not_joinable', 409, `session ${id} is ${state} and cannot be joined`, { state });
 export const MediaUnavailable = (message: string) => new AppError('media_unavailable', 503, message);
 export const RateLimited = () => new AppError('rate_limited', 429, 'too many requests; slow down');
+
+/** Conflict kinds a booking can hit; each names the session that holds the resource. */
+export type BookingConflict = { kind: 'room' | 'detainee' | 'participant'; sessionId: string; resourceId: string; startsAt: string; endsAt: string };
+export const BookingConflictError = (conflicts: BookingConflict[]) =>
+  new AppError('booking_conflict', 409, `booking conflicts with ${conflicts.map((c) => `${c.kind} in session ${c.sessionId}`).join('; ')}`,
+    { conflicts });
+export const SlotUnavailable = (reason: 'outside_window' | 'out_of_service' | 'in_past', message: string) =>
+  new AppError('slot_unavailable', 422, message, { reason });
+export const InvalidState = (what: string, state: string, wanted: string) =>
+  new AppError('invalid_state', 409, `${what} is ${state}; ${wanted}`, { state });
+/** A legal requirement is not met (who must be present, attestation, consent...). */
+export type Unmet = { code: string; role?: string; participantId?: string };
+export const PolicyUnmet = (unmet: Unmet[]) =>
+  new AppError('policy_unmet', 409, `requirements not met: ${unmet.map((u) => u.code + (u.role ? `(${u.role})` : '')).join(', ')}`, { unmet });
+export const InLobby = () => new AppError('in_lobby', 409, 'waiting in the lobby: a host must admit you first');
+export const SessionLocked = (id: string) => new AppError('session_locked', 423, `session ${id} is locked; nobody new can enter`);
 
 export type WireError = { ok: false; error: ErrorCode; message: string; data?: unknown };
 export type WireOk<T> = { ok: true; data: T };

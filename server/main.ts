@@ -3,6 +3,7 @@ import path from 'node:path';
 import { config } from './config';
 import { logger } from './logger';
 import { startPlatform } from './platform';
+import { loadOrCreateKeyFile } from './security/sensitive';
 import { DEMO_PASSWORD, DEMO_USERS } from './seed/seed.service';
 
 /** Starts the platform from the environment's config and stops it cleanly on SIGINT/SIGTERM. */
@@ -15,6 +16,8 @@ export async function start(): Promise<void> {
     media: config.media,
     seedDemo: config.seedDemo,
     clientDir: path.join(config.projectRoot, 'dist', 'client'),
+    sensitiveKey: config.security.sensitiveDataKey
+      ? Buffer.from(config.security.sensitiveDataKey, 'base64') : loadOrCreateKeyFile(config.security.sensitiveKeyFile),
   });
   const url = config.http.publicUrl ?? platform.url;
   console.log(`\n远程提讯 / 远程庭审 协同平台 is running at ${url}`);

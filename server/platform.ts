@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { createMediaService, type MediaService, type MediaServiceOptions } from '../media';
 import { createApp, type App } from './app';
 import type { AuthOptions } from './auth';
-import { connectDb, migrateLatest, type Db } from './db/db';
+import { connectDb, migrateWithOwner, type Db } from './db/db';
 import { startEmbeddedPostgres } from './db/embeddedPostgres';
 import { logger } from './logger';
+import { useSensitiveKey } from './security/sensitive';
 import { ensureDemoSession, seedDemo, type DemoIds } from './seed/seed.service';
 
 export type PlatformOptions = {
@@ -17,6 +18,8 @@ export type PlatformOptions = {
   media: Omit<MediaServiceOptions, 'logger'>;
   seedDemo: boolean;
   clientDir?: string;
+  /** 32-byte key for sensitive personal data at rest. */
+  sensitiveKey: Buffer;
 };
 
 export type Platform = { url: string; db: Db; media: MediaService; app: App; demo: DemoIds | null; close(): Promise<void> };
@@ -30,6 +33,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     }
   };
   try {
+    useSensitiveKey(opts.sensitiveKey);
     let url = opts.databaseUrl;
     if (!url) {
       if (!opts.embedded) throw new Error('either a database URL or an embedded data directory is required');
@@ -37,9 +41,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       closers.push(() => pg.stop());
       url = pg.url;
     }
-    const db = connectDb(url);
+    const applied = await migrateWithOwner(url);
+    const db = connectDb(url, { asAppRole: true });
     closers.push(() => db.destroy());
-    const applied = await migrateLatest(db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     let demo: DemoIds | null = null;
     if (opts.seedDemo) {

@@ -2,10 +2,13 @@
 // consumers, and recovery (ICE restart first, full rejoin if that fails or the server asks).
 import { Device } from 'mediasoup-client';
 import type { types as mc } from 'mediasoup-client';
-import type { Endpoint, JoinView, MediaSource, PeerView, ProducerView } from '../../server/realtime/events';
+import type { Endpoint, JoinView, MediaSource, PeerView, ProducerView, RoomStateView } from '../../server/realtime/events';
 import type { Signaling } from './signaling';
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'replaced' | 'left';
+export type ConnectionState = 'connecting' | 'lobby' | 'connected' | 'reconnecting' | 'failed' | 'replaced' | 'left' | 'denied' | 'removed' | 'ended';
+
+/** States after which nothing reconnects. */
+const FINAL: readonly ConnectionState[] = ['left', 'replaced', 'denied', 'removed', 'ended'];
 
 export type RemoteTrack = { peerId: string; consumerId: string; producerId: string; kind: 'audio' | 'video'; source: MediaSource; track: MediaStreamTrack };
 
@@ -16,6 +19,14 @@ export type MediaSessionEvents = {
   trackadded(t: RemoteTrack): void;
   trackremoved(consumerId: string): void;
   remotepaused(producerId: string, paused: boolean): void;
+  /** The join answer (grants, host flag), on every (re)join and admission. */
+  joined(view: JoinView): void;
+  /** The session's procedural state. */
+  room(state: RoomStateView): void;
+  /** Hosts: who waits in the lobby. */
+  lobby(waiting: PeerView[]): void;
+  /** A host muted us server-side. */
+  hostmuted(source: 'microphone' | 'camera', by: string): void;
 };
 
 const ICE_RESTART_GRACE_MS = 6000;
@@ -58,7 +69,19 @@ export class MediaSession {
     s.on('consumer:closed', ({ consumerId }) => this.#dropConsumer(consumerId));
     s.on('session:mediaReset', () => this.#scheduleRejoin('media server restarted', 0));
     s.on('session:replaced', () => { this.#teardown(); this.#setState('replaced'); });
-    s.on('disconnect', () => { if (this.#state !== 'left' && this.#state !== 'replaced') this.#setState('reconnecting', 'signaling lost'); });
+    s.on('session:updated', (st) => this.#on.room?.(st));
+    s.on('lobby:changed', ({ waiting }) => this.#on.lobby?.(waiting));
+    s.on('lobby:admitted', (view) => { void this.#startMedia(view, this.#generation).catch((e: unknown) => this.#scheduleRejoin(`admission failed: ${(e as Error).message}`, 1000)); });
+    s.on('lobby:returned', () => { this.#teardown(); this.#peers.clear(); this.#emitPeers(); this.#setState('lobby'); });
+    s.on('lobby:denied', ({ reason }) => this.#finish('denied', reason));
+    s.on('session:removed', ({ reason }) => this.#finish('removed', reason));
+    s.on('session:ended', ({ reason }) => this.#finish('ended', reason));
+    s.on('host:muted', ({ source, by }) => {
+      this.#muted[source] = true;
+      this.#producers.get(source)?.pause();
+      this.#on.hostmuted?.(source, by);
+    });
+    s.on('disconnect', () => { if (!FINAL.includes(this.#state)) this.#setState('reconnecting', 'signaling lost'); });
     // NOTE: a new socket means the server already dropped our old peer; rejoin with the same identity.
     s.io.on('reconnect', () => this.#scheduleRejoin('signaling reconnected', 0));
   }
@@ -81,6 +104,25 @@ export class MediaSession {
     this.#teardown();
     for (const t of this.#local?.getTracks() ?? []) t.stop();
   }
+
+  /** Sends a presentation track (evidence image or screen) as its own producer, so the recording keeps it. */
+  async present(source: 'evidence' | 'screen', track: MediaStreamTrack): Promise<void> {
+    if (!this.#send) throw new Error('not connected');
+    await this.stopPresenting(source);
+    const p = await this.#send.produce({ track, appData: { source }, stopTracks: false });
+    this.#producers.set(source, p);
+    track.addEventListener('ended', () => void this.stopPresenting(source));
+  }
+
+  async stopPresenting(source: 'evidence' | 'screen'): Promise<void> {
+    const p = this.#producers.get(source);
+    if (!p) return;
+    this.#producers.delete(source);
+    p.close();
+    await this.#sig.request('producer:close', { producerId: p.id }).catch(() => undefined);
+  }
+
+  isPresenting(source: 'evidence' | 'screen'): boolean { return this.#producers.has(source); }
 
   async setMuted(source: 'microphone' | 'camera', muted: boolean): Promise<void> {
     this.#muted[source] = muted;
@@ -108,6 +150,18 @@ export class MediaSession {
     this.#setState(this.#state === 'connecting' ? 'connecting' : 'reconnecting');
     const join: JoinView = await this.#sig.request('session:join', { sessionId: this.#sessionId, endpoint: this.#endpoint });
     this.#on.self?.(join.self);
+    this.#on.joined?.(join);
+    this.#on.room?.(join.room);
+    // NOTE: waiting in the lobby: media starts when a host admits us ('lobby:admitted').
+    if (!join.admitted) { this.#setState('lobby'); return; }
+    await this.#startMedia(join, gen);
+  }
+
+  async #startMedia(join: JoinView, gen: number): Promise<void> {
+    if (gen !== this.#generation || FINAL.includes(this.#state)) return;
+    this.#teardown();
+    this.#on.joined?.(join);
+    this.#on.room?.(join.room);
     this.#peers.clear();
     for (const p of join.peers) this.#peers.set(p.peerId, p);
     this.#emitPeers();
@@ -116,10 +170,18 @@ export class MediaSession {
     this.#device = device;
     await this.#sig.request('session:capabilities', { rtpCapabilities: device.rtpCapabilities as unknown as Record<string, unknown> });
     this.#recv = await this.#createTransport('recv', gen);
-    this.#send = await this.#createTransport('send', gen).catch(() => undefined);
+    this.#send = join.grants.publish.length ? await this.#createTransport('send', gen).catch(() => undefined) : undefined;
     if (this.#send) await this.#publish(this.#send);
     for (const p of join.producers) await this.#consume(p, gen).catch((e: unknown) => console.warn('consume failed', e));
-    if (gen === this.#generation && this.#state !== 'replaced') this.#setState('connected');
+    if (gen === this.#generation && !FINAL.includes(this.#state)) this.#setState('connected');
+  }
+
+  #finish(state: ConnectionState, reason: string): void {
+    clearTimeout(this.#rejoinTimer);
+    this.#generation += 1;
+    this.#teardown();
+    for (const t of this.#local?.getTracks() ?? []) t.stop();
+    this.#setState(state, reason);
   }
 
   async #createTransport(direction: 'send' | 'recv', gen: number): Promise<mc.Transport> {
@@ -145,7 +207,7 @@ export class MediaSession {
   // NOTE: on 'disconnected' or 'failed' we restart ICE on the same transport; if it has not
   // recovered within the grace period, we rejoin from scratch keeping our identity.
   #onTransportState(t: mc.Transport, s: string, gen: number): void {
-    if (gen !== this.#generation || this.#state === 'left' || this.#state === 'replaced') return;
+    if (gen !== this.#generation || FINAL.includes(this.#state) || this.#state === 'lobby') return;
     if (s === 'connected' && this.#state === 'reconnecting') this.#setState('connected');
     if (s !== 'disconnected' && s !== 'failed') return;
     this.#setState('reconnecting', `ICE ${s}`);
@@ -156,7 +218,7 @@ export class MediaSession {
   }
 
   #scheduleRejoin(reason: string, delayMs: number, watch?: mc.Transport): void {
-    if (this.#state === 'left' || this.#state === 'replaced') return;
+    if (FINAL.includes(this.#state)) return;
     clearTimeout(this.#rejoinTimer);
     this.#rejoinTimer = setTimeout(() => {
       if (watch && watch.connectionState === 'connected') return;

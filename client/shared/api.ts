@@ -1,9 +1,16 @@
 // JSON over fetch with the server's { ok, data } / { ok:false, error, message } envelope.
 import type { UserView } from '../../server/auth/auth.types';
+import type { DirectoryEntry } from '../../server/auth/auth.repo';
+import type { CaseView, DeadlineView } from '../../server/cases/cases.types';
+import type { Case } from '../../server/cases/cases.types';
+import type { CustodyCenter, CustodyRoom } from '../../server/rooms/rooms.types';
+import type { Calendar } from '../../server/scheduling/scheduling.calendar';
+import type { BookingCheck } from '../../server/scheduling/scheduling.service';
+import type { BookInput, RescheduleInput } from '../../server/scheduling/scheduling.schema';
 import type { SessionView } from '../../server/sessions/sessions.types';
 
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string, readonly status: number) { super(message); }
+  constructor(readonly code: string, message: string, readonly status: number, readonly data?: unknown) { super(message); }
 }
 
 async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
@@ -13,15 +20,31 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await res.json().catch(() => ({ ok: false, error: 'internal_error', message: res.statusText }))) as
-    { ok: true; data: T } | { ok: false; error: string; message: string };
-  if (!json.ok) throw new ApiError(json.error, json.message, res.status);
+    { ok: true; data: T } | { ok: false; error: string; message: string; data?: unknown };
+  if (!json.ok) throw new ApiError(json.error, json.message, res.status, json.data);
   return json.data;
 }
+
+const enc = encodeURIComponent;
+export type ClientView = { representationId: string; personId: string; personName: string; caseNumber: string; custodyCenterId: string | null;
+  papersPresentedAt: string; lawyerKind: string; d11: DeadlineView | null };
 
 export const api = {
   login: (username: string, password: string) => call<{ user: UserView }>('POST', '/api/auth/login', { username, password }),
   logout: () => call<Record<string, never>>('POST', '/api/auth/logout'),
   me: () => call<{ user: UserView }>('GET', '/api/auth/me'),
   sessions: () => call<{ sessions: SessionView[] }>('GET', '/api/sessions'),
-  session: (id: string) => call<{ session: SessionView }>('GET', `/api/sessions/${encodeURIComponent(id)}`),
+  session: (id: string) => call<{ session: SessionView }>('GET', `/api/sessions/${enc(id)}`),
+  book: (input: BookInput) => call<{ session: SessionView }>('POST', '/api/sessions', input),
+  check: (input: BookInput) => call<BookingCheck>('POST', '/api/scheduling/check', input),
+  cancel: (id: string, reason: string) => call<{ session: SessionView }>('POST', `/api/sessions/${enc(id)}/cancel`, { reason }),
+  reschedule: (id: string, input: RescheduleInput) => call<{ session: SessionView }>('POST', `/api/sessions/${enc(id)}/reschedule`, input),
+  cases: () => call<{ cases: Case[] }>('GET', '/api/cases'),
+  caseView: (id: string) => call<{ case: CaseView }>('GET', `/api/cases/${enc(id)}`),
+  dashboard: () => call<{ deadlines: (DeadlineView & { caseId: string; caseNumber: string })[] }>('GET', '/api/dashboard/deadlines'),
+  centers: () => call<{ centers: CustodyCenter[] }>('GET', '/api/custody-centers'),
+  rooms: (centerId: string) => call<{ rooms: CustodyRoom[] }>('GET', `/api/custody-centers/${enc(centerId)}/rooms`),
+  calendar: (centerId: string, week: string) => call<{ calendar: Calendar }>('GET', `/api/custody-centers/${enc(centerId)}/calendar?week=${enc(week)}`),
+  directory: () => call<{ users: DirectoryEntry[] }>('GET', '/api/directory/users'),
+  clients: () => call<{ clients: ClientView[] }>('GET', '/api/representations/mine'),
 };

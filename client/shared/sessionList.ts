@@ -1,28 +1,52 @@
+// Home: my sessions (join, open kiosk, cancel or reschedule with a reason) and deadline warnings.
 import type { UserView } from '../../server/auth/auth.types';
+import type { SessionView } from '../../server/sessions/sessions.types';
 import { api } from './api';
 import { h, mount } from './dom';
-import { t, toggleLang } from './i18n';
+import { t } from './i18n';
+import { fmt, topbar } from './nav';
 
-const fmt = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
+const OFFICIAL = new Set(['investigator', 'prosecutor', 'judge', 'clerk']);
+
+function changeControls(s: SessionView, refresh: () => void): HTMLElement | null {
+  if (!s.canChangeBooking || (s.state !== 'scheduled' && s.state !== 'lobby')) return null;
+  const reason = h('input', { type: 'text', placeholder: t('reason'), 'data-testid': 'change-reason' });
+  const start = h('input', { type: 'datetime-local', 'data-testid': 'reschedule-start' });
+  const err = h('span', { class: 'error', role: 'alert' });
+  const run = (p: Promise<unknown>) => p.then(refresh).catch((e: Error) => { err.textContent = e.message; });
+  const minutes = Math.round((Date.parse(s.endsAt) - Date.parse(s.startsAt)) / 60_000);
+  return h('div', { class: 'change' }, reason,
+    h('button', { class: 'secondary', 'data-testid': 'cancel-session', onclick: () => void run(api.cancel(s.id, reason.value.trim())) }, t('cancel')),
+    s.state === 'scheduled' ? start : null,
+    s.state === 'scheduled' ? h('button', { class: 'secondary', 'data-testid': 'reschedule-session', onclick: () => void run(api.reschedule(s.id,
+      { startsAt: new Date(`${start.value}:00+08:00`).toISOString(), minutes, reason: reason.value.trim() })) }, t('reschedule')) : null,
+    err);
+}
 
 export async function renderSessionList(root: HTMLElement, me: UserView): Promise<void> {
-  const { sessions } = await api.sessions();
-  const rows = sessions.map((s) => h('tr', { 'data-session-id': s.id },
+  const [{ sessions }, dash] = await Promise.all([api.sessions(), OFFICIAL.has(me.role) ? api.dashboard() : Promise.resolve({ deadlines: [] })]);
+  const refresh = () => void renderSessionList(root, me);
+  const rows = sessions.map((s) => h('tr', { 'data-session-id': s.id, 'data-state': s.state },
     h('td', {}, s.caseNumber, h('br'), h('small', {}, s.caseTitle)),
     h('td', {}, t(`type.${s.type}`), h('br'), h('small', {}, s.title)),
-    h('td', {}, fmt(s.startsAt)),
-    h('td', {}, t(`sstate.${s.state}`)),
+    h('td', {}, fmt(s.startsAt), h('br'), h('small', {}, s.roomName ?? '')),
+    h('td', {}, t(`sstate.${s.state}`), s.cancelReason ? h('small', {}, h('br'), s.cancelReason) : null),
     h('td', {}, s.participants.map((p) => `${p.displayName}（${t(`role.${p.sessionRole}`)}）`).join('、')),
     h('td', { class: 'actions' },
-      s.myParticipantId ? h('a', { class: 'button', href: `#/room/${s.id}`, 'data-testid': 'join' }, t('join')) : null,
-      s.canOpenKiosk ? h('a', { class: 'button secondary', href: `#/kiosk/${s.id}`, 'data-testid': 'open-kiosk' }, t('openKiosk')) : null)));
-  mount(root,
-    h('header', { class: 'topbar' },
-      h('strong', {}, t('appTitle')),
-      h('span', { class: 'who' }, `${me.displayName} · ${t(`role.${me.role}`)} · ${me.agencyName}`),
-      h('button', { class: 'link', onclick: toggleLang }, t('language')),
-      h('button', { class: 'link', 'data-testid': 'logout', onclick: () => void api.logout().finally(() => { location.hash = '#/login'; }) }, t('logout'))),
+      s.myParticipantId && !['ended', 'cancelled'].includes(s.state) && !(s.type === 'lawyer_meeting' && me.role === 'custody_officer')
+        ? h('a', { class: 'button', href: `#/room/${s.id}`, 'data-testid': 'join' }, t('join')) : null,
+      s.canOpenKiosk && !['ended', 'cancelled'].includes(s.state) ? h('a', { class: 'button secondary', href: `#/kiosk/${s.id}`, 'data-testid': 'open-kiosk' }, t('openKiosk')) : null,
+      changeControls(s, refresh))));
+  const warnings = dash.deadlines.filter((d) => d.warning !== 'ok');
+  mount(root, topbar(me),
     h('main', { class: 'page' },
+      OFFICIAL.has(me.role) ? h('section', { 'data-testid': 'dashboard-deadlines' },
+        h('h2', {}, t('dashboard')),
+        warnings.length === 0 ? h('p', {}, t('noWarnings')) : h('table', { class: 'grid' },
+          h('thead', {}, h('tr', {}, ...[t('case'), t('rule'), t('person'), t('due'), t('status')].map((x) => h('th', {}, x)))),
+          h('tbody', {}, ...warnings.map((d) => h('tr', { class: `warn-${d.warning}`, 'data-rule': d.rule },
+            h('td', {}, h('a', { href: `#/cases/${d.caseId}` }, d.caseNumber)), h('td', {}, `${d.rule} ${d.what}（${d.law}）`),
+            h('td', {}, d.personName ?? '—'), h('td', {}, fmt(d.dueAt)), h('td', {}, t(`warn.${d.warning}`))))))) : null,
       h('h2', {}, t('mySessions')),
       sessions.length === 0 ? h('p', {}, t('noSessions')) : h('table', { class: 'sessions' },
         h('thead', {}, h('tr', {}, ...[t('case'), t('type'), t('time'), t('state'), t('participants'), ''].map((x) => h('th', {}, x)))),

@@ -12,20 +12,47 @@ export class Tiles {
   readonly #tiles = new Map<string, Tile>();
   readonly #byProducer = new Map<string, { peerId: string; kind: string }>();
   readonly #empty: HTMLElement;
+  /** Evidence (示证) and shared screens are shown large, above the participants. */
+  readonly stage: HTMLElement;
+  readonly #stageVideo: HTMLVideoElement;
+  readonly #stageLabel: HTMLElement;
+  readonly #presentations = new Map<string, RemoteTrack>();
 
   constructor(emptyText: string) {
     this.#empty = h('p', { class: 'empty' }, emptyText);
+    this.#stageVideo = h('video', { autoplay: true, playsinline: true, muted: true, 'data-testid': 'evidence-video' });
+    this.#stageLabel = h('figcaption', {});
+    this.stage = h('figure', { class: 'stage', 'data-testid': 'evidence-stage', hidden: true }, this.#stageVideo, this.#stageLabel);
     this.el = h('div', { class: 'tiles', 'data-testid': 'tiles' }, this.#empty);
+  }
+
+  #showStage(): void {
+    const latest = [...this.#presentations.values()].pop();
+    this.stage.hidden = !latest;
+    if (!latest) { this.#stageVideo.srcObject = null; return; }
+    const who = this.#tiles.get(latest.peerId)?.el.querySelector('figcaption')?.textContent ?? '';
+    this.#stageLabel.textContent = `${t(latest.source === 'evidence' ? 'evidenceShown' : 'screenShown')} · ${who}`;
+    this.stage.dataset.source = latest.source;
+    this.#stageVideo.srcObject = new MediaStream([latest.track]);
+    watchFirstFrame(this.#stageVideo, `${latest.peerId}:${latest.source}`);
+    void this.#stageVideo.play().catch(() => undefined);
   }
 
   setPeers(peers: PeerView[]): void {
     const ids = new Set(peers.map((p) => p.peerId));
     for (const [id, tile] of this.#tiles) if (!ids.has(id)) { tile.el.remove(); this.#tiles.delete(id); }
+    for (const [cid, tr] of this.#presentations) if (!ids.has(tr.peerId)) this.#presentations.delete(cid);
+    this.#showStage();
     for (const p of peers) this.#tile(p);
     this.#empty.hidden = this.#tiles.size > 0;
   }
 
   addTrack(tr: RemoteTrack): void {
+    if (tr.source === 'evidence' || tr.source === 'screen') {
+      this.#presentations.set(tr.consumerId, tr);
+      this.#showStage();
+      return;
+    }
     const tile = this.#tiles.get(tr.peerId);
     if (!tile) return;
     tile.tracks.set(tr.consumerId, tr);
@@ -37,6 +64,7 @@ export class Tiles {
   }
 
   removeTrack(consumerId: string): void {
+    if (this.#presentations.delete(consumerId)) this.#showStage();
     for (const tile of this.#tiles.values()) tile.tracks.delete(consumerId);
   }
 

@@ -1,12 +1,66 @@
 import { Router } from 'express';
-import type { Db } from '../db/db';
 import { currentUser, requireUser, type AuthOptions } from '../auth';
-import { listCasesFor } from './cases.service';
+import type { Db } from '../db/db';
+import { parseInput } from '../http/validate';
+import { CaseCreateInput, CaseIdParam, CaseUpdateInput, ExtensionInput, KeyDateInput, PersonCreateInput, RepresentationInput, SendInput } from './cases.schema';
+import * as svc from './cases.service';
 
 export function casesRoutes(db: Db, auth: AuthOptions): Router {
   const r = Router();
-  r.get('/api/cases', requireUser(db, auth), async (req, res) => {
-    res.json({ ok: true, data: { cases: await listCasesFor(db, currentUser(req)) } });
+  const user = requireUser(db, auth);
+  r.get('/api/cases', user, async (req, res) => {
+    res.json({ ok: true, data: { cases: await svc.listCasesFor(db, currentUser(req)) } });
+  });
+  r.post('/api/cases', user, async (req, res) => {
+    const input = parseInput(CaseCreateInput, req.body);
+    res.status(201).json({ ok: true, data: { case: await svc.createCaseAs(db, currentUser(req), input) } });
+  });
+  r.get('/api/cases/:id', user, async (req, res) => {
+    const { id } = parseInput(CaseIdParam, req.params);
+    res.json({ ok: true, data: { case: await svc.caseView(db, currentUser(req), id) } });
+  });
+  r.patch('/api/cases/:id', user, async (req, res) => {
+    const { id } = parseInput(CaseIdParam, req.params);
+    await svc.updateCase(db, currentUser(req), id, parseInput(CaseUpdateInput, req.body));
+    res.json({ ok: true, data: { case: await svc.caseView(db, currentUser(req), id) } });
+  });
+  r.get('/api/cases/:id/deadlines', user, async (req, res) => {
+    const { id } = parseInput(CaseIdParam, req.params);
+    res.json({ ok: true, data: { deadlines: await svc.deadlinesOf(db, currentUser(req), id) } });
+  });
+  r.post('/api/cases/:id/persons', user, async (req, res) => {
+    const { id } = parseInput(CaseIdParam, req.params);
+    const p = await svc.addPerson(db, currentUser(req), id, parseInput(PersonCreateInput, req.body));
+    const { idNumberLast4: _hidden, ...person } = p;
+    res.status(201).json({ ok: true, data: { person } });
+  });
+  r.put('/api/cases/:id/key-dates', user, async (req, res) => {
+    const { id } = parseInput(CaseIdParam, req.params);
+    const keyDateId = await svc.setKeyDate(db, currentUser(req), id, parseInput(KeyDateInput, req.body));
+    res.json({ ok: true, data: { keyDateId } });
+  });
+  r.post('/api/cases/:id/extensions', user, async (req, res) => {
+    const { id } = parseInput(CaseIdParam, req.params);
+    const extensionId = await svc.addExtension(db, currentUser(req), id, parseInput(ExtensionInput, req.body));
+    res.status(201).json({ ok: true, data: { extensionId } });
+  });
+  r.post('/api/cases/:id/send', user, async (req, res) => {
+    const { id } = parseInput(CaseIdParam, req.params);
+    await svc.sendCase(db, currentUser(req), id, parseInput(SendInput, req.body).agencyId);
+    res.json({ ok: true, data: {} });
+  });
+  r.get('/api/dashboard/deadlines', user, async (req, res) => {
+    res.json({ ok: true, data: { deadlines: await svc.dashboardDeadlines(db, currentUser(req)) } });
+  });
+  r.get('/api/custody/persons', user, async (req, res) => {
+    res.json({ ok: true, data: { persons: await svc.personsInMyCustody(db, currentUser(req)) } });
+  });
+  r.post('/api/representations', user, async (req, res) => {
+    const rep = await svc.registerRepresentation(db, currentUser(req), parseInput(RepresentationInput, req.body));
+    res.status(201).json({ ok: true, data: { representation: rep } });
+  });
+  r.get('/api/representations/mine', user, async (req, res) => {
+    res.json({ ok: true, data: { clients: await svc.myClients(db, currentUser(req)) } });
   });
   return r;
 }

@@ -1,5 +1,7 @@
-/** Case lookup with agency scoping, listing and creation. */
-export { getCaseFor, listCasesFor, createCase } from './cases.service';
-/** Routes under /api/cases. */
+/** Case lookup with agency scoping, persons, key dates, extensions, deadlines. */
+export { getCaseFor, listCasesFor, createCase, createCaseAs, addPerson, setKeyDate, addExtension, sendCase, caseView,
+  deadlinesOf, dashboardDeadlines, registerRepresentation, personForBooking, findRepresentation } from './cases.service';
+/** Routes under /api/cases, /api/dashboard, /api/custody/persons, /api/representations. */
 export { casesRoutes } from './cases.routes';
-export type { Case, CaseView } from './cases.types';
+export type { Case, CaseView, CasePerson, DeadlineView, Representation } from './cases.types';
+export { inCustody } from './cases.types';

@@ -1,5 +1,6 @@
 // A throwaway platform for `hearing demo` and benchmarks: its own embedded Postgres in a temp
 // folder, an ephemeral HTTP port and its own RTC ports, so it never collides with `hearing start`.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -35,6 +36,7 @@ export async function openTarget(url: string | undefined): Promise<Target> {
         media: { ...config.media, rtcBasePort: 20000 + 2 * Math.floor(Math.random() * 10000) },
         seedDemo: true,
         clientDir: path.join(config.projectRoot, 'dist', 'client'),
+        sensitiveKey: randomBytes(32),
       });
       return {
         url: platform.url,

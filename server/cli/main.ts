@@ -1,5 +1,6 @@
-// The `hearing` command: start, migrate, demo, bench-join.
+// The `hearing` command: start, migrate, demo, bench-join, verify audit, audit export.
 import { Command, InvalidArgumentError } from 'commander';
+import { runExportAudit, runVerifyAudit } from './audit';
 import { runBenchJoin } from './benchJoin';
 import { runDemo } from './demo';
 import { runMigrate } from './migrate';
@@ -42,6 +43,23 @@ export async function main(argv: string[]): Promise<number> {
     .option('--url <url>', 'an already running platform (default: start one in-process)')
     .action(async (o: { joins: number; url?: string }) => {
       code = await runBenchJoin(o);
+    });
+
+  program.command('verify').description('verify evidence: `hearing verify audit` walks the audit chain and names the first broken entry')
+    .argument('<what>', 'what to verify: audit')
+    .option('--database-url <url>', 'Postgres URL (default: DATABASE_URL or the embedded database)')
+    .action(async (what: string, o: { databaseUrl?: string }) => {
+      if (what !== 'audit') throw new InvalidArgumentError(`cannot verify "${what}"; try: audit`);
+      code = await runVerifyAudit(o.databaseUrl);
+    });
+
+  program.command('audit').description('audit trail tools: `hearing audit export --out FILE.csv` (with hashes)')
+    .argument('<action>', 'export')
+    .requiredOption('--out <file>', 'CSV file to write')
+    .option('--database-url <url>', 'Postgres URL (default: DATABASE_URL or the embedded database)')
+    .action(async (action: string, o: { out: string; databaseUrl?: string }) => {
+      if (action !== 'export') throw new InvalidArgumentError(`unknown audit action "${action}"; try: export`);
+      code = await runExportAudit(o.databaseUrl, o.out);
     });
 
   try {

@@ -6,8 +6,20 @@ import knexFactory, { type Knex } from 'knex';
 export type Db = Knex;
 export type Trx = Knex.Transaction;
 
-/** Opens a knex pool on a Postgres URL. */
-export function connectDb(url: string, pool = { min: 0, max: 10 }): Db {
+/** The database role the application runs as: it cannot update or delete audit rows. */
+export const APP_ROLE = 'hearing_app';
+
+/**
+ * Opens a knex pool on a Postgres URL. With `asAppRole` every pooled connection switches to the
+ * application role first; the owner connection (without it) is for migrations and operators only.
+ */
+export function connectDb(url: string, opts: { max?: number; asAppRole?: boolean } = {}): Db {
+  const pool: Knex.PoolConfig = { min: 0, max: opts.max ?? 10 };
+  if (opts.asAppRole) {
+    pool.afterCreate = (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, c: unknown) => void) => {
+      conn.query(`SET ROLE ${APP_ROLE}`, (err) => done(err, conn));
+    };
+  }
   return knexFactory({ client: 'pg', connection: url, pool });
 }
 
@@ -34,4 +46,14 @@ const migrationSource: Knex.MigrationSource<string> = {
 export async function migrateLatest(db: Db): Promise<string[]> {
   const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
   return applied;
+}
+
+/** Migrates through a short-lived owner connection. */
+export async function migrateWithOwner(url: string): Promise<string[]> {
+  const owner = connectDb(url, { max: 2 });
+  try {
+    return await migrateLatest(owner);
+  } finally {
+    await owner.destroy();
+  }
 }

@@ -9,20 +9,53 @@ export type AckFn<T> = (res: Ack<T>) => void;
 
 export type SessionRole = 'investigator' | 'prosecutor' | 'judge' | 'clerk' | 'defence_lawyer' | 'duty_lawyer'
   | 'custody_officer' | 'detainee' | 'interpreter' | 'observer';
-export type MediaSource = 'camera' | 'microphone' | 'screen';
+export type MediaSource = 'camera' | 'microphone' | 'screen' | 'evidence';
 export type Endpoint = 'user' | 'kiosk';
 
 export type PeerView = { peerId: string; displayName: string; sessionRole: SessionRole; endpoint: Endpoint };
 export type ProducerView = { producerId: string; peerId: string; kind: 'audio' | 'video'; source: MediaSource; paused: boolean };
 export type TransportView = { id: string; iceParameters: Json; iceCandidates: Json[]; dtlsParameters: Json };
 export type ConsumerView = { id: string; producerId: string; peerId: string; kind: 'audio' | 'video'; rtpParameters: Json; source: MediaSource };
+export type Grants = { publish: MediaSource[]; subscribe: boolean; moderate: boolean; editTranscript: boolean };
+
+/** A legal requirement not yet met (see server/sessions/sessions.policy.ts). */
+export type UnmetView = { code: string; role?: string; participantId?: string };
+
+/** The session's procedural state, pushed to everyone in it (lobby included) on every change. */
+export type RoomStateView = {
+  sessionId: string;
+  state: 'scheduled' | 'lobby' | 'live' | 'ended' | 'cancelled' | 'interrupted';
+  locked: boolean;
+  recording: 'mandatory' | 'forbidden' | 'optional';
+  allowedPhases: string[];
+  phases: { phase: string; at: string; by: string }[];
+  attestation: { by: string; at: string; method: string } | null;
+  /** Participant ids that confirmed their identity for this hearing. */
+  confirmed: string[];
+  consents: { participantId: string; method: string; at: string }[];
+  /** What is missing before the session may go live (empty when it may). */
+  unmet: UnmetView[];
+  /** Participants admitted and connected. */
+  present: string[];
+  liveAt: string | null;
+  endedAt: string | null;
+};
+
 export type JoinView = {
   sessionId: string;
   self: PeerView;
+  /** False while waiting in the lobby: no media information is given until a host admits. */
+  admitted: boolean;
+  host: boolean;
+  grants: Grants;
   routerRtpCapabilities: Json;
   peers: PeerView[];
   producers: ProducerView[];
+  room: RoomStateView;
 };
+
+export type ConsentMethod = 'in_session' | 'oral_on_record' | 'written';
+export type AttestMethod = 'id_card' | 'face_to_face' | 'custody_record';
 
 /** Requests a client sends; each takes one payload object and an ack callback. */
 export type ClientRequests = {
@@ -37,6 +70,22 @@ export type ClientRequests = {
   'producer:close': [{ producerId: string }, Record<string, never>];
   'consumer:create': [{ transportId: string; producerId: string }, ConsumerView];
   'consumer:resume': [{ consumerId: string }, Record<string, never>];
+  'session:state': [Record<string, never>, RoomStateView];
+  'lobby:admit': [{ participantId: string }, RoomStateView];
+  'lobby:admitAll': [Record<string, never>, RoomStateView];
+  'lobby:deny': [{ participantId: string; reason?: string }, RoomStateView];
+  'lobby:return': [{ participantId: string }, RoomStateView];
+  'host:mute': [{ participantId: string; source?: 'microphone' | 'camera' }, Record<string, never>];
+  'host:remove': [{ participantId: string; reason: string }, RoomStateView];
+  'host:lock': [{ locked: boolean }, RoomStateView];
+  'session:phase': [{ phase: string }, RoomStateView];
+  'session:attestIdentity': [{ method: AttestMethod; idLast4?: string }, RoomStateView];
+  'session:confirmIdentity': [Record<string, never>, RoomStateView];
+  'session:consent': [{ participantId: string; method: ConsentMethod; note?: string }, RoomStateView];
+  'session:goLive': [Record<string, never>, RoomStateView];
+  'session:interrupt': [{ reason: string }, RoomStateView];
+  'session:resume': [Record<string, never>, RoomStateView];
+  'session:end': [{ reason?: string }, RoomStateView];
 };
 export type ClientRequestName = keyof ClientRequests;
 export type RequestPayload<E extends ClientRequestName> = ClientRequests[E][0];
@@ -45,7 +94,7 @@ export type RequestResult<E extends ClientRequestName> = ClientRequests[E][1];
 /** Events the server pushes. */
 export type ServerToClientEvents = {
   'peer:joined': (p: PeerView) => void;
-  'peer:left': (p: { peerId: string; reason: 'left' | 'disconnected' | 'replaced' | 'removed' }) => void;
+  'peer:left': (p: { peerId: string; reason: 'left' | 'disconnected' | 'replaced' | 'removed' | 'lobby' | 'ended' }) => void;
   'producer:new': (p: ProducerView) => void;
   'producer:closed': (p: { producerId: string; peerId: string }) => void;
   'producer:paused': (p: { producerId: string; peerId: string; paused: boolean }) => void;
@@ -54,6 +103,18 @@ export type ServerToClientEvents = {
   'session:mediaReset': (p: { sessionId: string; reason: string }) => void;
   /** This connection no longer represents the peer (the same identity joined elsewhere). */
   'session:replaced': (p: { sessionId: string }) => void;
+  /** The session's procedural state changed. */
+  'session:updated': (s: RoomStateView) => void;
+  /** To hosts: who is waiting in the lobby. */
+  'lobby:changed': (p: { waiting: PeerView[] }) => void;
+  /** A host admitted this connection; media may start. */
+  'lobby:admitted': (j: JoinView) => void;
+  'lobby:denied': (p: { reason: string }) => void;
+  /** A host sent this connection back to the lobby; media stopped. */
+  'lobby:returned': (p: { sessionId: string }) => void;
+  'host:muted': (p: { source: 'microphone' | 'camera'; by: string }) => void;
+  'session:removed': (p: { sessionId: string; reason: string }) => void;
+  'session:ended': (p: { sessionId: string; state: 'ended' | 'cancelled'; reason: string }) => void;
   /** A request arrived without an ack callback; its error is reported here instead. */
   'protocol:error': (p: { event: string; error: ErrorCode; message: string }) => void;
 };

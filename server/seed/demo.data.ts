@@ -29,4 +29,22 @@ export const DEMO_CASE = {
   title: '古某等四人帮助信息网络犯罪活动案',
   charge: '帮助信息网络犯罪活动罪',
   detaineeName: '古某',
+  /** 认罪认罚, expected sentence under one year: the fast-track (速裁) route. */
+  fastTrack: true,
+  sentToAgencies: ['BTTL-PROC'],
 };
+
+// NOTE: fictitious ID numbers in the real format (area code of 呼伦贝尔 海拉尔区); key dates are
+// relative to the moment of seeding so the deadline warnings always have something to show.
+export const DEMO_PERSONS = [
+  { name: '古某', idNumber: '150702199003151236', detainedHoursAgo: 20, arrestedDaysAgo: null, lawyerPapersHoursAgo: 30 },
+  { name: '张某', idNumber: '150702199511204417', detainedHoursAgo: 24 * 40, arrestedDaysAgo: 36, lawyerPapersHoursAgo: null },
+];
+
+export const DEMO_ROOMS = [
+  { name: '远程提讯室一', equipment: ['高清摄像头', '全向麦克风', '示证显示器', '打印机', '电子签名板'], windows: null },
+  { name: '远程提讯室二', equipment: ['高清摄像头', '全向麦克风', '示证显示器', '电子签名板'], windows: null },
+  // NOTE: the 执法办案管理中心 runs a duty room around the clock; the demo books it so it works at any hour.
+  { name: '值班讯问室（24小时）', equipment: ['高清摄像头', '全向麦克风', '示证显示器', '电子签名板', '指纹采集仪'], windows: [{ start: '00:00', end: '24:00' }] },
+];
+export const DEMO_DUTY_ROOM = '值班讯问室（24小时）';

@@ -1,4 +1,4 @@
-import type { Trx } from '../db/db';
+import type { Db, Trx } from '../db/db';
 
 export async function findAgencyIdByCode(trx: Trx, code: string): Promise<string | null> {
   const row = await trx('agencies').where({ code }).first('id');
@@ -25,4 +25,9 @@ export async function insertUser(trx: Trx, u: { agencyId: string; username: stri
 export async function findCaseId(trx: Trx, agencyId: string, caseNumber: string): Promise<string | null> {
   const row = await trx('cases').where({ agency_id: agencyId, case_number: caseNumber }).first('id');
   return row ? (row.id as string) : null;
+}
+
+export async function findPersonIds(q: Db | Trx, caseId: string): Promise<Record<string, string>> {
+  const rows = (await q('case_persons').where({ case_id: caseId }).select('id', 'name')) as { id: string; name: string }[];
+  return Object.fromEntries(rows.map((r) => [r.name, r.id]));
 }

@@ -4,7 +4,12 @@ import type { AuthUser } from '../auth';
 import type { PeerView } from '../realtime/events';
 import type { JoinIdentity } from './sessions.types';
 
-export type LivePeer = { view: PeerView; identity: JoinIdentity; user: AuthUser; socketId: string; joinedAt: number };
+export type LivePeer = {
+  view: PeerView; identity: JoinIdentity; user: AuthUser; socketId: string; joinedAt: number;
+  /** False while waiting in the lobby. */
+  admitted: boolean;
+  host: boolean;
+};
 
 export class LiveRooms {
   readonly #rooms = new Map<string, Map<string, LivePeer>>();
@@ -31,6 +36,15 @@ export class LiveRooms {
 
   peers(sessionId: string): LivePeer[] {
     return [...(this.#rooms.get(sessionId)?.values() ?? [])];
+  }
+
+  /** Participant ids admitted and connected. */
+  present(sessionId: string): Set<string> {
+    return new Set(this.peers(sessionId).filter((p) => p.admitted).map((p) => p.view.peerId));
+  }
+
+  waiting(sessionId: string): LivePeer[] {
+    return this.peers(sessionId).filter((p) => !p.admitted);
   }
 
   dropSession(sessionId: string): LivePeer[] {

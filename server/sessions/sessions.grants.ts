@@ -1,19 +1,29 @@
-// What each session role may do with media. Checked on every socket event and at transport creation.
-import type { MediaSource, SessionRole } from './sessions.types';
+// What each session role may do, per session type. Checked on every socket event and at
+// transport creation: publish (which sources), subscribe, moderate (host), edit the transcript.
+import type { Grants } from '../realtime/events';
+import { isHostRole, policyOf } from './sessions.policy';
+import type { MediaSource, SessionRole, SessionType } from './sessions.types';
 
-type Grants = { publish: readonly MediaSource[]; subscribe: boolean };
+const PRESENTER: readonly MediaSource[] = ['camera', 'microphone', 'screen', 'evidence'];
+const AV: readonly MediaSource[] = ['camera', 'microphone'];
 
-const OFFICIAL: Grants = { publish: ['camera', 'microphone', 'screen'], subscribe: true };
-
-// NOTE: the detainee kiosk may send its camera and microphone but never share a screen; an
-// observer only watches.
-const GRANTS: Record<SessionRole, Grants> = {
-  investigator: OFFICIAL, prosecutor: OFFICIAL, judge: OFFICIAL, clerk: OFFICIAL,
-  defence_lawyer: OFFICIAL, duty_lawyer: OFFICIAL, custody_officer: OFFICIAL, interpreter: { publish: ['camera', 'microphone'], subscribe: true },
-  detainee: { publish: ['camera', 'microphone'], subscribe: true },
-  observer: { publish: [], subscribe: true },
+// NOTE: the detainee kiosk sends its camera and microphone but never shares a screen or shows
+// evidence; the custody officer vouches and runs the room; an observer only watches.
+const PUBLISH: Record<SessionRole, readonly MediaSource[]> = {
+  investigator: PRESENTER, prosecutor: PRESENTER, judge: PRESENTER, clerk: PRESENTER,
+  defence_lawyer: PRESENTER, duty_lawyer: PRESENTER,
+  custody_officer: AV, interpreter: AV, detainee: AV, observer: [],
 };
 
-export const grantsFor = (role: SessionRole): Grants => GRANTS[role];
-export const canPublish = (role: SessionRole, source: MediaSource): boolean => GRANTS[role].publish.includes(source);
-export const canSubscribe = (role: SessionRole): boolean => GRANTS[role].subscribe;
+export function grantsFor(type: SessionType, role: SessionRole): Grants {
+  return {
+    publish: [...PUBLISH[role]],
+    subscribe: true,
+    moderate: isHostRole(type, role),
+    editTranscript: policyOf(type).transcriptEditors.includes(role),
+  };
+}
+
+export const canPublish = (type: SessionType, role: SessionRole, source: MediaSource): boolean => PUBLISH[role].includes(source);
+export const canSubscribe = (_type: SessionType, _role: SessionRole): boolean => true;
+export const canModerate = (type: SessionType, role: SessionRole): boolean => isHostRole(type, role);

@@ -1,10 +1,143 @@
-import type { AuthUser } from '../auth';
-import type { Participant, Session } from './sessions.types';
+// The law for each session type (DOMAIN.md "Session types and recording policy"): who organises,
+// who hosts, who may be listed, who must be present to go live, whose consent is needed,
+// whether recording is mandatory or forbidden, and which procedural phases apply.
+import type { AuthUser, UserRole } from '../auth';
+import type { Unmet } from '../errors';
+import type { Participant, Session, SessionRole, SessionType } from './sessions.types';
 
-const ORGANISERS = new Set(['investigator', 'prosecutor', 'judge', 'clerk']);
+export type RecordingPolicy = 'mandatory' | 'forbidden' | 'optional';
+export const PHASES = ['identity_check', 'rights_notice', 'questioning', 'evidence', 'plea', 'final_statement', 'judgment'] as const;
+export type Phase = (typeof PHASES)[number];
 
-/** Officials who organise sessions (the custody center and lawyers book through them in this version). */
-export const canCreateSession = (user: AuthUser): boolean => ORGANISERS.has(user.role);
+type Need = { roles: readonly SessionRole[]; min: number; code: string };
+
+export type TypePolicy = {
+  /** Account roles that may book this type. */
+  organisers: readonly UserRole[];
+  /** Session roles that admit from the lobby, moderate and change the session's state. */
+  hosts: readonly SessionRole[];
+  /** Session roles that may be listed at all. */
+  allowed: readonly SessionRole[];
+  detainee: 'required' | 'none';
+  /** Listed at booking and present (admitted, connected) to go live. */
+  needs: readonly Need[];
+  /** Session roles whose consent to an online hearing must be on record before it goes live. */
+  consentFrom: readonly SessionRole[];
+  recording: RecordingPolicy;
+  phases: readonly Phase[];
+  /** Session roles that type the record (笔录). */
+  transcriptEditors: readonly SessionRole[];
+};
+
+const LAWYERS: readonly SessionRole[] = ['defence_lawyer', 'duty_lawyer'];
+const SUPPORT: readonly SessionRole[] = ['interpreter', 'observer'];
+
+export const POLICIES: Record<SessionType, TypePolicy> = {
+  interrogation: {
+    organisers: ['investigator'], hosts: ['investigator'],
+    allowed: ['investigator', 'prosecutor', 'custody_officer', 'interpreter', 'detainee'],
+    detainee: 'required', needs: [{ roles: ['investigator'], min: 2, code: 'two_investigators' }],
+    consentFrom: [], recording: 'mandatory', phases: ['identity_check', 'rights_notice', 'questioning', 'evidence'],
+    transcriptEditors: ['investigator'],
+  },
+  procuratorate_interrogation: {
+    organisers: ['prosecutor'], hosts: ['prosecutor'],
+    allowed: ['prosecutor', 'clerk', 'investigator', 'custody_officer', 'interpreter', 'detainee'],
+    detainee: 'required',
+    needs: [{ roles: ['prosecutor', 'clerk'], min: 2, code: 'two_officials' }, { roles: ['prosecutor'], min: 1, code: 'prosecutor' }],
+    consentFrom: [], recording: 'mandatory', phases: ['identity_check', 'rights_notice', 'questioning', 'evidence'],
+    transcriptEditors: ['prosecutor', 'clerk'],
+  },
+  plea: {
+    organisers: ['prosecutor'], hosts: ['prosecutor'],
+    allowed: ['prosecutor', 'clerk', ...LAWYERS, 'custody_officer', ...SUPPORT, 'detainee'],
+    detainee: 'required',
+    needs: [{ roles: ['prosecutor'], min: 1, code: 'prosecutor' }, { roles: LAWYERS, min: 1, code: 'lawyer' }],
+    consentFrom: [], recording: 'mandatory', phases: ['identity_check', 'rights_notice', 'evidence', 'plea'],
+    transcriptEditors: ['prosecutor', 'clerk'],
+  },
+  lawyer_meeting: {
+    // NOTE: CPL 39 / 律师法 33: the meeting is not monitored; no official may be listed and nothing is recorded.
+    organisers: ['lawyer'], hosts: [...LAWYERS],
+    allowed: [...LAWYERS, 'custody_officer', 'interpreter', 'detainee'],
+    detainee: 'required', needs: [{ roles: LAWYERS, min: 1, code: 'lawyer' }],
+    consentFrom: [], recording: 'forbidden', phases: [], transcriptEditors: [],
+  },
+  fast_track_trial: {
+    organisers: ['judge', 'clerk'], hosts: ['judge', 'clerk'],
+    allowed: ['judge', 'clerk', 'prosecutor', ...LAWYERS, 'custody_officer', ...SUPPORT, 'detainee'],
+    detainee: 'required',
+    needs: [{ roles: ['judge'], min: 1, code: 'judge' }, { roles: ['clerk'], min: 1, code: 'clerk' }, { roles: ['prosecutor'], min: 1, code: 'prosecutor' }],
+    consentFrom: ['prosecutor', 'detainee', ...LAWYERS], recording: 'mandatory',
+    phases: ['identity_check', 'rights_notice', 'plea', 'evidence', 'final_statement', 'judgment'], transcriptEditors: ['clerk'],
+  },
+  mediation: {
+    organisers: ['judge', 'clerk', 'prosecutor', 'investigator'], hosts: ['judge', 'clerk', 'prosecutor', 'investigator'],
+    allowed: ['judge', 'clerk', 'prosecutor', 'investigator', ...LAWYERS, ...SUPPORT],
+    detainee: 'none', needs: [{ roles: ['judge', 'clerk', 'prosecutor', 'investigator'], min: 1, code: 'host' }],
+    consentFrom: [], recording: 'optional', phases: ['identity_check', 'rights_notice', 'questioning'], transcriptEditors: ['clerk', 'investigator'],
+  },
+};
+
+export const policyOf = (type: SessionType): TypePolicy => POLICIES[type];
+export const recordingPolicyFor = (type: SessionType): RecordingPolicy => POLICIES[type].recording;
+export const isHostRole = (type: SessionType, role: SessionRole): boolean => POLICIES[type].hosts.includes(role);
+
+/** Which session roles an account role may hold. */
+const SESSION_ROLES_OF: Record<UserRole, readonly SessionRole[]> = {
+  investigator: ['investigator'], prosecutor: ['prosecutor'], judge: ['judge'], clerk: ['clerk'], lawyer: LAWYERS,
+  custody_officer: ['custody_officer'], interpreter: ['interpreter'], observer: ['observer'], admin: [],
+};
+export const mayHoldRole = (userRole: UserRole, sessionRole: SessionRole): boolean => SESSION_ROLES_OF[userRole].includes(sessionRole);
+export const canOrganise = (user: AuthUser, type: SessionType): boolean => POLICIES[type].organisers.includes(user.role);
+
+/** What the listed participants lack for this type (checked at booking). */
+export function bookingUnmet(type: SessionType, roles: readonly SessionRole[]): Unmet[] {
+  const p = POLICIES[type];
+  const unmet: Unmet[] = [];
+  for (const r of roles) if (!p.allowed.includes(r)) unmet.push({ code: 'role_not_allowed', role: r });
+  for (const n of p.needs) if (roles.filter((r) => n.roles.includes(r)).length < n.min) unmet.push({ code: `needs_${n.code}`, role: n.roles.join('|') });
+  if (p.detainee === 'required') {
+    if (!roles.includes('detainee')) unmet.push({ code: 'needs_detainee' });
+    if (!roles.includes('custody_officer')) unmet.push({ code: 'needs_custody_officer' });
+  }
+  return unmet;
+}
+
+/** The state of a session that decides whether it may go live. */
+export type LiveFacts = {
+  session: Session;
+  /** Participant ids admitted and connected right now. */
+  present: ReadonlySet<string>;
+  attested: boolean;
+  consented: ReadonlySet<string>;
+};
+
+/** What is missing before the host may take the session live. */
+export function liveUnmet(f: LiveFacts): Unmet[] {
+  const p = POLICIES[f.session.type];
+  const here = f.session.participants.filter((x) => f.present.has(x.id));
+  const unmet: Unmet[] = [];
+  for (const n of p.needs) {
+    if (here.filter((x) => n.roles.includes(x.sessionRole)).length < n.min) unmet.push({ code: `present_${n.code}`, role: n.roles.join('|') });
+  }
+  const detainee = f.session.participants.find((x) => x.sessionRole === 'detainee');
+  if (p.detainee === 'required') {
+    if (!detainee || !f.present.has(detainee.id)) unmet.push({ code: 'present_detainee', role: 'detainee' });
+    if (!f.attested) unmet.push({ code: 'identity_attestation', role: 'custody_officer' });
+  }
+  for (const x of here) {
+    if (x.userId && x.sessionRole !== 'custody_officer' && !x.identityConfirmedAt) unmet.push({ code: 'identity_confirmation', participantId: x.id, role: x.sessionRole });
+  }
+  // NOTE: every party whose consent is required (prosecutor, defendant, listed defence) must be there and have consented.
+  for (const x of f.session.participants.filter((y) => p.consentFrom.includes(y.sessionRole))) {
+    if (x.sessionRole !== 'detainee' && !f.present.has(x.id)) unmet.push({ code: 'present_party', participantId: x.id, role: x.sessionRole });
+    if (!f.consented.has(x.id)) unmet.push({ code: 'consent', participantId: x.id, role: x.sessionRole });
+  }
+  return unmet;
+}
+
+// --- who may see a session and open its kiosk ---
 
 /** The user's own participant entry, if listed and not removed. */
 export const participantOf = (user: AuthUser, s: Session): Participant | undefined =>
@@ -15,5 +148,13 @@ export const canOperateKiosk = (user: AuthUser, s: Session): boolean =>
   user.role === 'custody_officer' && participantOf(user, s)?.sessionRole === 'custody_officer'
   && s.participants.some((p) => p.sessionRole === 'detainee');
 
-/** Only people listed on a session may see it. */
-export const canViewSession = (user: AuthUser, s: Session): boolean => participantOf(user, s) !== undefined;
+/** Listed participants see a session; the custody center sees the sessions in its rooms (metadata). */
+export const canViewSession = (user: AuthUser, s: Session): boolean =>
+  participantOf(user, s) !== undefined || (user.role === 'custody_officer' && s.custodyCenterId === user.agencyId);
+
+/** Who may cancel or reschedule: the organiser, a host of the session, or the custody center holding the room. */
+export const canChangeBooking = (user: AuthUser, s: Session): boolean => {
+  const me = participantOf(user, s);
+  return s.createdBy === user.id || (me !== undefined && isHostRole(s.type, me.sessionRole))
+    || (user.role === 'custody_officer' && s.custodyCenterId === user.agencyId);
+};

@@ -3,9 +3,10 @@ import type { Db } from '../db/db';
 import { currentUser, requireUser, type AuthOptions } from '../auth';
 import { parseInput } from '../http/validate';
 import { presentSession } from './sessions.present';
-import { SessionCreateInput, SessionIdParam } from './sessions.schema';
-import { createSession, getSession, listMySessions } from './sessions.service';
+import { SessionIdParam } from './sessions.schema';
+import { getSession, listMySessions, sessionRecord } from './sessions.service';
 
+/** Reading sessions; booking, rescheduling and cancelling live in server/scheduling. */
 export function sessionsRoutes(db: Db, auth: AuthOptions): Router {
   const r = Router();
   r.use('/api/sessions', requireUser(db, auth));
@@ -19,10 +20,9 @@ export function sessionsRoutes(db: Db, auth: AuthOptions): Router {
     const { id } = parseInput(SessionIdParam, req.params);
     res.json({ ok: true, data: { session: presentSession(await getSession(db, user, id), user) } });
   });
-  r.post('/api/sessions', async (req, res) => {
-    const user = currentUser(req);
-    const input = parseInput(SessionCreateInput, req.body);
-    res.status(201).json({ ok: true, data: { session: presentSession(await createSession(db, user, input), user) } });
+  r.get('/api/sessions/:id/record', async (req, res) => {
+    const { id } = parseInput(SessionIdParam, req.params);
+    res.json({ ok: true, data: await sessionRecord(db, currentUser(req), id) });
   });
   return r;
 }

@@ -13,6 +13,8 @@ export type Participant = {
   userId: string | null;
   sessionRole: SessionRole;
   displayName: string;
+  admittedAt: Date | null;
+  identityConfirmedAt: Date | null;
 };
 
 export type Session = {
@@ -26,19 +28,33 @@ export type Session = {
   startsAt: Date;
   endsAt: Date;
   createdBy: string;
+  custodyRoomId: string | null;
+  roomName: string | null;
+  custodyCenterId: string | null;
+  personId: string | null;
+  locked: boolean;
+  cancelReason: string | null;
+  liveAt: Date | null;
+  endedAt: Date | null;
+  endReason: string | null;
   participants: Participant[];
 };
 
 /** Who a socket represents once it joined: a participant, through a user login or the kiosk. */
 export type JoinIdentity = { session: Session; participant: Participant; endpoint: Endpoint };
 
+export type ParticipantView = { id: string; userId: string | null; sessionRole: SessionRole; displayName: string };
+
 export type SessionView = {
   id: string; caseId: string; caseNumber: string; caseTitle: string; type: SessionType; title: string;
   state: SessionState; startsAt: string; endsAt: string;
-  participants: { id: string; userId: string | null; sessionRole: SessionRole; displayName: string }[];
+  custodyRoomId: string | null; roomName: string | null; cancelReason: string | null;
+  participants: ParticipantView[];
   /** What the viewing user may do with this session. */
   myParticipantId: string | null;
   canOpenKiosk: boolean;
+  canChangeBooking: boolean;
+  recording: 'mandatory' | 'forbidden' | 'optional';
 };
 
 export type { SessionRole, Endpoint, MediaSource };

@@ -20,9 +20,29 @@ export const ProducerCreateInput = z.object({
   transportId: id,
   kind: z.enum(['audio', 'video']),
   rtpParameters: z.object({ codecs: z.array(jsonObject).min(1).max(16), encodings: z.array(jsonObject).max(8).optional() }).passthrough(),
-  source: z.enum(['camera', 'microphone', 'screen']),
+  source: z.enum(['camera', 'microphone', 'screen', 'evidence']),
 }).strict();
 export const ProducerSetPausedInput = z.object({ producerId: id, paused: z.boolean() }).strict();
 export const ProducerCloseInput = z.object({ producerId: id }).strict();
 export const ConsumerCreateInput = z.object({ transportId: id, producerId: id }).strict();
 export const ConsumerResumeInput = z.object({ consumerId: id }).strict();
+
+// --- procedural and host events ---
+const participantId = z.string().uuid();
+const reason = z.string().trim().min(2).max(500);
+export const EmptyInput = empty;
+export const ParticipantInput = z.object({ participantId }).strict();
+export const DenyInput = z.object({ participantId, reason: reason.optional() }).strict();
+export const MuteInput = z.object({ participantId, source: z.enum(['microphone', 'camera']).default('microphone') }).strict();
+export const RemoveInput = z.object({ participantId, reason }).strict();
+export const LockInput = z.object({ locked: z.boolean() }).strict();
+export const PhaseInput = z.object({ phase: z.string().min(1).max(40) }).strict();
+export const AttestInput = z.object({
+  method: z.enum(['id_card', 'face_to_face', 'custody_record']),
+  idLast4: z.string().regex(/^[0-9Xx]{4}$/).optional(),
+}).strict().refine((v) => v.method !== 'id_card' || v.idLast4 !== undefined, 'id_card attestation needs idLast4');
+export const ConsentInput = z.object({
+  participantId, method: z.enum(['in_session', 'oral_on_record', 'written']), note: z.string().trim().max(500).optional(),
+}).strict();
+export const ReasonInput = z.object({ reason }).strict();
+export const EndInput = z.object({ reason: reason.optional() }).strict();

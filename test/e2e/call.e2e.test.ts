@@ -26,7 +26,7 @@ it('three participants see and hear each other through the SFU', async () => {
   const custody = await buildUser(server.db, 'custody_officer');
   const session = await buildSession(server.db, investigator, [
     { user: prosecutor, sessionRole: 'prosecutor' }, { user: custody, sessionRole: 'custody_officer' },
-  ]);
+  ], { admitted: true });
   const cast: { role: string; user: typeof investigator; kind: 'room' | 'kiosk' }[] = [
     { role: 'custody-kiosk', user: custody, kind: 'kiosk' },
     { role: 'investigator', user: investigator, kind: 'room' },

@@ -37,7 +37,7 @@ async function waitForFlowing(p: Participant, label: string): Promise<void> {
 it('rejoins automatically after a worker kill and after a signaling drop', async () => {
   const investigator = await buildUser(server.db, 'investigator');
   const custody = await buildUser(server.db, 'custody_officer');
-  const session = await buildSession(server.db, investigator, [{ user: custody, sessionRole: 'custody_officer' }]);
+  const session = await buildSession(server.db, investigator, [{ user: custody, sessionRole: 'custody_officer' }], { admitted: true });
   const kiosk = await loginParticipant(chromium.browser, server.url, custody.username, TEST_PASSWORD);
   await enterSession(kiosk, server.url, session.id, 'kiosk');
   const inv = await loginParticipant(chromium.browser, server.url, investigator.username, TEST_PASSWORD);

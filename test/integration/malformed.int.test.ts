@@ -37,7 +37,7 @@ function junk(r: () => number, depth = 0): unknown {
 
 it('answers 1,000 malformed events with typed errors and keeps serving', async () => {
   const inv = await buildUser(server.db, 'investigator');
-  const session = await buildSession(server.db, inv);
+  const session = await buildSession(server.db, inv, [], { admitted: true });
   const token = await server.login(inv.username);
   const s = await server.socket(token);
   const r = rng(20261121);

@@ -28,6 +28,7 @@ export async function startTestServer(opts: { workers?: number; withClient?: boo
     auth: { sessionHours: 8, idleMinutes: 30, secureCookies: false },
     media: { numWorkers: opts.workers ?? 1, listenIp: '127.0.0.1', rtcBasePort: nextRtcBase(), logLevel: 'error' },
     seedDemo: false,
+    sensitiveKey: Buffer.alloc(32, 7),
     ...(opts.withClient ? { clientDir: path.resolve(__dirname, '..', '..', 'dist', 'client') } : {}),
   });
   const sockets: Socket[] = [];
@@ -77,4 +78,15 @@ export function next<T = any>(s: Socket, event: string, timeoutMs = 10_000): Pro
     const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
     s.once(event, (p: T) => { clearTimeout(timer); resolve(p); });
   });
+}
+
+/** Polls `probe` until it returns a truthy value (for effects that complete after an event was pushed). */
+export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import { currentUser, requireUser, type AuthOptions } from '../auth';
+import type { Db } from '../db/db';
+import { parseInput } from '../http/validate';
+import { CenterIdParam } from '../rooms/rooms.schema';
+import { presentSession } from '../sessions/sessions.present';
+import { SessionIdParam } from '../sessions/sessions.schema';
+import { weekCalendar } from './scheduling.calendar';
+import { BookInput, CalendarQuery, CancelInput, RescheduleInput } from './scheduling.schema';
+import { bookSession, cancelSession, checkBooking, rescheduleSession } from './scheduling.service';
+
+/** Tells live rooms that a booking changed (a cancelled session sends its lobby home). */
+export type BookingListener = { sessionCancelled(sessionId: string, reason: string): void };
+
+export function schedulingRoutes(db: Db, auth: AuthOptions, listener: BookingListener): Router {
+  const r = Router();
+  const user = requireUser(db, auth);
+  r.post('/api/sessions', user, async (req, res) => {
+    const me = currentUser(req);
+    const s = await bookSession(db, me, parseInput(BookInput, req.body));
+    res.status(201).json({ ok: true, data: { session: presentSession(s, me) } });
+  });
+  r.post('/api/scheduling/check', user, async (req, res) => {
+    res.json({ ok: true, data: await checkBooking(db, currentUser(req), parseInput(BookInput, req.body)) });
+  });
+  r.post('/api/sessions/:id/reschedule', user, async (req, res) => {
+    const me = currentUser(req);
+    const { id } = parseInput(SessionIdParam, req.params);
+    const s = await rescheduleSession(db, me, id, parseInput(RescheduleInput, req.body));
+    res.json({ ok: true, data: { session: presentSession(s, me) } });
+  });
+  r.post('/api/sessions/:id/cancel', user, async (req, res) => {
+    const me = currentUser(req);
+    const { id } = parseInput(SessionIdParam, req.params);
+    const { reason } = parseInput(CancelInput, req.body);
+    const s = await cancelSession(db, me, id, reason);
+    listener.sessionCancelled(id, reason);
+    res.json({ ok: true, data: { session: presentSession(s, me) } });
+  });
+  r.get('/api/custody-centers/:id/calendar', user, async (req, res) => {
+    const { id } = parseInput(CenterIdParam, req.params);
+    const { week } = parseInput(CalendarQuery, req.query);
+    res.json({ ok: true, data: { calendar: await weekCalendar(db, currentUser(req), id, week) } });
+  });
+  return r;
+}
