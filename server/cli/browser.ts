@@ -54,10 +54,16 @@ export async function loginParticipant(browser: Browser, baseUrl: string, userna
   return { context, page, username };
 }
 
-/** Opens the session room (or the kiosk) and waits until the client reports connected. */
-export async function enterSession(p: Participant, baseUrl: string, sessionId: string, kind: 'room' | 'kiosk'): Promise<void> {
+/** Opens the session room (or the kiosk) and waits until the client reports `until` (connected, or waiting in the lobby). */
+export async function enterSession(p: Participant, baseUrl: string, sessionId: string, kind: 'room' | 'kiosk',
+  until: 'connected' | 'lobby' = 'connected'): Promise<void> {
   await p.page.goto(`${baseUrl}/#/${kind}/${sessionId}`, { waitUntil: 'domcontentloaded' });
-  await p.page.waitForFunction(() => (globalThis as unknown as { __hearing?: Probe }).__hearing?.state === 'connected', { timeout: 20_000 });
+  await waitForState(p, until);
+}
+
+/** Waits until the page's media session reports `state`. */
+export async function waitForState(p: Participant, state: string, timeout = 20_000): Promise<void> {
+  await p.page.waitForFunction((s: string) => (globalThis as unknown as { __hearing?: Probe }).__hearing?.state === s, { timeout }, state);
 }
 
 export type InboundSummary = {

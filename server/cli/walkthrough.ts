@@ -1,0 +1,115 @@
+/// <reference lib="dom" />
+// The steps of a remote interrogation, driven through the real web UI with puppeteer: book,
+// attest on the kiosk, admit from the lobby, confirm identities, go live, mark phases, show
+// evidence, end. `hearing demo` and the e2e suite both use these, so they exercise one flow.
+import type { Page } from 'puppeteer-core';
+import { waitForState, type Participant } from './browser';
+
+export type BookingForm = {
+  caseId: string; personId: string; centerId: string; roomId: string; startsAt: Date; minutes: number; title: string;
+  /** User ids to tick in the participants list (the organiser is added by the form). */
+  participantIds: string[];
+};
+
+/** "YYYY-MM-DDTHH:MM" in China time, the value of a datetime-local input. */
+const chinaLocal = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+
+async function setValue(page: Page, selector: string, value: string): Promise<void> {
+  await page.$eval(selector, (el, v) => {
+    (el as unknown as { value: string }).value = v;
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }, value);
+}
+
+async function selectWhenPresent(page: Page, selector: string, value: string): Promise<void> {
+  await page.waitForFunction((s: string, v: string) => Array.from((document.querySelector(s) as HTMLSelectElement).options).some((o) => o.value === v),
+    { timeout: 10_000 }, selector, value);
+  await page.select(selector, value);
+}
+
+/** Fills and submits the booking form; resolves with the new session id and what the form's check showed. */
+export async function bookThroughUi(p: Participant, baseUrl: string, f: BookingForm, shot?: (name: string) => Promise<void>): Promise<{ sessionId: string; checkText: string }> {
+  const { page } = p;
+  await page.goto(`${baseUrl}/#/book`, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('[data-testid=book-form]');
+  await page.select('[data-testid=book-type]', 'interrogation');
+  await selectWhenPresent(page, '[data-testid=book-case]', f.caseId);
+  await selectWhenPresent(page, '[data-testid=book-person]', f.personId);
+  await selectWhenPresent(page, '[data-testid=book-center]', f.centerId);
+  await selectWhenPresent(page, '[data-testid=book-room]', f.roomId);
+  await setValue(page, '[data-testid=book-minutes]', String(f.minutes));
+  await setValue(page, '[data-testid=book-title]', f.title);
+  for (const id of f.participantIds) await page.click(`[data-testid=book-participants] input[value="${id}"]`);
+  await setValue(page, '[data-testid=book-start]', chinaLocal(f.startsAt));
+  await page.waitForSelector('[data-testid=book-check] p[data-ok]', { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=book-check] p[data-ok]')?.getAttribute('data-ok') === 'true', { timeout: 10_000 })
+    .catch(async () => { throw new Error(`the booking form reports problems: ${await page.$eval('[data-testid=book-check]', (e) => e.textContent)}`); });
+  const checkText = await page.$eval('[data-testid=book-check]', (e) => e.textContent ?? '');
+  await shot?.('1-booking-form');
+  await page.click('[data-testid=book-submit]');
+  await page.waitForFunction(() => location.hash.startsWith('#/sessions?booked='), { timeout: 10_000 })
+    .catch(async () => { throw new Error(`booking failed: ${await page.$eval('[data-testid=book-error]', (e) => e.textContent)}`); });
+  const sessionId = await page.evaluate(() => location.hash.split('booked=')[1] as string);
+  return { sessionId, checkText };
+}
+
+/** The custody officer attests on the kiosk that the person on screen is the named detainee. */
+export async function attestOnKiosk(kiosk: Participant, idLast4: string): Promise<void> {
+  await kiosk.page.waitForSelector('[data-testid=attest-form]:not([hidden])', { timeout: 10_000 });
+  await kiosk.page.select('[data-testid=attest-method]', 'id_card');
+  await kiosk.page.type('[data-testid=attest-last4]', idLast4);
+  await kiosk.page.click('[data-testid=attest-submit]');
+  await kiosk.page.waitForSelector('[data-testid=attest-form][hidden]', { timeout: 10_000 });
+}
+
+/** The host admits a waiting participant by role from the lobby list. */
+export async function admitFromLobby(host: Participant, peerId: string): Promise<void> {
+  const sel = `[data-testid=lobby-list] li[data-peer-id="${peerId}"] [data-testid=admit]`;
+  await host.page.waitForSelector(sel, { timeout: 15_000 });
+  await host.page.click(sel);
+}
+
+export async function confirmIdentity(p: Participant): Promise<void> {
+  await p.page.waitForSelector('[data-testid=confirm-identity]', { timeout: 10_000 });
+  await p.page.click('[data-testid=confirm-identity]');
+  await p.page.waitForSelector('[data-testid=identity-confirmed]', { timeout: 10_000 });
+}
+
+export async function sessionStateIs(p: Participant, state: string, timeout = 10_000): Promise<void> {
+  await p.page.waitForSelector(`[data-testid=session-state][data-state="${state}"]`, { timeout });
+}
+
+export async function goLive(host: Participant): Promise<void> {
+  await host.page.waitForSelector('[data-testid=requirements]', { timeout: 10_000 });
+  await host.page.waitForFunction(() => !document.querySelector('[data-testid=requirements] li'), { timeout: 15_000 })
+    .catch(async () => { throw new Error(`cannot go live yet: ${await host.page.$eval('[data-testid=requirements]', (e) => e.textContent)}`); });
+  await host.page.click('[data-testid=go-live]');
+  await sessionStateIs(host, 'live');
+}
+
+export async function markPhase(host: Participant, phase: string): Promise<void> {
+  await host.page.click(`[data-testid=phase-${phase}]`);
+  await host.page.waitForSelector(`[data-testid=current-phase][data-phase="${phase}"]`, { timeout: 10_000 });
+}
+
+/** Shows an image as evidence (示证) through the file picker; it travels as its own video track. */
+export async function showEvidence(host: Participant, file: string): Promise<void> {
+  const input = await host.page.waitForSelector('[data-testid=evidence-file]', { timeout: 10_000 });
+  await (input as unknown as { uploadFile(f: string): Promise<void> }).uploadFile(file);
+  await host.page.waitForSelector('[data-testid=stop-evidence]:not([hidden])', { timeout: 10_000 });
+}
+
+/** Waits until this participant's evidence stage shows decoded frames; resolves with the picture width. */
+export async function evidenceVisible(p: Participant, timeout = 15_000): Promise<number> {
+  await p.page.waitForFunction(() => {
+    const v = document.querySelector('[data-testid=evidence-stage]:not([hidden]) video') as HTMLVideoElement | null;
+    return v !== null && v.videoWidth > 0;
+  }, { timeout });
+  return p.page.$eval('[data-testid=evidence-video]', (v) => (v as HTMLVideoElement).videoWidth);
+}
+
+export async function endSession(host: Participant, reason: string): Promise<void> {
+  await host.page.$eval('[data-testid=host-reason]', (el, r) => { (el as unknown as { value: string }).value = r; }, reason);
+  await host.page.click('[data-testid=end-session]');
+  await waitForState(host, 'ended');
+}
