@@ -42,6 +42,8 @@ export class MediaSession {
   readonly #producers = new Map<MediaSource, mc.Producer>();
   readonly #consumers = new Map<string, mc.Consumer>();
   readonly #peers = new Map<string, PeerView>();
+  readonly #pending: ProducerView[] = [];
+  readonly #consuming = new Set<string>();
   #local?: MediaStream;
   #state: ConnectionState = 'connecting';
   #joining?: Promise<void>;
@@ -63,6 +65,8 @@ export class MediaSession {
     });
     s.on('producer:new', (p) => void this.#consume(p, this.#generation).catch((e: unknown) => console.warn('consume failed', e)));
     s.on('producer:closed', ({ producerId }) => {
+      const i = this.#pending.findIndex((x) => x.producerId === producerId);
+      if (i >= 0) this.#pending.splice(i, 1);
       for (const [id, c] of this.#consumers) if (c.producerId === producerId) this.#dropConsumer(id);
     });
     s.on('producer:paused', ({ producerId, paused }) => this.#on.remotepaused?.(producerId, paused));
@@ -173,6 +177,7 @@ export class MediaSession {
     this.#send = join.grants.publish.length ? await this.#createTransport('send', gen).catch(() => undefined) : undefined;
     if (this.#send) await this.#publish(this.#send);
     for (const p of join.producers) await this.#consume(p, gen).catch((e: unknown) => console.warn('consume failed', e));
+    for (const p of this.#pending.splice(0)) await this.#consume(p, gen).catch((e: unknown) => console.warn('consume failed', e));
     if (gen === this.#generation && !FINAL.includes(this.#state)) this.#setState('connected');
   }
 
@@ -243,7 +248,20 @@ export class MediaSession {
 
   async #consume(p: ProducerView, gen: number): Promise<void> {
     const recv = this.#recv;
-    if (!recv || gen !== this.#generation) return;
+    if (gen !== this.#generation) return;
+    // NOTE: a producer announced while our transports are still being set up (right after a join
+    // or an admission) is kept and consumed once the receive transport exists.
+    if (!recv) { this.#pending.push(p); return; }
+    if (this.#consuming.has(p.producerId) || [...this.#consumers.values()].some((c) => c.producerId === p.producerId)) return;
+    this.#consuming.add(p.producerId);
+    try {
+      await this.#consumeNow(recv, p, gen);
+    } finally {
+      this.#consuming.delete(p.producerId);
+    }
+  }
+
+  async #consumeNow(recv: mc.Transport, p: ProducerView, gen: number): Promise<void> {
     const c = await this.#sig.request('consumer:create', { transportId: recv.id, producerId: p.producerId });
     if (gen !== this.#generation) return;
     const consumer = await recv.consume({
@@ -265,6 +283,7 @@ export class MediaSession {
   }
 
   #teardown(): void {
+    this.#pending.length = 0;
     for (const id of [...this.#consumers.keys()]) this.#dropConsumer(id);
     for (const p of this.#producers.values()) p.close();
     this.#producers.clear();

@@ -1,19 +1,26 @@
-// `hearing demo`: a scripted remote interrogation through the real web UI. Headless Chromium
-// participants (custody kiosk, investigator, prosecutor) join, talk for N seconds, and the report
-// says what each browser really decoded, plus the media workers' CPU use.
+// `hearing demo`: a scripted remote interrogation through the real web UI. The investigator books
+// the custody room in the booking form, the custody officer attests the detainee on the kiosk,
+// the investigator admits the prosecutor and the kiosk from the lobby, everyone confirms identity,
+// the session goes live, phases are marked and evidence is shown; the participants talk for N
+// seconds; the report says what each browser really decoded, plus the media workers' CPU use.
 import fs from 'node:fs';
 import path from 'node:path';
+import { config } from '../config';
 import { DEMO_CASE, DEMO_PASSWORD } from '../seed/seed.service';
+import { DEMO_DUTY_ROOM, DEMO_PERSONS } from '../seed/demo.data';
 import { ApiClient } from './apiClient';
-import { enterSession, inbound, joinToFirstFrameMs, launchChromium, loginParticipant, sleep, type Participant } from './browser';
+import { enterSession, inbound, joinToFirstFrameMs, launchChromium, loginParticipant, sleep, waitForState, type Participant } from './browser';
 import { openTarget } from './localPlatform';
+import { admitFromLobby, attestOnKiosk, bookThroughUi, confirmIdentity, endSession, evidenceVisible, goLive, markPhase, showEvidence } from './walkthrough';
 
-type Role = 'custody_kiosk' | 'investigator' | 'prosecutor';
-const CAST: { role: Role; username: string; kind: 'room' | 'kiosk' }[] = [
-  { role: 'custody_kiosk', username: 'custody', kind: 'kiosk' },
-  { role: 'investigator', username: 'investigator', kind: 'room' },
-  { role: 'prosecutor', username: 'prosecutor', kind: 'room' },
+type Role = 'custody_kiosk' | 'investigator' | 'investigator2' | 'prosecutor';
+const CAST: { role: Role; username: string }[] = [
+  { role: 'custody_kiosk', username: 'custody' },
+  { role: 'investigator', username: 'investigator' },
+  { role: 'investigator2', username: 'investigator2' },
+  { role: 'prosecutor', username: 'prosecutor' },
 ];
+const EVIDENCE = path.join(config.projectRoot, 'server', 'cli', 'assets', 'evidence-sample.png');
 
 export type DemoParticipantReport = {
   role: Role;
@@ -26,24 +33,35 @@ export type DemoParticipantReport = {
   remoteAudioStreams: number;
 };
 
-/** Schedules an interrogation through the API and returns its id. */
-async function scheduleDemoSession(baseUrl: string): Promise<string> {
-  const inv = await ApiClient.login(baseUrl, 'investigator', DEMO_PASSWORD);
-  const ids: Record<string, string> = {};
-  for (const u of ['prosecutor', 'custody']) ids[u] = (await ApiClient.login(baseUrl, u, DEMO_PASSWORD)).userId;
-  const { cases } = await inv.client.call<{ cases: { id: string; caseNumber: string }[] }>('GET', '/api/cases');
-  const kase = cases.find((c) => c.caseNumber === DEMO_CASE.caseNumber) ?? cases[0];
-  if (!kase) throw new Error('the investigator\'s agency holds no case; is the demo data seeded?');
-  const { session } = await inv.client.call<{ session: { id: string } }>('POST', '/api/sessions', {
-    caseId: kase.id, type: 'interrogation', title: `${DEMO_CASE.detaineeName} 讯问（hearing demo）`,
-    startsAt: new Date().toISOString(), minutes: 60, detaineeName: DEMO_CASE.detaineeName,
-    participants: [
-      { userId: inv.userId, sessionRole: 'investigator' },
-      { userId: ids.prosecutor as string, sessionRole: 'prosecutor' },
-      { userId: ids.custody as string, sessionRole: 'custody_officer' },
-    ],
+type Ids = { caseId: string; personId: string; centerId: string; roomId: string; users: Record<string, string> };
+
+/** Looks up the demo case, detainee, room and people through the API (as the booking form would). */
+async function demoIds(baseUrl: string, inv: ApiClient): Promise<Ids> {
+  const users: Record<string, string> = {};
+  for (const c of CAST) users[c.username] = (await ApiClient.login(baseUrl, c.username, DEMO_PASSWORD)).userId;
+  const { cases } = await inv.call<{ cases: { id: string; caseNumber: string }[] }>('GET', '/api/cases');
+  const kase = cases.find((c) => c.caseNumber === DEMO_CASE.caseNumber);
+  if (!kase) throw new Error('the demo case is missing; is the demo data seeded?');
+  const { case: view } = await inv.call<{ case: { persons: { id: string; name: string; custodyCenterId: string }[] } }>('GET', `/api/cases/${kase.id}`);
+  const person = view.persons.find((p) => p.name === DEMO_CASE.detaineeName);
+  if (!person) throw new Error('the demo detainee is missing');
+  const { rooms } = await inv.call<{ rooms: { id: string; name: string }[] }>('GET', `/api/custody-centers/${person.custodyCenterId}/rooms`);
+  const room = rooms.find((r) => r.name === DEMO_DUTY_ROOM);
+  if (!room) throw new Error('the demo duty room is missing');
+  return { caseId: kase.id, personId: person.id, centerId: person.custodyCenterId, roomId: room.id, users };
+}
+
+/** Frees the slot: a demo re-run cancels (with a reason) whatever earlier session holds these people now. */
+async function clearSlot(inv: ApiClient, ids: Ids, startsAt: Date, minutes: number): Promise<number> {
+  const check = await inv.call<{ conflicts: { sessionId: string }[] }>('POST', '/api/scheduling/check', {
+    caseId: ids.caseId, type: 'interrogation', title: 'check', custodyRoomId: ids.roomId, personId: ids.personId,
+    startsAt: startsAt.toISOString(), minutes,
+    participants: [{ userId: ids.users.investigator, sessionRole: 'investigator' }, { userId: ids.users.investigator2, sessionRole: 'investigator' },
+      { userId: ids.users.prosecutor, sessionRole: 'prosecutor' }, { userId: ids.users.custody, sessionRole: 'custody_officer' }],
   });
-  return session.id;
+  const seen = new Set(check.conflicts.map((c) => c.sessionId));
+  for (const id of seen) await inv.call('POST', `/api/sessions/${id}/cancel`, { reason: '演示脚本重新安排本时段' });
+  return seen.size;
 }
 
 async function workerCpuSeconds(admin: ApiClient): Promise<{ total: number; workers: { pid: number; cpuSeconds: number }[] }> {
@@ -59,16 +77,51 @@ export async function runDemo(o: { out: string; seconds: number; url?: string })
   const target = await openTarget(o.url);
   const chromium = await launchChromium();
   const people: (Participant & { role: Role })[] = [];
+  const step = (p: Participant, name: string) => p.page.screenshot({ path: path.join(out, `${name}.png`) }).then(() => undefined);
   try {
-    const sessionId = await scheduleDemoSession(target.url);
-    log(`scheduled session ${sessionId}`);
+    const inv = (await ApiClient.login(target.url, 'investigator', DEMO_PASSWORD)).client;
+    const ids = await demoIds(target.url, inv);
+    const start = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const minutes = Math.max(5, Math.min(60, 24 * 60 - Math.floor(((start.getTime() / 60_000) + 8 * 60) % (24 * 60))));
+    const cleared = await clearSlot(inv, ids, start, minutes);
+    if (cleared) log(`cancelled ${cleared} earlier session(s) holding this slot`);
     const admin = (await ApiClient.login(target.url, 'admin', DEMO_PASSWORD)).client;
+    const byRole = new Map<Role, Participant & { role: Role }>();
     for (const c of CAST) {
-      const p = await loginParticipant(chromium.browser, target.url, c.username, DEMO_PASSWORD);
-      people.push({ ...p, role: c.role });
-      await enterSession(p, target.url, sessionId, c.kind);
-      log(`${c.role} joined`);
+      const p = { ...(await loginParticipant(chromium.browser, target.url, c.username, DEMO_PASSWORD)), role: c.role };
+      people.push(p);
+      byRole.set(c.role, p);
     }
+    const host = byRole.get('investigator') as Participant;
+    const kiosk = byRole.get('custody_kiosk') as Participant;
+    const { sessionId } = await bookThroughUi(host, target.url, {
+      caseId: ids.caseId, personId: ids.personId, centerId: ids.centerId, roomId: ids.roomId, startsAt: start, minutes,
+      title: `${DEMO_CASE.detaineeName} 讯问（hearing demo）`,
+      participantIds: [ids.users.investigator2, ids.users.prosecutor, ids.users.custody] as string[],
+    }, (n) => step(host, n));
+    log(`booked session ${sessionId} through the booking form`);
+    await enterSession(kiosk, target.url, sessionId, 'kiosk', 'lobby');
+    const last4 = DEMO_PERSONS.find((p) => p.name === DEMO_CASE.detaineeName)?.idNumber.slice(-4) ?? '';
+    await attestOnKiosk(kiosk, last4);
+    log('custody officer attested the detainee\'s identity on the kiosk');
+    await enterSession(host, target.url, sessionId, 'room');
+    await enterSession(byRole.get('investigator2') as Participant, target.url, sessionId, 'room');
+    const pros = byRole.get('prosecutor') as Participant;
+    await enterSession(pros, target.url, sessionId, 'room', 'lobby');
+    await step(host, '2-lobby');
+    const parts = (await inv.call<{ session: { participants: { id: string; userId: string | null; sessionRole: string }[] } }>('GET', `/api/sessions/${sessionId}`)).session.participants;
+    await admitFromLobby(host, parts.find((p) => p.sessionRole === 'prosecutor')?.id as string);
+    await admitFromLobby(host, parts.find((p) => p.sessionRole === 'detainee')?.id as string);
+    await waitForState(pros, 'connected');
+    await waitForState(kiosk, 'connected');
+    log('prosecutor and kiosk admitted from the lobby');
+    for (const r of ['investigator', 'investigator2', 'prosecutor'] as Role[]) await confirmIdentity(byRole.get(r) as Participant);
+    await goLive(host);
+    log('session is live');
+    for (const phase of ['identity_check', 'rights_notice', 'questioning', 'evidence']) await markPhase(host, phase);
+    await showEvidence(host, EVIDENCE);
+    await evidenceVisible(kiosk);
+    log('phases marked; evidence shown on the kiosk');
     const cpuStart = await workerCpuSeconds(admin);
     const t0 = Date.now();
     log(`call running for ${o.seconds} s`);
@@ -92,6 +145,9 @@ export async function runDemo(o: { out: string; seconds: number; url?: string })
       });
       await p.page.screenshot({ path: path.join(out, `${p.role}.png`) });
     }
+    await endSession(host, '演示讯问结束');
+    for (const p of people) if (p !== host) await waitForState(p, 'ended').catch(() => undefined);
+    const record = await inv.call<{ events: { kind: string; data: Record<string, unknown> }[] }>('GET', `/api/sessions/${sessionId}/record`);
     const cpuSeconds = cpuEnd.total - cpuStart.total;
     const expectedRemotes = CAST.length - 1;
     const failures = participants.flatMap((p) => [
@@ -102,6 +158,11 @@ export async function runDemo(o: { out: string; seconds: number; url?: string })
     ]);
     const report = {
       generatedAt: new Date().toISOString(), url: target.url, sessionId, seconds: o.seconds, participants,
+      procedure: {
+        events: record.events.map((e) => e.kind),
+        phases: record.events.filter((e) => e.kind === 'phase').map((e) => e.data.phase),
+        attested: record.events.some((e) => e.kind === 'identity_attested'),
+      },
       server: {
         workerCpuSeconds: Number(cpuSeconds.toFixed(3)), wallSeconds: Number(wall.toFixed(3)),
         workerCpuCores: Number((cpuSeconds / wall).toFixed(4)), workers: cpuEnd.workers.length,
