@@ -270,28 +270,37 @@ export class Signaling {
     }
     if (s.state === 'scheduled') await record.openLobby(this.#db, s.id, { user, participant: p, endpoint });
 
+    // NOTE: the router is made before the peer is registered: if no worker is available (one is
+    // restarting) the join fails cleanly and the client's retry finds no half-joined leftover.
+    const mediaRoom = admitted ? await mediaCall(() => this.#media.ensureRoom(s.id, { recording: recordingPolicyFor(s.type) })) : null;
     const previous = this.#live.get(sessionId, p.id);
-    if (previous) this.#evict(previous, 'replaced');
+    if (previous) this.#evict(previous, previous.socketId === socket.id ? 'rejoined' : 'replaced');
     const view: PeerView = { peerId: p.id, displayName: p.displayName, sessionRole: p.sessionRole, endpoint };
     const peer: LivePeer = { view, identity, user, socketId: socket.id, joinedAt: Date.now(), admitted, host };
     this.#live.add(sessionId, peer);
-    await socket.join(ch.all(sessionId));
-    if (host) await socket.join(ch.hosts(sessionId));
+    let room: MediaRoom | null = null;
+    try {
+      await socket.join(ch.all(sessionId));
+      if (host) await socket.join(ch.hosts(sessionId));
+      if (mediaRoom) room = await this.#enterMedia(socket, peer, mediaRoom);
+      else {
+        this.#joined.set(socket.id, { peer, room: null });
+        await socket.join(ch.lobby(sessionId));
+      }
+    } catch (err) {
+      this.#live.remove(sessionId, p.id, socket.id);
+      this.#joined.delete(socket.id);
+      throw err;
+    }
     await telemetryJoin(this.#db, sessionId, p.id, { endpoint, admitted });
     await recordPresence(this.#db, user, identity, 'session.join', { admitted });
-    let room: MediaRoom | null = null;
-    if (admitted) room = await this.#enterMedia(socket, peer);
-    else {
-      this.#joined.set(socket.id, { peer, room: null });
-      await socket.join(ch.lobby(sessionId));
-    }
     logger.info({ sessionId, peerId: p.id, endpoint, admitted }, 'peer joined');
     return this.#joinView(peer, room, await this.#afterChange(sessionId));
   }
 
-  async #enterMedia(socket: Sock, peer: LivePeer): Promise<MediaRoom> {
+  async #enterMedia(socket: Sock, peer: LivePeer, existing?: MediaRoom): Promise<MediaRoom> {
     const s = peer.identity.session;
-    const room = await mediaCall(() => this.#media.ensureRoom(s.id, { recording: recordingPolicyFor(s.type) }));
+    const room = existing && !existing.closed ? existing : await mediaCall(() => this.#media.ensureRoom(s.id, { recording: recordingPolicyFor(s.type) }));
     this.#hookRoom(room);
     room.addPeer(peer.view.peerId);
     this.#joined.set(socket.id, { peer, room });
@@ -388,7 +397,7 @@ export class Signaling {
 
   // NOTE: the same participant joining again (a reload, a second device, a reconnect that beat
   // the old socket's timeout) replaces the old connection instead of leaving a ghost behind.
-  #evict(previous: LivePeer, reason: 'replaced' | 'removed'): void {
+  #evict(previous: LivePeer, reason: 'replaced' | 'removed' | 'rejoined'): void {
     const sessionId = previous.identity.session.id;
     this.#live.remove(sessionId, previous.view.peerId, previous.socketId);
     const pj = this.#joined.get(previous.socketId);
@@ -396,8 +405,8 @@ export class Signaling {
     if (pj?.room && !pj.room.closed) pj.room.removePeer(previous.view.peerId);
     const old = this.#io.sockets.sockets.get(previous.socketId);
     if (old && reason === 'replaced') old.emit('session:replaced', { sessionId });
-    this.#leaveChannels(old, sessionId);
-    if (previous.admitted) this.#io.to(ch.media(sessionId)).emit('peer:left', { peerId: previous.view.peerId, reason });
+    if (reason !== 'rejoined') this.#leaveChannels(old, sessionId);
+    if (previous.admitted) this.#io.to(ch.media(sessionId)).emit('peer:left', { peerId: previous.view.peerId, reason: reason === 'rejoined' ? 'replaced' : reason });
   }
 
   async #leave(socketId: string, reason: 'left' | 'disconnected'): Promise<void> {
