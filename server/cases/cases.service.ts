@@ -31,6 +31,12 @@ async function caseToWorkOn(q: Q, user: AuthUser, caseId: string): Promise<Case>
   return c;
 }
 
+async function assertPersonOfCase(q: Q, caseId: string, personId: string | null): Promise<void> {
+  if (!personId) return;
+  const p = await repo.findPerson(q, personId);
+  if (!p || p.caseId !== caseId) throw InvalidRequest('personId: not a person of this case');
+}
+
 /** Cases the user's agency holds or was sent. */
 export async function listCasesFor(db: Db, user: AuthUser): Promise<Case[]> {
   return canCreateCase(user) ? repo.listVisibleTo(db, user.agencyId) : [];
@@ -81,10 +87,7 @@ export async function addPerson(db: Db, user: AuthUser, caseId: string, input: P
 export async function setKeyDate(db: Db, user: AuthUser, caseId: string, input: KeyDateInput): Promise<string> {
   return db.transaction(async (trx) => {
     await caseToWorkOn(trx, user, caseId);
-    if (input.personId) {
-      const p = await repo.findPerson(trx, input.personId);
-      if (!p || p.caseId !== caseId) throw InvalidRequest('personId: not a person of this case');
-    }
+    await assertPersonOfCase(trx, caseId, input.personId);
     const id = await repo.upsertKeyDate(trx, { caseId, personId: input.personId, kind: input.kind, at: new Date(input.at), recordedBy: user.id });
     await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'case.keydate.set', objectType: 'case',
       objectId: caseId, outcome: 'success', detail: { keyDateId: id, kind: input.kind, at: input.at, personId: input.personId } });
@@ -96,10 +99,7 @@ export async function setKeyDate(db: Db, user: AuthUser, caseId: string, input: 
 export async function addExtension(db: Db, user: AuthUser, caseId: string, input: ExtensionInput): Promise<string> {
   return db.transaction(async (trx) => {
     await caseToWorkOn(trx, user, caseId);
-    if (input.personId) {
-      const p = await repo.findPerson(trx, input.personId);
-      if (!p || p.caseId !== caseId) throw InvalidRequest('personId: not a person of this case');
-    }
+    await assertPersonOfCase(trx, caseId, input.personId);
     const id = await repo.insertExtension(trx, { caseId, ...input, recordedBy: user.id });
     await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'case.extension.add', objectType: 'case',
       objectId: caseId, outcome: 'success', detail: { extensionId: id, rule: input.rule, amount: input.amount, approver: input.approver, documentRef: input.documentRef } });

@@ -94,6 +94,13 @@ export class Signaling {
     const role = (j: Joined) => j.peer.view.sessionRole;
     const h = <K extends keyof ClientToServerEvents>(event: K, schema: Parameters<typeof handle>[0], fn: (i: any) => Promise<unknown>) =>
       handle(schema, limiter, onNoAck(event), fn);
+    /** A procedural act: the record layer checks rights and writes it; then everyone gets the new state. */
+    const act = <K extends keyof ClientToServerEvents>(event: K, schema: Parameters<typeof handle>[0],
+      fn: (j: Joined, actor: record.Actor, input: any) => Promise<unknown>) => h(event, schema, async (i) => {
+      const j = joined();
+      await fn(j, actorOf(j), i);
+      return this.#afterChange(sid(j));
+    });
 
     const handlers: { [E in keyof ClientToServerEvents]: (...args: unknown[]) => Promise<void> } = {
       'session:join': h('session:join', S.JoinInput, (i) => this.#join(socket, user, i.sessionId, i.endpoint)),
@@ -162,16 +169,8 @@ export class Signaling {
       'lobby:return': h('lobby:return', S.ParticipantInput, async (i) => this.#sendBack(joined(), i.participantId)),
       'host:mute': h('host:mute', S.MuteInput, async (i) => { await this.#mute(joined(), i.participantId, i.source); return {}; }),
       'host:remove': h('host:remove', S.RemoveInput, async (i) => this.#remove(joined(), i.participantId, i.reason)),
-      'host:lock': h('host:lock', S.LockInput, async (i) => {
-        const j = joined();
-        await record.setLocked(this.#db, sid(j), actorOf(j), i.locked);
-        return this.#afterChange(sid(j));
-      }),
-      'session:phase': h('session:phase', S.PhaseInput, async (i) => {
-        const j = joined();
-        await record.setPhase(this.#db, sid(j), actorOf(j), i.phase);
-        return this.#afterChange(sid(j));
-      }),
+      'host:lock': act('host:lock', S.LockInput, (j, a, i) => record.setLocked(this.#db, sid(j), a, i.locked)),
+      'session:phase': act('session:phase', S.PhaseInput, (j, a, i) => record.setPhase(this.#db, sid(j), a, i.phase)),
       'session:attestIdentity': h('session:attestIdentity', S.AttestInput, async (i) => {
         const j = joined();
         if (!this.#live.peers(sid(j)).some((p) => p.view.endpoint === 'kiosk')) {
@@ -180,31 +179,11 @@ export class Signaling {
         await record.attestIdentity(this.#db, sid(j), actorOf(j), i.method, i.idLast4);
         return this.#afterChange(sid(j));
       }),
-      'session:confirmIdentity': h('session:confirmIdentity', S.EmptyInput, async () => {
-        const j = joined();
-        await record.confirmIdentity(this.#db, sid(j), actorOf(j));
-        return this.#afterChange(sid(j));
-      }),
-      'session:consent': h('session:consent', S.ConsentInput, async (i) => {
-        const j = joined();
-        await record.recordConsent(this.#db, sid(j), actorOf(j), i.participantId, i.method, i.note);
-        return this.#afterChange(sid(j));
-      }),
-      'session:goLive': h('session:goLive', S.EmptyInput, async () => {
-        const j = joined();
-        await record.goLive(this.#db, sid(j), actorOf(j), this.#live.present(sid(j)));
-        return this.#afterChange(sid(j));
-      }),
-      'session:interrupt': h('session:interrupt', S.ReasonInput, async (i) => {
-        const j = joined();
-        await record.interrupt(this.#db, sid(j), actorOf(j), i.reason);
-        return this.#afterChange(sid(j));
-      }),
-      'session:resume': h('session:resume', S.EmptyInput, async () => {
-        const j = joined();
-        await record.resume(this.#db, sid(j), actorOf(j), this.#live.present(sid(j)));
-        return this.#afterChange(sid(j));
-      }),
+      'session:confirmIdentity': act('session:confirmIdentity', S.EmptyInput, (j, a) => record.confirmIdentity(this.#db, sid(j), a)),
+      'session:consent': act('session:consent', S.ConsentInput, (j, a, i) => record.recordConsent(this.#db, sid(j), a, i.participantId, i.method, i.note)),
+      'session:goLive': act('session:goLive', S.EmptyInput, (j, a) => record.goLive(this.#db, sid(j), a, this.#live.present(sid(j)))),
+      'session:interrupt': act('session:interrupt', S.ReasonInput, (j, a, i) => record.interrupt(this.#db, sid(j), a, i.reason)),
+      'session:resume': act('session:resume', S.EmptyInput, (j, a) => record.resume(this.#db, sid(j), a, this.#live.present(sid(j)))),
       'session:end': h('session:end', S.EndInput, async (i) => {
         const j = joined();
         const id = sid(j);
