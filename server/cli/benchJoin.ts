@@ -1,8 +1,10 @@
 // `npm run bench:join`: join → first remote frame over N joins (p50/p95). A kiosk stays in the
 // session publishing; an investigator joins, waits for the kiosk's first frame, and leaves, N times.
-import { DEMO_CASE, DEMO_PASSWORD } from '../seed/seed.service';
+import { DEMO_PASSWORD } from '../seed/seed.service';
 import { ApiClient } from './apiClient';
-import { enterSession, inbound, launchChromium, loginParticipant } from './browser';
+import { enterSession, inbound, launchChromium, loginParticipant, waitForState } from './browser';
+import { bookDemoSession, demoIds } from './demoBooking';
+import { admitFromLobby } from './walkthrough';
 import { openTarget } from './localPlatform';
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
@@ -12,23 +14,24 @@ export async function runBenchJoin(o: { joins: number; url?: string }): Promise<
   const chromium = await launchChromium();
   try {
     const inv = await ApiClient.login(target.url, 'investigator', DEMO_PASSWORD);
-    const custodyId = (await ApiClient.login(target.url, 'custody', DEMO_PASSWORD)).userId;
-    const { cases } = await inv.client.call<{ cases: { id: string; caseNumber: string }[] }>('GET', '/api/cases');
-    const kase = cases.find((c) => c.caseNumber === DEMO_CASE.caseNumber) ?? cases[0];
-    if (!kase) throw new Error('no case to schedule against');
-    const { session } = await inv.client.call<{ session: { id: string } }>('POST', '/api/sessions', {
-      caseId: kase.id, type: 'interrogation', title: 'bench:join', startsAt: new Date().toISOString(), minutes: 60,
-      detaineeName: DEMO_CASE.detaineeName,
-      participants: [{ userId: inv.userId, sessionRole: 'investigator' }, { userId: custodyId, sessionRole: 'custody_officer' }],
-    });
+    const ids = await demoIds(target.url, inv.client);
+    const sessionId = await bookDemoSession(inv.client, ids, 'bench:join');
     const kiosk = await loginParticipant(chromium.browser, target.url, 'custody', DEMO_PASSWORD);
-    await enterSession(kiosk, target.url, session.id, 'kiosk');
+    await enterSession(kiosk, target.url, sessionId, 'kiosk', 'lobby');
     const joiner = await loginParticipant(chromium.browser, target.url, 'investigator', DEMO_PASSWORD);
+    // The investigator hosts the interrogation: the first time in, they admit the kiosk from the lobby.
+    await enterSession(joiner, target.url, sessionId, 'room');
+    const detainee = (await inv.client.call<{ session: { participants: { id: string; sessionRole: string }[] } }>('GET', `/api/sessions/${sessionId}`))
+      .session.participants.find((p) => p.sessionRole === 'detainee');
+    await admitFromLobby(joiner, detainee?.id as string);
+    await waitForState(kiosk, 'connected');
+    await joiner.page.click('[data-testid=leave]');
+    await joiner.page.waitForSelector('table.sessions');
     const samples: number[] = [];
     for (let i = 0; i < o.joins; i += 1) {
       await joiner.page.goto(`${target.url}/#/sessions`, { waitUntil: 'domcontentloaded' });
       await joiner.page.waitForSelector('table.sessions');
-      await enterSession(joiner, target.url, session.id, 'room');
+      await enterSession(joiner, target.url, sessionId, 'room');
       await joiner.page.waitForFunction(
         () => Object.keys((globalThis as unknown as { __hearing?: { firstFrameAt: object } }).__hearing?.firstFrameAt ?? {}).length > 0,
         { timeout: 15_000 });

@@ -7,8 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { config } from '../config';
 import { DEMO_CASE, DEMO_PASSWORD } from '../seed/seed.service';
-import { DEMO_DUTY_ROOM, DEMO_PERSONS } from '../seed/demo.data';
+import { DEMO_PERSONS } from '../seed/demo.data';
 import { ApiClient } from './apiClient';
+import { clearSlot, demoIds, demoSlot } from './demoBooking';
 import { enterSession, inbound, joinToFirstFrameMs, launchChromium, loginParticipant, sleep, waitForState, type Participant } from './browser';
 import { openTarget } from './localPlatform';
 import { admitFromLobby, attestOnKiosk, bookThroughUi, confirmIdentity, endSession, evidenceVisible, goLive, markPhase, showEvidence } from './walkthrough';
@@ -33,37 +34,6 @@ export type DemoParticipantReport = {
   remoteAudioStreams: number;
 };
 
-type Ids = { caseId: string; personId: string; centerId: string; roomId: string; users: Record<string, string> };
-
-/** Looks up the demo case, detainee, room and people through the API (as the booking form would). */
-async function demoIds(baseUrl: string, inv: ApiClient): Promise<Ids> {
-  const users: Record<string, string> = {};
-  for (const c of CAST) users[c.username] = (await ApiClient.login(baseUrl, c.username, DEMO_PASSWORD)).userId;
-  const { cases } = await inv.call<{ cases: { id: string; caseNumber: string }[] }>('GET', '/api/cases');
-  const kase = cases.find((c) => c.caseNumber === DEMO_CASE.caseNumber);
-  if (!kase) throw new Error('the demo case is missing; is the demo data seeded?');
-  const { case: view } = await inv.call<{ case: { persons: { id: string; name: string; custodyCenterId: string }[] } }>('GET', `/api/cases/${kase.id}`);
-  const person = view.persons.find((p) => p.name === DEMO_CASE.detaineeName);
-  if (!person) throw new Error('the demo detainee is missing');
-  const { rooms } = await inv.call<{ rooms: { id: string; name: string }[] }>('GET', `/api/custody-centers/${person.custodyCenterId}/rooms`);
-  const room = rooms.find((r) => r.name === DEMO_DUTY_ROOM);
-  if (!room) throw new Error('the demo duty room is missing');
-  return { caseId: kase.id, personId: person.id, centerId: person.custodyCenterId, roomId: room.id, users };
-}
-
-/** Frees the slot: a demo re-run cancels (with a reason) whatever earlier session holds these people now. */
-async function clearSlot(inv: ApiClient, ids: Ids, startsAt: Date, minutes: number): Promise<number> {
-  const check = await inv.call<{ conflicts: { sessionId: string }[] }>('POST', '/api/scheduling/check', {
-    caseId: ids.caseId, type: 'interrogation', title: 'check', custodyRoomId: ids.roomId, personId: ids.personId,
-    startsAt: startsAt.toISOString(), minutes,
-    participants: [{ userId: ids.users.investigator, sessionRole: 'investigator' }, { userId: ids.users.investigator2, sessionRole: 'investigator' },
-      { userId: ids.users.prosecutor, sessionRole: 'prosecutor' }, { userId: ids.users.custody, sessionRole: 'custody_officer' }],
-  });
-  const seen = new Set(check.conflicts.map((c) => c.sessionId));
-  for (const id of seen) await inv.call('POST', `/api/sessions/${id}/cancel`, { reason: '演示脚本重新安排本时段' });
-  return seen.size;
-}
-
 async function workerCpuSeconds(admin: ApiClient): Promise<{ total: number; workers: { pid: number; cpuSeconds: number }[] }> {
   const { workers } = await admin.call<{ workers: { pid: number; cpuSeconds: number }[] }>('GET', '/api/admin/media');
   return { total: workers.reduce((a, w) => a + w.cpuSeconds, 0), workers };
@@ -81,8 +51,7 @@ export async function runDemo(o: { out: string; seconds: number; url?: string })
   try {
     const inv = (await ApiClient.login(target.url, 'investigator', DEMO_PASSWORD)).client;
     const ids = await demoIds(target.url, inv);
-    const start = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-    const minutes = Math.max(5, Math.min(60, 24 * 60 - Math.floor(((start.getTime() / 60_000) + 8 * 60) % (24 * 60))));
+    const { start, minutes } = demoSlot();
     const cleared = await clearSlot(inv, ids, start, minutes);
     if (cleared) log(`cancelled ${cleared} earlier session(s) holding this slot`);
     const admin = (await ApiClient.login(target.url, 'admin', DEMO_PASSWORD)).client;

@@ -1,6 +1,7 @@
 // The `hearing` command: start, migrate, demo, bench-join, verify audit, audit export.
 import { Command, InvalidArgumentError } from 'commander';
 import { runExportAudit, runVerifyAudit } from './audit';
+import { runBenchBook } from './benchBook';
 import { runBenchJoin } from './benchJoin';
 import { runDemo } from './demo';
 import { runMigrate } from './migrate';
@@ -43,6 +44,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--url <url>', 'an already running platform (default: start one in-process)')
     .action(async (o: { joins: number; url?: string }) => {
       code = await runBenchJoin(o);
+    });
+
+  program.command('bench-book').description('benchmark: booking latency p50/p95 and a same-slot race (exactly one must win)')
+    .option('--bookings <n>', 'sequential bookings', positiveInt, 50)
+    .option('--racers <n>', 'simultaneous bookings of one slot', positiveInt, 20)
+    .action(async (o: { bookings: number; racers: number }) => {
+      code = await runBenchBook(o);
     });
 
   program.command('verify').description('verify evidence: `hearing verify audit` walks the audit chain and names the first broken entry')

@@ -21,6 +21,19 @@ async function setValue(page: Page, selector: string, value: string): Promise<vo
   }, value);
 }
 
+/**
+ * Finds and clicks in one step inside the page: the procedure panel re-renders on every state
+ * change, so an element handle taken a moment earlier may already be detached.
+ */
+async function clickWhenReady(page: Page, selector: string, timeout = 15_000): Promise<void> {
+  await page.waitForFunction((sel: string) => {
+    const el = document.querySelector(sel) as HTMLElement | null;
+    if (!el) return false;
+    el.click();
+    return true;
+  }, { timeout }, selector);
+}
+
 async function selectWhenPresent(page: Page, selector: string, value: string): Promise<void> {
   await page.waitForFunction((s: string, v: string) => Array.from((document.querySelector(s) as HTMLSelectElement).options).some((o) => o.value === v),
     { timeout: 10_000 }, selector, value);
@@ -58,20 +71,17 @@ export async function attestOnKiosk(kiosk: Participant, idLast4: string): Promis
   await kiosk.page.waitForSelector('[data-testid=attest-form]:not([hidden])', { timeout: 10_000 });
   await kiosk.page.select('[data-testid=attest-method]', 'id_card');
   await kiosk.page.type('[data-testid=attest-last4]', idLast4);
-  await kiosk.page.click('[data-testid=attest-submit]');
+  await clickWhenReady(kiosk.page, '[data-testid=attest-submit]');
   await kiosk.page.waitForSelector('[data-testid=attest-form][hidden]', { timeout: 10_000 });
 }
 
 /** The host admits a waiting participant by role from the lobby list. */
 export async function admitFromLobby(host: Participant, peerId: string): Promise<void> {
-  const sel = `[data-testid=lobby-list] li[data-peer-id="${peerId}"] [data-testid=admit]`;
-  await host.page.waitForSelector(sel, { timeout: 15_000 });
-  await host.page.click(sel);
+  await clickWhenReady(host.page, `[data-testid=lobby-list] li[data-peer-id="${peerId}"] [data-testid=admit]`);
 }
 
 export async function confirmIdentity(p: Participant): Promise<void> {
-  await p.page.waitForSelector('[data-testid=confirm-identity]', { timeout: 10_000 });
-  await p.page.click('[data-testid=confirm-identity]');
+  await clickWhenReady(p.page, '[data-testid=confirm-identity]');
   await p.page.waitForSelector('[data-testid=identity-confirmed]', { timeout: 10_000 });
 }
 
@@ -83,12 +93,12 @@ export async function goLive(host: Participant): Promise<void> {
   await host.page.waitForSelector('[data-testid=requirements]', { timeout: 10_000 });
   await host.page.waitForFunction(() => !document.querySelector('[data-testid=requirements] li'), { timeout: 15_000 })
     .catch(async () => { throw new Error(`cannot go live yet: ${await host.page.$eval('[data-testid=requirements]', (e) => e.textContent)}`); });
-  await host.page.click('[data-testid=go-live]');
+  await clickWhenReady(host.page, '[data-testid=go-live]');
   await sessionStateIs(host, 'live');
 }
 
 export async function markPhase(host: Participant, phase: string): Promise<void> {
-  await host.page.click(`[data-testid=phase-${phase}]`);
+  await clickWhenReady(host.page, `[data-testid=phase-${phase}]`);
   await host.page.waitForSelector(`[data-testid=current-phase][data-phase="${phase}"]`, { timeout: 10_000 });
 }
 
@@ -110,6 +120,6 @@ export async function evidenceVisible(p: Participant, timeout = 15_000): Promise
 
 export async function endSession(host: Participant, reason: string): Promise<void> {
   await host.page.$eval('[data-testid=host-reason]', (el, r) => { (el as unknown as { value: string }).value = r; }, reason);
-  await host.page.click('[data-testid=end-session]');
+  await clickWhenReady(host.page, '[data-testid=end-session]');
   await waitForState(host, 'ended');
 }
