@@ -41,7 +41,7 @@ export async function renderBook(root: HTMLElement, me: UserView): Promise<void>
   async function loadPersons(): Promise<void> {
     const opts: [string, string][] = lawyer
       ? clients.clients.map((c) => [c.personId, `${c.personName} · ${c.caseNumber}`])
-      : kase.value ? (await api.caseView(kase.value)).case.persons.map((p) => [p.id, `${p.name}（${p.custodyStatus}）`]) : [];
+      : kase.value ? (await api.caseView(kase.value)).case.persons.map((p) => [p.id, `${p.name}（${t(`cs.${p.custodyStatus}`)}）`]) : [];
     person.replaceChildren(h('option', { value: '' }, '—'), ...opts.map(([v, l]) => h('option', { value: v }, l)));
     if (opts[0]) person.value = opts[0][0];
     await refreshCheck();

@@ -1,6 +1,7 @@
 // Cases my agency holds or was sent, and the case page: persons (ID numbers masked), key dates,
 // approved extensions and the statutory deadlines with graded warnings.
 import type { UserView } from '../../server/auth/auth.types';
+import type { CaseView } from '../../server/cases/cases.types';
 import { api } from '../shared/api';
 import { h, mount } from '../shared/dom';
 import { t } from '../shared/i18n';
@@ -10,7 +11,36 @@ export async function renderCases(root: HTMLElement, me: UserView): Promise<void
   const { cases } = await api.cases();
   mount(root, topbar(me), h('main', { class: 'page' }, h('h2', {}, t('cases')),
     h('table', { class: 'grid' }, h('tbody', {}, ...cases.map((c) => h('tr', {},
-      h('td', {}, h('a', { href: `#/cases/${c.id}` }, c.caseNumber)), h('td', {}, c.title), h('td', {}, c.charge), h('td', {}, c.stage)))))));
+      h('td', {}, h('a', { href: `#/cases/${c.id}` }, c.caseNumber)), h('td', {}, c.title), h('td', {}, c.charge), h('td', {}, t(`stage.${c.stage}`))))))));
+}
+
+const KEY_DATE_KINDS = ['detention', 'arrest', 'arrest_application_received', 'prosecution_review_received', 'fast_track_accepted',
+  'duty_lawyer_requested', 'summons'];
+
+/** Forms to record a key date and an approved extension (approver and document); both re-render the page. */
+function caseForms(c: CaseView, refresh: () => void): HTMLElement {
+  const err = h('p', { class: 'error', role: 'alert' });
+  const run = (p: Promise<unknown>) => p.then(refresh).catch((e: Error) => { err.textContent = e.message; });
+  const personSel = () => h('select', {}, h('option', { value: '' }, '—'), ...c.persons.map((p) => h('option', { value: p.id }, p.name)));
+  const kdPerson = personSel();
+  kdPerson.dataset.testid = 'keydate-person';
+  const kdKind = h('select', { 'data-testid': 'keydate-kind' }, ...KEY_DATE_KINDS.map((k) => h('option', { value: k }, t(`kd.${k}`))));
+  const kdAt = h('input', { type: 'datetime-local', 'data-testid': 'keydate-at' });
+  const exPerson = personSel();
+  const exRule = h('select', {}, ...['D4', 'D6', 'D7', 'D15'].map((r) => h('option', { value: r }, r)));
+  const exAmount = h('input', { type: 'number', min: 1, max: 27, value: 1 });
+  const exApprover = h('input', { type: 'text', placeholder: t('approver') });
+  const exDoc = h('input', { type: 'text', placeholder: t('documentRef') });
+  const exReason = h('input', { type: 'text', placeholder: t('reason') });
+  return h('section', { class: 'case-forms' },
+    h('h3', {}, t('addKeyDate')),
+    h('div', { class: 'row' }, kdPerson, kdKind, kdAt, h('button', { 'data-testid': 'keydate-save', onclick: () => void run(api.setKeyDate(c.id, {
+      personId: kdPerson.value || null, kind: kdKind.value, at: new Date(`${kdAt.value}:00+08:00`).toISOString() })) }, t('submit'))),
+    h('h3', {}, t('addExtension')),
+    h('div', { class: 'row' }, exPerson, exRule, exAmount, exApprover, exDoc, exReason, h('button', { onclick: () => void run(api.addExtension(c.id, {
+      personId: exPerson.value || null, rule: exRule.value, amount: Number(exAmount.value), approver: exApprover.value.trim(),
+      documentRef: exDoc.value.trim(), reason: exReason.value.trim() })) }, t('submit'))),
+    err);
 }
 
 export async function renderCase(root: HTMLElement, me: UserView, id: string): Promise<void> {
@@ -18,10 +48,10 @@ export async function renderCase(root: HTMLElement, me: UserView, id: string): P
   const personName = (pid: string | null) => c.persons.find((p) => p.id === pid)?.name ?? '—';
   mount(root, topbar(me), h('main', { class: 'page', 'data-testid': 'case-page' },
     h('h2', {}, `${c.caseNumber} ${c.title}`),
-    h('p', {}, `${t('charge')}：${c.charge} · ${t('stage')}：${c.stage} · ${t('holder')}：${c.holderAgencyName}`),
+    h('p', {}, `${t('charge')}：${c.charge} · ${t('stage')}：${t(`stage.${c.stage}`)} · ${t('holder')}：${c.holderAgencyName}`),
     h('h3', {}, t('persons')),
     h('table', { class: 'grid' }, h('tbody', {}, ...c.persons.map((p) => h('tr', {},
-      h('td', {}, p.name), h('td', {}, p.personRole), h('td', {}, `${t('idNumber')} ${p.idNumberMasked}`), h('td', {}, `${t('custody')}：${p.custodyStatus}`))))),
+      h('td', {}, p.name), h('td', {}, t(`pr.${p.personRole}`)), h('td', {}, `${t('idNumber')} ${p.idNumberMasked}`), h('td', {}, `${t('custody')}：${t(`cs.${p.custodyStatus}`)}`))))),
     h('h3', {}, t('dashboard')),
     h('table', { class: 'grid', 'data-testid': 'case-deadlines' },
       h('thead', {}, h('tr', {}, ...[t('rule'), t('person'), t('due'), t('status')].map((x) => h('th', {}, x)))),
@@ -30,8 +60,9 @@ export async function renderCase(root: HTMLElement, me: UserView, id: string): P
         h('td', {}, `${fmt(d.dueAt)}${d.rolledFrom ? `（${d.rolledFrom} 顺延）` : ''}`),
         h('td', {}, `${t(`dl.${d.status}`)} · ${t(`warn.${d.warning}`)}`))))),
     h('h3', {}, t('keyDates')),
-    h('ul', {}, ...c.keyDates.map((k) => h('li', {}, `${k.kind} · ${personName(k.personId)} · ${fmt(k.at)}`))),
+    h('ul', {}, ...c.keyDates.map((k) => h('li', {}, `${t(`kd.${k.kind}`)} · ${personName(k.personId)} · ${fmt(k.at)}`))),
     h('h3', {}, t('extensions')),
     c.extensions.length === 0 ? h('p', { class: 'empty' }, '—') : h('ul', {}, ...c.extensions.map((e) =>
-      h('li', {}, `${e.rule} +${e.amount} · ${e.approver} · ${e.documentRef} · ${e.reason}`)))));
+      h('li', {}, `${e.rule} +${e.amount} · ${e.approver} · ${e.documentRef} · ${e.reason}`))),
+    caseForms(c, () => void renderCase(root, me, id))));
 }

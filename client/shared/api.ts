@@ -41,6 +41,10 @@ export const api = {
   reschedule: (id: string, input: RescheduleInput) => call<{ session: SessionView }>('POST', `/api/sessions/${enc(id)}/reschedule`, input),
   cases: () => call<{ cases: Case[] }>('GET', '/api/cases'),
   caseView: (id: string) => call<{ case: CaseView }>('GET', `/api/cases/${enc(id)}`),
+  setKeyDate: (caseId: string, body: { personId: string | null; kind: string; at: string }) =>
+    call<{ keyDateId: string }>('PUT', `/api/cases/${enc(caseId)}/key-dates`, body),
+  addExtension: (caseId: string, body: { personId: string | null; rule: string; amount: number; approver: string; documentRef: string; reason: string }) =>
+    call<{ extensionId: string }>('POST', `/api/cases/${enc(caseId)}/extensions`, body),
   dashboard: () => call<{ deadlines: (DeadlineView & { caseId: string; caseNumber: string })[] }>('GET', '/api/dashboard/deadlines'),
   centers: () => call<{ centers: CustodyCenter[] }>('GET', '/api/custody-centers'),
   rooms: (centerId: string) => call<{ rooms: CustodyRoom[] }>('GET', `/api/custody-centers/${enc(centerId)}/rooms`),

@@ -38,6 +38,12 @@ const zh = {
   cancel: '取消', reschedule: '改期', room: '提讯室', submit: '提交', conflicts: '冲突', noConflicts: '无冲突', minutes: '时长（分钟）', start: '开始时间',
   person: '在押人员', title: '标题', persons: '涉案人员', keyDates: '关键时间', extensions: '延长期限', idNumber: '身份证号', custody: '羁押状态',
   week: '周', prevWeek: '上一周', nextWeek: '下一周', busy: '已占用', outOfService: '停用', windows: '可预约时段', equipment: '设备', record: '会话记录',
+  'stage.investigation': '侦查', 'stage.prosecution_review': '审查起诉', 'stage.trial': '审判', 'stage.closed': '已结案',
+  'pr.suspect': '犯罪嫌疑人', 'pr.defendant': '被告人', 'cs.detained': '刑事拘留', 'cs.arrested': '逮捕羁押', 'cs.residential_surveillance': '指定居所监视居住',
+  'cs.bail': '取保候审', 'cs.at_large': '在逃', 'cs.released': '已释放',
+  addKeyDate: '登记关键时间', addExtension: '登记延长期限（经批准）', approver: '批准机关/批准人', documentRef: '批准文书文号',
+  'kd.detention': '刑事拘留', 'kd.arrest': '逮捕', 'kd.arrest_application_received': '收到提请批准逮捕', 'kd.prosecution_review_received': '受理审查起诉',
+  'kd.fast_track_accepted': '速裁案件受理', 'kd.duty_lawyer_requested': '申请值班律师', 'kd.summons': '传唤/拘传',
   holder: '承办机关', stage: '诉讼阶段', charge: '罪名', warnings: '提示', participantsPick: '参加人员（按角色选择）', clients: '我的委托人', papers: '递交手续时间',
 };
 type Key = keyof typeof zh;
@@ -82,6 +88,12 @@ const en: Record<Key, string> = {
   cancel: 'Cancel', reschedule: 'Reschedule', room: 'Room', submit: 'Submit', conflicts: 'Conflicts', noConflicts: 'No conflicts', minutes: 'Minutes', start: 'Start',
   person: 'Detainee', title: 'Title', persons: 'Persons', keyDates: 'Key dates', extensions: 'Extensions', idNumber: 'ID number', custody: 'Custody',
   week: 'Week', prevWeek: 'Previous week', nextWeek: 'Next week', busy: 'Booked', outOfService: 'Out of service', windows: 'Bookable windows', equipment: 'Equipment', record: 'Session record',
+  'stage.investigation': 'Investigation', 'stage.prosecution_review': 'Prosecution review', 'stage.trial': 'Trial', 'stage.closed': 'Closed',
+  'pr.suspect': 'Suspect', 'pr.defendant': 'Defendant', 'cs.detained': 'Detained', 'cs.arrested': 'Arrested', 'cs.residential_surveillance': 'Residential surveillance',
+  'cs.bail': 'On bail', 'cs.at_large': 'At large', 'cs.released': 'Released',
+  addKeyDate: 'Record a key date', addExtension: 'Record an approved extension', approver: 'Approved by', documentRef: 'Approval document no.',
+  'kd.detention': 'Detention', 'kd.arrest': 'Arrest', 'kd.arrest_application_received': 'Arrest application received', 'kd.prosecution_review_received': 'Prosecution review received',
+  'kd.fast_track_accepted': 'Fast-track case accepted', 'kd.duty_lawyer_requested': 'Duty lawyer requested', 'kd.summons': 'Summons',
   holder: 'Holding agency', stage: 'Stage', charge: 'Charge', warnings: 'Warnings', participantsPick: 'Participants (pick a role)', clients: 'My clients', papers: 'Papers presented',
 };
 

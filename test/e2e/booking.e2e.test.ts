@@ -39,6 +39,15 @@ it('books, attests, admits from the lobby, goes live, marks phases, shows eviden
   try {
     const host = await login(inv);
     people.push(host);
+    // The case page: record the arrest in the form; the arrest deadlines (D3, D6) appear with their warnings.
+    await host.page.goto(`${server.url}/#/cases/${caseId}`, { waitUntil: 'domcontentloaded' });
+    await host.page.waitForSelector('[data-testid=case-deadlines] tr[data-rule=D2]');
+    await host.page.select('[data-testid=keydate-person]', person.id);
+    await host.page.select('[data-testid=keydate-kind]', 'arrest');
+    await host.page.$eval('[data-testid=keydate-at]', (el) => { (el as unknown as { value: string }).value = new Date(Date.now() + 8 * 3_600_000 - 3_600_000).toISOString().slice(0, 16); });
+    await host.page.click('[data-testid=keydate-save]');
+    await host.page.waitForSelector('[data-testid=case-deadlines] tr[data-rule=D6]', { timeout: 10_000 });
+    await shot(host, '0-case-deadlines');
     const start = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const minutesLeftToday = 24 * 60 - Math.floor(((start.getTime() / 60_000) + 8 * 60) % (24 * 60));
     const { sessionId, checkText } = await bookThroughUi(host, server.url, {
