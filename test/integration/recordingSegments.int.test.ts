@@ -27,7 +27,7 @@ it('splits a live Matroska stream into segments that each open alone and togethe
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seg-'));
   const closed: ClosedSegment[] = [];
   const writer = new SegmentWriter({ dir, prefix: 'track', segmentSeconds: 1, onClosed: (s) => closed.push(s) });
-  let header = Buffer.alloc(0);
+  let header: Buffer = Buffer.alloc(0);
   const clusters: Buffer[] = [];
   const splitter = new MatroskaSplitter({
     header: (b) => { header = b; writer.header(b); },
