@@ -29,6 +29,18 @@ export class MediaError extends Error {
     | 'cannot_consume' | 'no_capabilities' | 'room_closed' | 'recording_forbidden', message: string) { super(message); }
 }
 
+/** One producer's RTP flowing to a local recorder. */
+export type RecordingTap = {
+  kind: ms.MediaKind;
+  codec: { mimeType: string; payloadType: number; clockRate: number; channels?: number };
+  /** Resumes the consumer (and asks for a key frame) once the recorder is listening. */
+  start(): Promise<void>;
+  requestKeyFrame(): Promise<void>;
+  /** Called once when the producer or the tap goes away. */
+  onEnd(f: () => void): void;
+  close(): void;
+};
+
 export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   readonly id: string;
   readonly #router: ms.Router;
@@ -170,6 +182,65 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       id: consumer.id, producerId, peerId: ownerId, kind: consumer.kind, rtpParameters: consumer.rtpParameters,
       source: (ownerProducer?.appData.source as MediaSource | undefined) ?? 'camera',
     };
+  }
+
+  /**
+   * A recording tap: a PlainTransport sending one producer's RTP to a local recorder (ffmpeg) at
+   * `port` (RTCP on `rtcpPort`). The consumer uses codec-only capabilities (no header extensions,
+   * which ffmpeg misreads as packet loss) and starts paused: call start() once the recorder listens.
+   */
+  async createRecordingTap(producerId: string, target: { port: number; rtcpPort: number }): Promise<RecordingTap> {
+    this.#assertOpen();
+    this.assertRecordingAllowed();
+    if (!this.producerOwner(producerId)) throw new MediaError('unknown_producer', `producer ${producerId} not found`);
+    const transport = await this.#router.createPlainTransport({ listenIp: { ip: '127.0.0.1' }, rtcpMux: false, comedia: false });
+    try {
+      await transport.connect({ ip: '127.0.0.1', port: target.port, rtcpPort: target.rtcpPort });
+      const rtpCapabilities: ms.RtpCapabilities = { codecs: this.#router.rtpCapabilities.codecs ?? [], headerExtensions: [] };
+      const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true });
+      const codec = consumer.rtpParameters.codecs[0] as ms.RtpCodecParameters;
+      const ended: (() => void)[] = [];
+      const end = () => { for (const f of ended.splice(0)) f(); };
+      consumer.on('producerclose', () => { transport.close(); end(); });
+      transport.observer.on('close', end);
+      return {
+        kind: consumer.kind,
+        codec: { mimeType: codec.mimeType, payloadType: codec.payloadType, clockRate: codec.clockRate, ...(codec.channels ? { channels: codec.channels } : {}) },
+        start: async () => {
+          await consumer.resume();
+          if (consumer.kind === 'video') await consumer.requestKeyFrame();
+        },
+        requestKeyFrame: async () => { if (consumer.kind === 'video' && !consumer.closed) await consumer.requestKeyFrame(); },
+        onEnd: (f) => { ended.push(f); },
+        close: () => transport.close(),
+      };
+    } catch (err) {
+      transport.close();
+      throw err;
+    }
+  }
+
+  /**
+   * An RTP source outside the browser (a custody-room hardware camera, or ffmpeg in tests): a
+   * PlainTransport that learns the sender's address from its first packet and produces for `peerId`.
+   */
+  async createRtpIngest(peerId: string, o: { kind: ms.MediaKind; source: MediaSource; mimeType: string; clockRate: number;
+    channels?: number; payloadType: number; ssrc: number }): Promise<{ port: number; rtcpPort: number; producerId: string }> {
+    this.#assertOpen();
+    const peer = this.#peer(peerId);
+    const transport = await this.#router.createPlainTransport({ listenIp: { ip: '127.0.0.1' }, rtcpMux: false, comedia: true });
+    peer.transports.set(transport.id, transport as unknown as ms.WebRtcTransport);
+    transport.observer.on('close', () => peer.transports.delete(transport.id));
+    const producer = await transport.produce({
+      kind: o.kind, appData: { peerId, source: o.source },
+      rtpParameters: {
+        codecs: [{ mimeType: o.mimeType, payloadType: o.payloadType, clockRate: o.clockRate, ...(o.channels ? { channels: o.channels } : {}) }],
+        encodings: [{ ssrc: o.ssrc }],
+      },
+    });
+    peer.producers.set(producer.id, producer);
+    producer.observer.on('close', () => peer.producers.delete(producer.id));
+    return { port: transport.tuple.localPort, rtcpPort: transport.rtcpTuple?.localPort ?? transport.tuple.localPort, producerId: producer.id };
   }
 
   async resumeConsumer(peerId: string, consumerId: string): Promise<void> {

@@ -1,0 +1,108 @@
+// Records one producer: a PlainTransport tap sends its RTP to Debian's ffmpeg, which remuxes it
+// without transcoding into a live Matroska stream on stdout; the stream is split into
+// self-contained segment files hashed while written. ffmpeg is listening before media flows.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { TypedEmitter } from '../events';
+import type { MediaRoom, RecordingTap } from '../MediaRoom';
+import type { MediaLogger } from '../types';
+import { MatroskaSplitter } from './matroskaSplitter';
+import { freePortPair, waitUntilBound } from './ports';
+import { recorderSdp } from './sdp';
+import { SegmentWriter, type ClosedSegment } from './segmentWriter';
+
+export type TrackRecorderOptions = {
+  room: MediaRoom; producerId: string; dir: string; prefix: string;
+  segmentSeconds: number; firstIndex?: number; ffmpegPath?: string; logger: MediaLogger;
+};
+
+type Events = {
+  segment: [ClosedSegment];
+  /** ffmpeg ended: `expected` after stop(), otherwise the recorder died (its open segment is closed first). */
+  exit: [{ code: number | null; signal: NodeJS.Signals | null; expected: boolean; at: Date }];
+};
+
+export class TrackRecorder extends TypedEmitter<Events> {
+  readonly producerId: string;
+  readonly kind: 'audio' | 'video';
+  readonly #ff: ChildProcessWithoutNullStreams;
+  readonly #tap: RecordingTap;
+  readonly #writer: SegmentWriter;
+  #stopping = false;
+  #exited: Promise<void>;
+
+  private constructor(o: TrackRecorderOptions, tap: RecordingTap, ff: ChildProcessWithoutNullStreams, writer: SegmentWriter, splitter: MatroskaSplitter) {
+    super((event, err) => o.logger.error({ err, event, producerId: o.producerId }, 'recorder listener threw'));
+    this.producerId = o.producerId;
+    this.kind = tap.kind;
+    this.#ff = ff;
+    this.#tap = tap;
+    this.#writer = writer;
+    ff.stdout.on('data', (chunk: Buffer) => {
+      try { splitter.write(chunk); } catch (err) { o.logger.error({ err, producerId: o.producerId }, 'recording stream unreadable'); ff.kill('SIGKILL'); }
+    });
+    let stderr = '';
+    ff.stderr.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-4000); });
+    this.#exited = new Promise((resolve) => {
+      ff.on('close', (code, signal) => {
+        this.#writer.close();
+        tap.close();
+        if (!this.#stopping) o.logger.warn({ producerId: o.producerId, code, signal, stderr: stderr.slice(-500) }, 'recorder ffmpeg ended unexpectedly');
+        else o.logger.info({ producerId: o.producerId, code, signal, pending: splitter.pending, stderr: stderr.slice(-800) }, 'recorder stopped');
+        this.safeEmit('exit', { code, signal, expected: this.#stopping, at: new Date() });
+        resolve();
+      });
+    });
+    tap.onEnd(() => void this.stop());
+  }
+
+  /** Starts recording; resolves once ffmpeg listens and the tap has been resumed. */
+  static async start(o: TrackRecorderOptions): Promise<TrackRecorder> {
+    const port = await freePortPair();
+    const tap = await o.room.createRecordingTap(o.producerId, { port, rtcpPort: port + 1 });
+    let ff: ChildProcessWithoutNullStreams | undefined;
+    try {
+      fs.mkdirSync(o.dir, { recursive: true });
+      const sdpFile = path.join(o.dir, `${o.prefix}-${Date.now()}.sdp`);
+      const [, codec] = tap.codec.mimeType.split('/');
+      fs.writeFileSync(sdpFile, recorderSdp({ kind: tap.kind, port, payloadType: tap.codec.payloadType, codec: codec ?? 'VP8',
+        clockRate: tap.codec.clockRate, ...(tap.codec.channels ? { channels: tap.codec.channels } : {}) }));
+      // NOTE: short probing (-analyzeduration 1 s, no frame-rate probing): ffmpeg holds probed
+      // packets back, and whatever it still holds when stopped would be lost from the recording.
+      ff = spawn(o.ffmpegPath ?? 'ffmpeg', ['-hide_banner', '-loglevel', 'warning', '-protocol_whitelist', 'file,udp,rtp',
+        '-fflags', '+genpts', '-analyzeduration', '1000000', '-fpsprobesize', '0', '-i', sdpFile, '-map', '0', '-c', 'copy', '-f', 'matroska', '-live', '1',
+        '-cluster_time_limit', '1000', 'pipe:1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      // NOTE: segments close only after media flowed, by which time `rec` below exists.
+      const writer = new SegmentWriter({ dir: o.dir, prefix: o.prefix, segmentSeconds: o.segmentSeconds,
+        ...(o.firstIndex !== undefined ? { firstIndex: o.firstIndex } : {}), onClosed: (s) => rec.safeEmit('segment', s) });
+      const splitter = new MatroskaSplitter({ header: (b) => writer.header(b), cluster: (c) => writer.cluster(c) });
+      const rec: TrackRecorder = new TrackRecorder(o, tap, ff, writer, splitter);
+      await waitUntilBound(port);
+      await tap.start();
+      // NOTE: ffmpeg needs a key frame to learn the picture size; ask again shortly in case the first was lost.
+      setTimeout(() => void tap.requestKeyFrame().catch(() => undefined), 500);
+      return rec;
+    } catch (err) {
+      ff?.kill('SIGKILL');
+      tap.close();
+      throw err;
+    }
+  }
+
+  get pid(): number | undefined { return this.#ff.pid; }
+
+  /** Stops cleanly: ffmpeg flushes what it has, the open segment is closed and reported. */
+  async stop(): Promise<void> {
+    if (!this.#stopping) {
+      this.#stopping = true;
+      // NOTE: interrupt ffmpeg while media still flows (a blocked UDP read would never see the
+      // signal), so it writes its last cluster; the tap closes when ffmpeg has exited.
+      this.#ff.kill('SIGINT');
+      const t = setTimeout(() => this.#ff.kill('SIGKILL'), 3000);
+      await this.#exited;
+      clearTimeout(t);
+    }
+    await this.#exited;
+  }
+}

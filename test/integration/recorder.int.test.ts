@@ -1,0 +1,84 @@
+// Server-side capture: RTP from an outside source (ffmpeg playing a custody-room camera) is
+// produced into a session's router, tapped through a PlainTransport into Debian's ffmpeg with no
+// transcoding, and written as hashed segments that ffprobe opens; a room whose law forbids
+// recording refuses the tap.
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TrackRecorder } from '../../media/recording/TrackRecorder';
+import type { ClosedSegment } from '../../media/recording/segmentWriter';
+import { startTestServer, type TestServer } from '../support/testServer';
+
+let server: TestServer;
+beforeAll(async () => { server = await startTestServer(); });
+afterAll(async () => { await server.close(); });
+
+const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+/** First and last packet time in a file (live Matroska has no duration field). */
+const span = (file: string): [number, number] => {
+  const t = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file]).toString()
+    .split('\n').map(Number).filter((x) => Number.isFinite(x) && x > 0 || x === 0);
+  return [Math.min(...t), Math.max(...t)];
+};
+const probe = (file: string) => JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]).toString()) as
+  { streams: { codec_type: string; codec_name: string; width?: number }[]; format: { duration?: string } };
+
+async function camera(seconds: number) {
+  const room = await server.media.ensureRoom(`rec-${randomUUID()}`, { recording: 'mandatory' });
+  room.addPeer('camera');
+  const video = await room.createRtpIngest('camera', { kind: 'video', source: 'camera', mimeType: 'video/VP8', clockRate: 90000, payloadType: 101, ssrc: 11111111 });
+  const audio = await room.createRtpIngest('camera', { kind: 'audio', source: 'microphone', mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 100, ssrc: 22222222 });
+  const ff = spawn('ffmpeg', ['-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc=size=640x480:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-t', String(seconds),
+    '-map', '0:v', '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '600k', '-g', '50', '-f', 'rtp', '-payload_type', '101', '-ssrc', '11111111',
+    `rtp://127.0.0.1:${video.port}?rtcpport=${video.rtcpPort}`,
+    '-map', '1:a', '-c:a', 'libopus', '-f', 'rtp', '-payload_type', '100', '-ssrc', '22222222', `rtp://127.0.0.1:${audio.port}?rtcpport=${audio.rtcpPort}`]);
+  const done = new Promise<void>((r) => ff.on('close', () => r()));
+  return { room, video, audio, ff, done };
+}
+
+it('records a video and an audio producer into segments ffprobe reads, without transcoding', async () => {
+  const cam = await camera(9);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rec-'));
+  const segments: Record<string, ClosedSegment[]> = { video: [], audio: [] };
+  const recs = await Promise.all([cam.video, cam.audio].map(async (src, i) => {
+    const r = await TrackRecorder.start({ room: cam.room, producerId: src.producerId, dir, prefix: i === 0 ? 'video' : 'audio', segmentSeconds: 2, logger });
+    r.on('segment', (s) => segments[r.kind]!.push(s));
+    return r;
+  }));
+  const t0 = Date.now();
+  await new Promise((r) => setTimeout(r, 6000));
+  await Promise.all(recs.map((r) => r.stop()));
+  const recordedSeconds = (Date.now() - t0) / 1000;
+  cam.ff.kill('SIGINT');
+  await cam.done;
+
+  for (const kind of ['video', 'audio'] as const) {
+    const list = segments[kind]!;
+    expect(list.length).toBeGreaterThanOrEqual(2);
+    let first = Infinity;
+    let last = 0;
+    for (const s of list) {
+      const p = probe(s.file);
+      expect(p.streams).toHaveLength(1);
+      expect(p.streams[0]!.codec_name).toBe(kind === 'video' ? 'vp8' : 'opus');
+      if (kind === 'video') expect(p.streams[0]!.width).toBe(640);
+      const [a, b] = span(s.file);
+      first = Math.min(first, a);
+      last = Math.max(last, b);
+    }
+    // The segments together cover the time recorded, within a second.
+    expect(Math.abs((last - first) - recordedSeconds)).toBeLessThan(1);
+  }
+});
+
+it('refuses to tap a room whose session may not be recorded (lawyer meeting)', async () => {
+  const room = await server.media.ensureRoom(`meeting-${randomUUID()}`, { recording: 'forbidden' });
+  room.addPeer('lawyer');
+  const src = await room.createRtpIngest('lawyer', { kind: 'audio', source: 'microphone', mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 100, ssrc: 333 });
+  await expect(TrackRecorder.start({ room, producerId: src.producerId, dir: os.tmpdir(), prefix: 'x', segmentSeconds: 2, logger }))
+    .rejects.toMatchObject({ reason: 'recording_forbidden' });
+});
