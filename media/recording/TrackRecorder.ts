@@ -30,6 +30,7 @@ export class TrackRecorder extends TypedEmitter<Events> {
   readonly #tap: RecordingTap;
   readonly #writer: SegmentWriter;
   #stopping = false;
+  #stderr = '';
   #exited: Promise<void>;
 
   private constructor(o: TrackRecorderOptions, tap: RecordingTap, ff: ChildProcessWithoutNullStreams, writer: SegmentWriter, splitter: MatroskaSplitter) {
@@ -42,14 +43,13 @@ export class TrackRecorder extends TypedEmitter<Events> {
     ff.stdout.on('data', (chunk: Buffer) => {
       try { splitter.write(chunk); } catch (err) { o.logger.error({ err, producerId: o.producerId }, 'recording stream unreadable'); ff.kill('SIGKILL'); }
     });
-    let stderr = '';
-    ff.stderr.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-4000); });
+    ff.stderr.on('data', (c: Buffer) => { this.#stderr = (this.#stderr + c.toString()).slice(-4000); });
     this.#exited = new Promise((resolve) => {
       ff.on('close', (code, signal) => {
         this.#writer.close();
         tap.close();
-        if (!this.#stopping) o.logger.warn({ producerId: o.producerId, code, signal, stderr: stderr.slice(-500) }, 'recorder ffmpeg ended unexpectedly');
-        else o.logger.info({ producerId: o.producerId, code, signal, pending: splitter.pending, stderr: stderr.slice(-800) }, 'recorder stopped');
+        if (!this.#stopping) o.logger.warn({ producerId: o.producerId, code, signal, stderr: this.#stderr.slice(-500) }, 'recorder ffmpeg ended unexpectedly');
+        else o.logger.info({ producerId: o.producerId, code, signal, pending: splitter.pending, stderr: this.#stderr.slice(-800) }, 'recorder stopped');
         this.safeEmit('exit', { code, signal, expected: this.#stopping, at: new Date() });
         resolve();
       });
@@ -78,7 +78,8 @@ export class TrackRecorder extends TypedEmitter<Events> {
         ...(o.firstIndex !== undefined ? { firstIndex: o.firstIndex } : {}), onClosed: (s) => rec.safeEmit('segment', s) });
       const splitter = new MatroskaSplitter({ header: (b) => writer.header(b), cluster: (c) => writer.cluster(c) });
       const rec: TrackRecorder = new TrackRecorder(o, tap, ff, writer, splitter);
-      await waitUntilBound(port);
+      // NOTE: fail fast, with ffmpeg's own words, if it exits instead of listening.
+      await Promise.race([waitUntilBound(port, 15_000), rec.#exited.then(() => { throw new Error(`recorder ffmpeg exited before listening: ${rec.#stderr}`); })]);
       await tap.start();
       // NOTE: ffmpeg needs a key frame to learn the picture size; ask again shortly in case the first was lost.
       setTimeout(() => void tap.requestKeyFrame().catch(() => undefined), 500);

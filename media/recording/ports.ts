@@ -7,8 +7,12 @@ const tryBind = (port: number): Promise<boolean> => new Promise((resolve) => {
   s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
 });
 
-/** An even port p with p and p+1 free on 127.0.0.1, from [min, max). */
-export async function freePortPair(min = 50000, max = 59998): Promise<number> {
+/**
+ * An even port p with p and p+1 free on 127.0.0.1, from [min, max). The default range lies above
+ * Linux's ephemeral ports (32768-60999) and the media workers' RTC ranges, so nothing else takes it
+ * between this check and ffmpeg binding it.
+ */
+export async function freePortPair(min = 61000, max = 64998): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const p = min + 2 * Math.floor(Math.random() * ((max - min) / 2));
     if ((await tryBind(p)) && (await tryBind(p + 1))) return p;

@@ -27,6 +27,7 @@ const probe = (file: string) => JSON.parse(execFileSync('ffprobe', ['-v', 'error
   { streams: { codec_type: string; codec_name: string; width?: number }[]; format: { duration?: string } };
 
 async function camera(seconds: number) {
+  // NOTE: the source plays longer than the recording so that media still flows when recorders stop.
   const room = await server.media.ensureRoom(`rec-${randomUUID()}`, { recording: 'mandatory' });
   room.addPeer('camera');
   const video = await room.createRtpIngest('camera', { kind: 'video', source: 'camera', mimeType: 'video/VP8', clockRate: 90000, payloadType: 101, ssrc: 11111111 });
@@ -41,20 +42,24 @@ async function camera(seconds: number) {
 }
 
 it('records a video and an audio producer into segments ffprobe reads, without transcoding', async () => {
-  const cam = await camera(9);
+  const cam = await camera(20);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rec-'));
   const segments: Record<string, ClosedSegment[]> = { video: [], audio: [] };
-  const recs = await Promise.all([cam.video, cam.audio].map(async (src, i) => {
-    const r = await TrackRecorder.start({ room: cam.room, producerId: src.producerId, dir, prefix: i === 0 ? 'video' : 'audio', segmentSeconds: 2, logger });
-    r.on('segment', (s) => segments[r.kind]!.push(s));
-    return r;
-  }));
-  const t0 = Date.now();
-  await new Promise((r) => setTimeout(r, 6000));
-  await Promise.all(recs.map((r) => r.stop()));
-  const recordedSeconds = (Date.now() - t0) / 1000;
-  cam.ff.kill('SIGINT');
-  await cam.done;
+  let recordedSeconds = 0;
+  try {
+    const recs = await Promise.all([cam.video, cam.audio].map(async (src, i) => {
+      const r = await TrackRecorder.start({ room: cam.room, producerId: src.producerId, dir, prefix: i === 0 ? 'video' : 'audio', segmentSeconds: 2, logger });
+      r.on('segment', (s) => segments[r.kind]!.push(s));
+      return r;
+    }));
+    const t0 = Date.now();
+    await new Promise((r) => setTimeout(r, 6000));
+    await Promise.all(recs.map((r) => r.stop()));
+    recordedSeconds = (Date.now() - t0) / 1000;
+  } finally {
+    cam.ff.kill('SIGINT');
+    await cam.done;
+  }
 
   for (const kind of ['video', 'audio'] as const) {
     const list = segments[kind]!;
