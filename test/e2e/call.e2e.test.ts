@@ -1,30 +1,18 @@
 // Investigator, prosecutor and custody kiosk join through the real UI in Debian Chromium with fake
 // devices; each must decode the other two (video width > 0, inbound bytes growing).
-import fs from 'node:fs';
 import path from 'node:path';
-import { enterSession, inbound, launchChromium, loginParticipant, sleep, type LaunchedBrowser, type Participant } from '../../server/cli/browser';
+import { enterSession, inbound, loginParticipant, sleep, type Participant } from '../../server/cli/browser';
 import { buildSession, buildUser } from '../support/factories';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/testServer';
+import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
+import { TEST_PASSWORD } from '../support/testServer';
 
-const ARTIFACTS = path.resolve(__dirname, '..', '..', 'artifacts', 'e2e');
-let server: TestServer;
-let chromium: LaunchedBrowser;
-
-beforeAll(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startTestServer({ workers: 1, withClient: true });
-  chromium = await launchChromium();
-});
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
+const ctx = useBrowserServer();
 
 it('three participants see and hear each other through the SFU', async () => {
-  const investigator = await buildUser(server.db, 'investigator');
-  const prosecutor = await buildUser(server.db, 'prosecutor');
-  const custody = await buildUser(server.db, 'custody_officer');
-  const session = await buildSession(server.db, investigator, [
+  const investigator = await buildUser(ctx.server.db, 'investigator');
+  const prosecutor = await buildUser(ctx.server.db, 'prosecutor');
+  const custody = await buildUser(ctx.server.db, 'custody_officer');
+  const session = await buildSession(ctx.server.db, investigator, [
     { user: prosecutor, sessionRole: 'prosecutor' }, { user: custody, sessionRole: 'custody_officer' },
   ], { admitted: true });
   const cast: { role: string; user: typeof investigator; kind: 'room' | 'kiosk' }[] = [
@@ -34,8 +22,8 @@ it('three participants see and hear each other through the SFU', async () => {
   ];
   const people: (Participant & { role: string })[] = [];
   for (const c of cast) {
-    const p = await loginParticipant(chromium.browser, server.url, c.user.username, TEST_PASSWORD);
-    await enterSession(p, server.url, session.id, c.kind);
+    const p = await loginParticipant(ctx.chromium.browser, ctx.server.url, c.user.username, TEST_PASSWORD);
+    await enterSession(p, ctx.server.url, session.id, c.kind);
     people.push({ ...p, role: c.role });
   }
 

@@ -1,20 +1,12 @@
 // Recovery in real browsers: the media worker under a live call is killed (-9); every client is
 // told to rejoin, lands on the replacement worker with the same identity, and media flows again.
 // Then one client's signaling connection drops; it reconnects and rejoins without a ghost.
-import { enterSession, inbound, launchChromium, loginParticipant, sleep, type LaunchedBrowser, type Participant } from '../../server/cli/browser';
+import { enterSession, inbound, loginParticipant, sleep, type Participant } from '../../server/cli/browser';
 import { buildSession, buildUser } from '../support/factories';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/testServer';
+import { useBrowserServer } from '../support/browserServer';
+import { TEST_PASSWORD } from '../support/testServer';
 
-let server: TestServer;
-let chromium: LaunchedBrowser;
-beforeAll(async () => {
-  server = await startTestServer({ workers: 1, withClient: true });
-  chromium = await launchChromium();
-});
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
+const ctx = useBrowserServer();
 
 async function videoBytes(p: Participant): Promise<number> {
   const s = await inbound(p);
@@ -35,23 +27,23 @@ async function waitForFlowing(p: Participant, label: string): Promise<void> {
 }
 
 it('rejoins automatically after a worker kill and after a signaling drop', async () => {
-  const investigator = await buildUser(server.db, 'investigator');
-  const custody = await buildUser(server.db, 'custody_officer');
-  const session = await buildSession(server.db, investigator, [{ user: custody, sessionRole: 'custody_officer' }], { admitted: true });
-  const kiosk = await loginParticipant(chromium.browser, server.url, custody.username, TEST_PASSWORD);
-  await enterSession(kiosk, server.url, session.id, 'kiosk');
-  const inv = await loginParticipant(chromium.browser, server.url, investigator.username, TEST_PASSWORD);
-  await enterSession(inv, server.url, session.id, 'room');
+  const investigator = await buildUser(ctx.server.db, 'investigator');
+  const custody = await buildUser(ctx.server.db, 'custody_officer');
+  const session = await buildSession(ctx.server.db, investigator, [{ user: custody, sessionRole: 'custody_officer' }], { admitted: true });
+  const kiosk = await loginParticipant(ctx.chromium.browser, ctx.server.url, custody.username, TEST_PASSWORD);
+  await enterSession(kiosk, ctx.server.url, session.id, 'kiosk');
+  const inv = await loginParticipant(ctx.chromium.browser, ctx.server.url, investigator.username, TEST_PASSWORD);
+  await enterSession(inv, ctx.server.url, session.id, 'room');
   await waitForFlowing(inv, 'investigator before the kill');
   await waitForFlowing(kiosk, 'kiosk before the kill');
 
-  const [oldPid] = server.media.workerPids();
+  const [oldPid] = ctx.server.media.workerPids();
   process.kill(oldPid as number, 'SIGKILL');
   // Media resumes on the replacement worker for both, with each identity present exactly once.
   await waitForFlowing(inv, 'investigator after the kill');
   await waitForFlowing(kiosk, 'kiosk after the kill');
-  expect(server.media.workerPids()).not.toContain(oldPid);
-  const peers = server.app.signaling.livePeers(session.id);
+  expect(ctx.server.media.workerPids()).not.toContain(oldPid);
+  const peers = ctx.server.app.signaling.livePeers(session.id);
   expect(peers.map((p) => p.sessionRole).sort()).toEqual(['detainee', 'investigator']);
 
   // Drop the investigator's signaling connection; socket.io reconnects and the client rejoins.
@@ -62,7 +54,7 @@ it('rejoins automatically after a worker kill and after a signaling drop', async
   await sleep(1000);
   await waitForFlowing(inv, 'investigator after the signaling drop');
   await waitForFlowing(kiosk, 'kiosk after the investigator came back');
-  expect(server.app.signaling.livePeers(session.id)).toHaveLength(2);
+  expect(ctx.server.app.signaling.livePeers(session.id)).toHaveLength(2);
   const tiles = await kiosk.page.$$eval('[data-testid=tiles] figure', (els) => els.length);
   expect(tiles).toBe(1);
   await kiosk.context.close();

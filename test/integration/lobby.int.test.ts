@@ -21,6 +21,16 @@ async function interrogation() {
   return { inv, prosecutor, session, pid, inv2: session.investigator2, custody: session.custody };
 }
 
+/** The investigator hosts; the prosecutor joins and is admitted from the lobby. */
+async function hostWithAdmittedProsecutor(w: Awaited<ReturnType<typeof interrogation>>) {
+  const host = await connect(w.inv);
+  await join(host, w.session.id);
+  const pros = await connect(w.prosecutor);
+  await join(pros, w.session.id);
+  await ask(host, 'lobby:admit', { participantId: w.pid('prosecutor') });
+  return { host, pros };
+}
+
 describe('the lobby', () => {
   it('holds early arrivals until a host admits them; nobody gets media first', async () => {
     const w = await interrogation();
@@ -144,11 +154,7 @@ describe('going live', () => {
 describe('host controls', () => {
   it('mutes a participant in the SFU and removes another, who can never come back', async () => {
     const w = await interrogation();
-    const host = await connect(w.inv);
-    await join(host, w.session.id);
-    const pros = await connect(w.prosecutor);
-    await join(pros, w.session.id);
-    await ask(host, 'lobby:admit', { participantId: w.pid('prosecutor') });
+    const { host, pros } = await hostWithAdmittedProsecutor(w);
     await ask(pros, 'session:capabilities', { rtpCapabilities: deviceCapabilities });
     const send = await ask(pros, 'transport:create', { direction: 'send' });
     await ask(pros, 'transport:connect', { transportId: send.data.id, dtlsParameters: fakeDtls });
@@ -263,11 +269,7 @@ describe('join negatives', () => {
 
 it('keeps connection telemetry that tells a dropped connection from leaving', async () => {
   const w = await interrogation();
-  const host = await connect(w.inv);
-  await join(host, w.session.id);
-  const pros = await connect(w.prosecutor);
-  await join(pros, w.session.id);
-  await ask(host, 'lobby:admit', { participantId: w.pid('prosecutor') });
+  const { host, pros } = await hostWithAdmittedProsecutor(w);
   pros.disconnect();
   const back = await connect(w.prosecutor);
   await waitFor(async () => (await server.db('connection_events').where({ participant_id: w.pid('prosecutor'), kind: 'leave' })).length > 0);
