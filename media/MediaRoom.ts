@@ -21,6 +21,8 @@ export type MediaRoomEvents = {
   consumerclosed: [{ peerId: string; consumerId: string; producerId: string }];
   /** A transport's ICE or DTLS state changed; used for connection telemetry. */
   transportstate: [{ peerId: string; transportId: string; direction: TransportDirection; kind: 'ice' | 'dtls'; state: string }];
+  /** A producer appeared (from a browser or an outside RTP source); the recorder subscribes to this. */
+  producercreated: [ProducerInfo];
 };
 
 export class MediaError extends Error {
@@ -48,6 +50,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   readonly #peers = new Map<string, Peer>();
   readonly #logger: MediaLogger;
   #closed = false;
+  #closeReason: RoomCloseReason | null = null;
 
   /** The law for this session's recording: the recorder must refuse a 'forbidden' room. */
   readonly recording: RecordingPolicy;
@@ -64,6 +67,8 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   }
 
   get closed(): boolean { return this.#closed; }
+  /** Why the router closed (a worker death or close()); null while open. */
+  get closeReason(): RoomCloseReason | null { return this.#closeReason; }
 
   /** Throws unless this room may be recorded (a lawyer meeting may never be). */
   assertRecordingAllowed(): void {
@@ -129,7 +134,9 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     const producer = await transport.produce({ kind, rtpParameters, appData: { peerId, source } });
     peer.producers.set(producer.id, producer);
     producer.observer.on('close', () => peer.producers.delete(producer.id));
-    return { producerId: producer.id, peerId, kind, source, paused: producer.paused };
+    const info: ProducerInfo = { producerId: producer.id, peerId, kind, source, paused: producer.paused };
+    this.safeEmit('producercreated', info);
+    return info;
   }
 
   listProducers(exceptPeerId?: string): ProducerInfo[] {
@@ -240,6 +247,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     });
     peer.producers.set(producer.id, producer);
     producer.observer.on('close', () => peer.producers.delete(producer.id));
+    this.safeEmit('producercreated', { producerId: producer.id, peerId, kind: o.kind, source: o.source, paused: false });
     return { port: transport.tuple.localPort, rtcpPort: transport.rtcpTuple?.localPort ?? transport.tuple.localPort, producerId: producer.id };
   }
 
@@ -259,6 +267,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   #finish(reason: RoomCloseReason): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#closeReason = reason;
     this.#slot.rooms -= 1;
     this.#peers.clear();
     this.safeEmit('closed', { reason });

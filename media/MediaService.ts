@@ -7,6 +7,8 @@ import type { MediaServiceOptions, RoomCloseReason, RoomOptions, WorkerStats } f
 export type MediaServiceEvents = {
   /** A room's router closed; reason worker_died means its peers should rejoin on a new worker. */
   roomclosed: [{ roomId: string; reason: RoomCloseReason }];
+  /** A session's router was created (the recording supervisor attaches here). */
+  roomcreated: [{ room: MediaRoom }];
   workerdied: [{ index: number; pid: number }];
   workerreplaced: [{ index: number; pid: number }];
 };
@@ -77,6 +79,7 @@ export class MediaService extends TypedEmitter<MediaServiceEvents> {
       if (this.#rooms.get(roomId) === room) this.#rooms.delete(roomId);
       this.safeEmit('roomclosed', { roomId, reason });
     });
+    this.safeEmit('roomcreated', { room });
     return room;
   }
 }

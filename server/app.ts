@@ -5,6 +5,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { Server } from 'socket.io';
 import type { MediaService } from '../media';
+import type { RecordingSupervisor } from './recording/recording.supervisor';
 import { adminRoutes } from './admin/admin.routes';
 import { authRoutes, type AuthOptions } from './auth';
 import { casesRoutes } from './cases';
@@ -21,6 +22,7 @@ import { Signaling, sessionsRoutes } from './sessions';
 export type AppOptions = {
   db: Db;
   media: MediaService;
+  recordings: RecordingSupervisor;
   auth: AuthOptions & { secureCookies: boolean };
   /** Folder with the built client (index.html, app.js); omitted in API-only tests. */
   clientDir?: string;
@@ -75,7 +77,7 @@ export function createApp(opts: AppOptions): App {
     pingTimeout: 5000,
   });
   io.use(socketAuth(opts.db, opts.auth));
-  const signaling = new Signaling(io as never, opts.db, opts.media);
+  const signaling = new Signaling(io as never, opts.db, opts.media, opts.recordings);
   signalingRef = signaling;
 
   return {

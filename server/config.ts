@@ -62,6 +62,15 @@ export const config = Object.freeze({
     /** base64 of 32 bytes; encrypts ID numbers at rest. Outside production a key file in var/ is used when unset. */
     sensitiveDataKey: optional('SENSITIVE_DATA_KEY'),
     sensitiveKeyFile: str('SENSITIVE_KEY_FILE', path.join(projectRoot, 'var', 'keys', 'sensitive.key')),
+    /** Ed25519 private key (PEM) that signs recording manifests; created on first use outside production. */
+    agencySigningKeyFile: str('AGENCY_SIGNING_KEY_FILE', path.join(projectRoot, 'var', 'keys', 'agency-signing.pem')),
+  },
+  recording: {
+    /** Where recordings are written (write-once segment files, manifests, court views). */
+    root: str('RECORDINGS_DIR', path.join(projectRoot, 'var', 'recordings')),
+    segmentSeconds: int('RECORDING_SEGMENT_SECONDS', 4),
+    ffmpegPath: str('FFMPEG_PATH', 'ffmpeg'),
+    restartDelayMs: int('RECORDER_RESTART_DELAY_MS', 500),
   },
   seedDemo: bool('SEED_DEMO', nodeEnv !== 'production'),
   logLevel: str('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
@@ -71,6 +80,7 @@ if (!['debug', 'warn', 'error', 'none'].includes(config.media.logLevel)) {
   problems.push(`MEDIA_LOG_LEVEL must be debug, warn, error or none, got "${config.media.logLevel}"`);
 }
 if (config.media.numWorkers < 1) problems.push('MEDIA_WORKERS must be at least 1');
+if (config.recording.segmentSeconds < 1 || config.recording.segmentSeconds > 60) problems.push('RECORDING_SEGMENT_SECONDS must be between 1 and 60');
 
 if (config.security.sensitiveDataKey && Buffer.from(config.security.sensitiveDataKey, 'base64').length !== 32) {
   problems.push('SENSITIVE_DATA_KEY must be base64 of 32 bytes');

@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'policy_unmet'
   | 'in_lobby'
   | 'session_locked'
+  | 'recording_forbidden'
+  | 'recording_gap_unexplained'
   | 'internal_error';
 
 export class AppError extends Error {
@@ -57,10 +59,16 @@ export const SlotUnavailable = (reason: 'outside_window' | 'out_of_service' | 'i
 export const InvalidState = (what: string, state: string, wanted: string) =>
   new AppError('invalid_state', 409, `${what} is ${state}; ${wanted}`, { state });
 /** A legal requirement is not met (who must be present, attestation, consent...). */
-export type Unmet = { code: string; role?: string; participantId?: string };
+export type Unmet = { code: string; role?: string; participantId?: string; source?: string };
 export const PolicyUnmet = (unmet: Unmet[]) =>
   new AppError('policy_unmet', 409, `requirements not met: ${unmet.map((u) => u.code + (u.role ? `(${u.role})` : '')).join(', ')}`, { unmet });
 export const InLobby = () => new AppError('in_lobby', 409, 'waiting in the lobby: a host must admit you first');
+/** The law forbids recording this session (a lawyer meeting): no recorder may exist. */
+export const RecordingForbidden = (detail: string) =>
+  new AppError('recording_forbidden', 403, `recording is forbidden by law here (lawyer meeting, CPL 39): ${detail}`);
+/** A recording gap that needs a stated cause blocks closing the session as complete. */
+export const RecordingGapUnexplained = (gaps: { id: string; startedAt: string; detectedCause: string }[]) =>
+  new AppError('recording_gap_unexplained', 409, `${gaps.length} recording gap(s) need a stated cause before the session can end`, { gaps });
 export const SessionLocked = (id: string) => new AppError('session_locked', 423, `session ${id} is locked; nobody new can enter`);
 
 export type WireError = { ok: false; error: ErrorCode; message: string; data?: unknown };

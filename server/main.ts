@@ -3,6 +3,7 @@ import path from 'node:path';
 import { config } from './config';
 import { logger } from './logger';
 import { startPlatform } from './platform';
+import { loadAgencySigner } from './recording/recording.signing';
 import { loadOrCreateKeyFile } from './security/sensitive';
 import { DEMO_PASSWORD, DEMO_USERS } from './seed/seed.service';
 
@@ -18,11 +19,15 @@ export async function start(): Promise<void> {
     clientDir: path.join(config.projectRoot, 'dist', 'client'),
     sensitiveKey: config.security.sensitiveDataKey
       ? Buffer.from(config.security.sensitiveDataKey, 'base64') : loadOrCreateKeyFile(config.security.sensitiveKeyFile),
+    recording: config.recording,
+    // NOTE: in production the agency's key is provisioned, never generated on the fly.
+    signer: loadAgencySigner(config.security.agencySigningKeyFile, { create: !config.isProduction }),
   });
   const url = config.http.publicUrl ?? platform.url;
   console.log(`\n远程提讯 / 远程庭审 协同平台 is running at ${url}`);
   console.log(`  database: ${config.db.url ? 'DATABASE_URL' : `embedded Postgres in ${config.db.embeddedDir}`}`);
   console.log(`  media workers: ${platform.media.workerPids().length}`);
+  console.log(`  recordings: ${config.recording.root} (signing key ${platform.recordings.signer.keyId})`);
   if (!config.isProduction && config.seedDemo) {
     console.log(`\nDemo logins (development only; password for all: ${DEMO_PASSWORD})`);
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(14)} ${u.role.padEnd(16)} ${u.displayName}`);

@@ -7,6 +7,9 @@ import type { AuthOptions } from './auth';
 import { connectDb, migrateWithOwner, type Db } from './db/db';
 import { startEmbeddedPostgres } from './db/embeddedPostgres';
 import { logger } from './logger';
+import { recoverRecordings } from './recording/recording.recovery';
+import type { AgencySigner } from './recording/recording.signing';
+import { RecordingSupervisor, type RecordingOptions } from './recording/recording.supervisor';
 import { useSensitiveKey } from './security/sensitive';
 import { ensureDemoSession, seedDemo, type DemoIds } from './seed/seed.service';
 
@@ -20,9 +23,12 @@ export type PlatformOptions = {
   clientDir?: string;
   /** 32-byte key for sensitive personal data at rest. */
   sensitiveKey: Buffer;
+  recording: RecordingOptions;
+  /** The agency's key that signs recording manifests. */
+  signer: AgencySigner;
 };
 
-export type Platform = { url: string; db: Db; media: MediaService; app: App; demo: DemoIds | null; close(): Promise<void> };
+export type Platform = { url: string; db: Db; media: MediaService; recordings: RecordingSupervisor; app: App; demo: DemoIds | null; close(): Promise<void> };
 
 /** Starts everything and resolves once the server listens. */
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
@@ -50,17 +56,23 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       demo = await seedDemo(db);
       await ensureDemoSession(db, demo);
     }
+    // NOTE: recordings cut off by a crash are registered, salvaged and sealed before anyone can join.
+    const recovered = await recoverRecordings(db, opts.recording.root, opts.signer);
+    if (recovered.length) logger.warn({ recovered }, 'recordings recovered after a crash');
     const media = await createMediaService({ ...opts.media, logger: mediaLogger });
     closers.push(() => media.close());
-    const app = createApp({ db, media, auth: opts.auth, ...(opts.clientDir ? { clientDir: opts.clientDir } : {}) });
+    const recordings = new RecordingSupervisor(db, media, opts.recording, opts.signer);
+    const app = createApp({ db, media, recordings, auth: opts.auth, ...(opts.clientDir ? { clientDir: opts.clientDir } : {}) });
     await new Promise<void>((resolve, reject) => {
       app.server.once('error', reject);
       app.server.listen(opts.http.port, opts.http.host, () => resolve());
     });
     closers.push(() => app.close());
+    // NOTE: runs before app.close (closers run in reverse): recordings are sealed before peers are drained.
+    closers.push(() => recordings.shutdown());
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-    return { url: `http://${host}:${addr.port}`, db, media, app, demo, close };
+    return { url: `http://${host}:${addr.port}`, db, media, recordings, app, demo, close };
   } catch (err) {
     await close();
     throw err;

@@ -31,6 +31,7 @@ export class TrackRecorder extends TypedEmitter<Events> {
   readonly #writer: SegmentWriter;
   #stopping = false;
   #stderr = '';
+  #anchorMs: number | null = null;
   #exited: Promise<void>;
 
   private constructor(o: TrackRecorderOptions, tap: RecordingTap, ff: ChildProcessWithoutNullStreams, writer: SegmentWriter, splitter: MatroskaSplitter) {
@@ -46,11 +47,14 @@ export class TrackRecorder extends TypedEmitter<Events> {
     ff.stderr.on('data', (c: Buffer) => { this.#stderr = (this.#stderr + c.toString()).slice(-4000); });
     this.#exited = new Promise((resolve) => {
       ff.on('close', (code, signal) => {
+        // NOTE: read before closing the tap: its end handler calls stop(), which would mark any death as expected.
+        const expected = this.#stopping;
+        this.#stopping = true;
         this.#writer.close();
         tap.close();
-        if (!this.#stopping) o.logger.warn({ producerId: o.producerId, code, signal, stderr: this.#stderr.slice(-500) }, 'recorder ffmpeg ended unexpectedly');
+        if (!expected) o.logger.warn({ producerId: o.producerId, code, signal, stderr: this.#stderr.slice(-500) }, 'recorder ffmpeg ended unexpectedly');
         else o.logger.info({ producerId: o.producerId, code, signal, pending: splitter.pending, stderr: this.#stderr.slice(-800) }, 'recorder stopped');
-        this.safeEmit('exit', { code, signal, expected: this.#stopping, at: new Date() });
+        this.safeEmit('exit', { code, signal, expected, at: new Date() });
         resolve();
       });
     });
@@ -76,10 +80,17 @@ export class TrackRecorder extends TypedEmitter<Events> {
       // NOTE: segments close only after media flowed, by which time `rec` below exists.
       const writer = new SegmentWriter({ dir: o.dir, prefix: o.prefix, segmentSeconds: o.segmentSeconds,
         ...(o.firstIndex !== undefined ? { firstIndex: o.firstIndex } : {}), onClosed: (s) => rec.safeEmit('segment', s) });
-      const splitter = new MatroskaSplitter({ header: (b) => writer.header(b), cluster: (c) => writer.cluster(c) });
+      const splitter = new MatroskaSplitter({ header: (b) => writer.header(b), cluster: (c) => {
+        // NOTE: ffmpeg hands a live cluster out just after its last block: that moment, less the
+        // block's media time, is the wall-clock time of media time zero for this run.
+        if (rec.#anchorMs === null) rec.#anchorMs = Date.now() - c.lastBlockMs;
+        writer.cluster(c);
+      } });
       const rec: TrackRecorder = new TrackRecorder(o, tap, ff, writer, splitter);
       // NOTE: fail fast, with ffmpeg's own words, if it exits instead of listening.
-      await Promise.race([waitUntilBound(port, 15_000), rec.#exited.then(() => { throw new Error(`recorder ffmpeg exited before listening: ${rec.#stderr}`); })]);
+      let exited = false;
+      await Promise.race([waitUntilBound(port, 15_000, () => exited),
+        rec.#exited.then(() => { exited = true; throw new Error(`recorder ffmpeg exited before listening: ${rec.#stderr || '(no message; killed)'}`); })]);
       await tap.start();
       // NOTE: ffmpeg needs a key frame to learn the picture size; ask again shortly in case the first was lost.
       setTimeout(() => void tap.requestKeyFrame().catch(() => undefined), 500);
@@ -92,6 +103,12 @@ export class TrackRecorder extends TypedEmitter<Events> {
   }
 
   get pid(): number | undefined { return this.#ff.pid; }
+
+  /** Wall-clock time (epoch ms) of this run's media time zero; null until the first cluster arrived. */
+  get anchorMs(): number | null { return this.#anchorMs; }
+
+  /** Whether ffmpeg is still running (not stopped and not dead). */
+  get running(): boolean { return this.#ff.exitCode === null && this.#ff.signalCode === null && !this.#stopping; }
 
   /** Stops cleanly: ffmpeg flushes what it has, the open segment is closed and reported. */
   async stop(): Promise<void> {

@@ -7,6 +7,9 @@ const ID_EBML = 0x1a45dfa3;
 const ID_SEGMENT = 0x18538067;
 const ID_CLUSTER = 0x1f43b675;
 const ID_TIMECODE = 0xe7;
+const ID_SIMPLEBLOCK = 0xa3;
+const ID_BLOCKGROUP = 0xa0;
+const ID_BLOCK = 0xa1;
 
 type Vint = { value: number; length: number; unknown: boolean };
 
@@ -29,7 +32,8 @@ export function readVint(buf: Buffer, at: number, keepMarker: boolean): Vint | n
   return { value, length, unknown: !keepMarker && allOnes };
 }
 
-export type Cluster = { bytes: Buffer; timecodeMs: number };
+/** A complete cluster: its bytes, its timecode and the time of its last block (ms, stream clock). */
+export type Cluster = { bytes: Buffer; timecodeMs: number; lastBlockMs: number };
 export type SplitterEvents = { header(bytes: Buffer): void; cluster(c: Cluster): void };
 
 /** Push bytes in with `write`; the header is reported once, then every complete cluster. */
@@ -72,7 +76,7 @@ export class MatroskaSplitter {
           this.#headerDone = true;
           this.#on.header(Buffer.concat(this.#header));
         }
-        this.#on.cluster({ bytes, timecodeMs: clusterTimecode(bytes, head) });
+        this.#on.cluster({ bytes, ...clusterTimes(bytes, head) });
       } else if (!this.#headerDone) {
         this.#header.push(bytes);
       }
@@ -84,19 +88,34 @@ export class MatroskaSplitter {
   }
 }
 
-function clusterTimecode(cluster: Buffer, headerLength: number): number {
-  let at = headerLength;
-  while (at < cluster.length) {
-    const id = readVint(cluster, at, true);
-    const size = id && readVint(cluster, at + id.length, false);
-    if (!id || !size) break;
+/** Walks the elements of `buf` between `from` and `to`, calling `f(id, start, size)` for each. */
+function walk(buf: Buffer, from: number, to: number, f: (id: number, start: number, size: number) => void): void {
+  let at = from;
+  while (at < to) {
+    const id = readVint(buf, at, true);
+    const size = id && readVint(buf, at + id.length, false);
+    if (!id || !size) return;
     const start = at + id.length + size.length;
-    if (id.value === ID_TIMECODE) {
-      let v = 0;
-      for (let k = 0; k < size.value; k += 1) v = v * 256 + (cluster[start + k] as number);
-      return v;
-    }
+    f(id.value, start, size.value);
     at = start + size.value;
   }
-  return 0;
+}
+
+/** The cluster's timecode and its last block's time (block time = cluster timecode + signed 16-bit offset). */
+export function clusterTimes(cluster: Buffer, headerLength: number): { timecodeMs: number; lastBlockMs: number } {
+  let timecodeMs = 0;
+  let maxOffset = 0;
+  const block = (start: number) => {
+    const track = readVint(cluster, start, false);
+    if (track && start + track.length + 2 <= cluster.length) maxOffset = Math.max(maxOffset, cluster.readInt16BE(start + track.length));
+  };
+  walk(cluster, headerLength, cluster.length, (id, start, size) => {
+    if (id === ID_TIMECODE) {
+      let v = 0;
+      for (let k = 0; k < size; k += 1) v = v * 256 + (cluster[start + k] as number);
+      timecodeMs = v;
+    } else if (id === ID_SIMPLEBLOCK) block(start);
+    else if (id === ID_BLOCKGROUP) walk(cluster, start, start + size, (bid, bstart) => { if (bid === ID_BLOCK) block(bstart); });
+  });
+  return { timecodeMs, lastBlockMs: timecodeMs + maxOffset };
 }

@@ -20,10 +20,10 @@ export async function freePortPair(min = 61000, max = 64998): Promise<number> {
   throw new Error('no free UDP port pair for a recorder');
 }
 
-/** Resolves once something (ffmpeg) has bound the port; rejects after `timeoutMs`. */
-export async function waitUntilBound(port: number, timeoutMs = 5000): Promise<void> {
+/** Resolves once something (ffmpeg) has bound the port; rejects after `timeoutMs`; stops polling when `gaveUp()`. */
+export async function waitUntilBound(port: number, timeoutMs = 5000, gaveUp: () => boolean = () => false): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
+  while (Date.now() < until && !gaveUp()) {
     if (!(await tryBind(port))) return;
     await new Promise((r) => setTimeout(r, 25));
   }

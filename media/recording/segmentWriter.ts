@@ -8,12 +8,14 @@ import type { Cluster } from './matroskaSplitter';
 
 export type ClosedSegment = {
   index: number; file: string; bytes: number; sha256: string; sm3: string;
-  /** Media time of the first and last cluster start in the segment (ms, stream clock). */
-  firstClusterMs: number; lastClusterMs: number;
+  /** Media time of the first cluster and of the last block in the segment (ms, stream clock). */
+  firstClusterMs: number; lastBlockMs: number;
   openedAt: Date; closedAt: Date;
 };
 
 type Open = { index: number; file: string; fd: number; bytes: number; sha256: Hash; sm3: Hash; firstMs: number; lastMs: number; openedAt: Date };
+
+export type SegmentWriterOptions = { dir: string; prefix: string; segmentSeconds: number; firstIndex?: number; onClosed: (s: ClosedSegment) => void };
 
 export class SegmentWriter {
   readonly #dir: string;
@@ -24,7 +26,7 @@ export class SegmentWriter {
   #open: Open | null = null;
   #next: number;
 
-  constructor(o: { dir: string; prefix: string; segmentSeconds: number; firstIndex?: number; onClosed: (s: ClosedSegment) => void }) {
+  constructor(o: SegmentWriterOptions) {
     this.#dir = o.dir;
     this.#prefix = o.prefix;
     this.#segmentMs = o.segmentSeconds * 1000;
@@ -40,7 +42,7 @@ export class SegmentWriter {
     if (this.#open && c.timecodeMs - this.#open.firstMs >= this.#segmentMs) this.close();
     if (!this.#open) this.#openSegment(c.timecodeMs);
     this.#append(c.bytes);
-    (this.#open as Open).lastMs = c.timecodeMs;
+    (this.#open as Open).lastMs = Math.max((this.#open as Open).lastMs, c.lastBlockMs);
   }
 
   /** Closes the open segment (if any): fsync, then report it with its hashes. */
@@ -51,7 +53,7 @@ export class SegmentWriter {
     fs.fsyncSync(o.fd);
     fs.closeSync(o.fd);
     const s: ClosedSegment = { index: o.index, file: o.file, bytes: o.bytes, sha256: o.sha256.digest('hex'), sm3: o.sm3.digest('hex'),
-      firstClusterMs: o.firstMs, lastClusterMs: o.lastMs, openedAt: o.openedAt, closedAt: new Date() };
+      firstClusterMs: o.firstMs, lastBlockMs: o.lastMs, openedAt: o.openedAt, closedAt: new Date() };
     this.#onClosed(s);
     return s;
   }

@@ -7,8 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { config } from '../config';
 import { startPlatform } from '../platform';
+import { loadAgencySigner } from '../recording/recording.signing';
 
-export type Target = { url: string; close(): Promise<void>; workerCpu?: () => Promise<number> };
+/** `recordings`: where a private platform writes its recordings (and the public key that checks them). */
+export type Target = { url: string; close(): Promise<void>; recordings?: { root: string; publicKeyFile: string } };
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -37,9 +39,12 @@ export async function openTarget(url: string | undefined): Promise<Target> {
         seedDemo: true,
         clientDir: path.join(config.projectRoot, 'dist', 'client'),
         sensitiveKey: randomBytes(32),
+        recording: { ...config.recording, root: path.join(dataDir, 'recordings') },
+        signer: loadAgencySigner(path.join(dataDir, 'keys', 'agency-signing.pem'), { create: true }),
       });
       return {
         url: platform.url,
+        recordings: { root: path.join(dataDir, 'recordings'), publicKeyFile: path.join(dataDir, 'keys', 'agency-signing.pub.pem') },
         close: async () => { await platform.close(); fs.rmSync(dataDir, { recursive: true, force: true }); },
       };
     } catch (err) {

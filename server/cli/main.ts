@@ -1,10 +1,11 @@
-// The `hearing` command: start, migrate, demo, bench-join, verify audit, audit export.
+// The `hearing` command: start, migrate, demo, benchmarks, verify (audit chain, recordings), audit export.
 import { Command, InvalidArgumentError } from 'commander';
 import { runExportAudit, runVerifyAudit } from './audit';
 import { runBenchBook } from './benchBook';
 import { runBenchJoin } from './benchJoin';
 import { runDemo } from './demo';
 import { runMigrate } from './migrate';
+import { runVerifyRecording } from './verifyRecording';
 import { start } from '../main';
 
 const positiveInt = (v: string): number => {
@@ -53,12 +54,13 @@ export async function main(argv: string[]): Promise<number> {
       code = await runBenchBook(o);
     });
 
-  program.command('verify').description('verify evidence: `hearing verify audit` walks the audit chain and names the first broken entry')
-    .argument('<what>', 'what to verify: audit')
-    .option('--database-url <url>', 'Postgres URL (default: DATABASE_URL or the embedded database)')
-    .action(async (what: string, o: { databaseUrl?: string }) => {
-      if (what !== 'audit') throw new InvalidArgumentError(`cannot verify "${what}"; try: audit`);
-      code = await runVerifyAudit(o.databaseUrl);
+  program.command('verify').description('verify evidence: `hearing verify audit` walks the audit chain; `hearing verify <manifest.json|folder>` checks a sealed recording offline')
+    .argument('<what>', '"audit", or a recording manifest.json or its folder')
+    .option('--database-url <url>', 'Postgres URL for `verify audit` (default: DATABASE_URL or the embedded database)')
+    .option('--public-key <pem>', 'the agency\'s public key (default: the copy enclosed with the recording, reported as such)')
+    .option('--json', 'print the full result as JSON')
+    .action(async (what: string, o: { databaseUrl?: string; publicKey?: string; json?: boolean }) => {
+      code = what === 'audit' ? await runVerifyAudit(o.databaseUrl) : await runVerifyRecording(what, o);
     });
 
   program.command('audit').description('audit trail tools: `hearing audit export --out FILE.csv` (with hashes)')

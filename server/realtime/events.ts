@@ -19,7 +19,7 @@ export type ConsumerView = { id: string; producerId: string; peerId: string; kin
 export type Grants = { publish: MediaSource[]; subscribe: boolean; moderate: boolean; editTranscript: boolean };
 
 /** A legal requirement not yet met (see server/sessions/sessions.policy.ts). */
-export type UnmetView = { code: string; role?: string; participantId?: string };
+export type UnmetView = { code: string; role?: string; participantId?: string; source?: string };
 
 /** The session's procedural state, pushed to everyone in it (lobby included) on every change. */
 export type RoomStateView = {
@@ -39,6 +39,15 @@ export type RoomStateView = {
   present: string[];
   liveAt: string | null;
   endedAt: string | null;
+  /** Recorders per track and the gaps so far (null where recording is forbidden). */
+  recorder: RecorderView | null;
+};
+
+export type RecorderView = {
+  state: 'off' | 'recording' | 'complete' | 'interrupted';
+  recordingId: string | null;
+  tracks: { participantId: string; source: string; label: string; recording: boolean; segments: number }[];
+  gaps: { id: string; label: string; startedAt: string; endedAt: string | null; detectedCause: string; requiresCause: boolean; statedCause: string | null }[];
 };
 
 export type JoinView = {
@@ -86,6 +95,10 @@ export type ClientRequests = {
   'session:interrupt': [{ reason: string }, RoomStateView];
   'session:resume': [Record<string, never>, RoomStateView];
   'session:end': [{ reason?: string }, RoomStateView];
+  /** A host starts recording where the law leaves it optional (mandatory sessions record by themselves). */
+  'recording:start': [Record<string, never>, RoomStateView];
+  /** A host states the cause of a recording gap. */
+  'recording:explainGap': [{ gapId: string; cause: string }, RoomStateView];
 };
 export type ClientRequestName = keyof ClientRequests;
 export type RequestPayload<E extends ClientRequestName> = ClientRequests[E][0];

@@ -1,6 +1,6 @@
 // Maps media-layer failures onto the error catalogue.
 import { MediaError } from '../../media';
-import { AppError, InvalidRequest, MediaUnavailable, NotFound } from '../errors';
+import { AppError, InvalidRequest, MediaUnavailable, NotFound, RecordingForbidden } from '../errors';
 
 export async function mediaCall<T>(fn: () => Promise<T> | T): Promise<T> {
   try {
@@ -19,6 +19,7 @@ function toAppError(err: unknown): unknown {
       case 'unknown_producer': return NotFound('producer', '(not found)');
       case 'unknown_consumer': return NotFound('consumer', '(not yours)');
       case 'cannot_consume': case 'no_capabilities': return InvalidRequest(err.message);
+      case 'recording_forbidden': return RecordingForbidden(err.message);
     }
   }
   // NOTE: mediasoup validates RTP and DTLS parameters itself and throws TypeError on bad ones.

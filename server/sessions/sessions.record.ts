@@ -6,7 +6,8 @@ import * as audit from '../audit';
 import type { AuthUser } from '../auth';
 import { personForBooking } from '../cases';
 import type { Db, Trx } from '../db/db';
-import { Forbidden, InvalidRequest, InvalidState, NotFound, PolicyUnmet } from '../errors';
+import { Forbidden, InvalidRequest, InvalidState, NotFound, PolicyUnmet, RecordingGapUnexplained, type Unmet } from '../errors';
+import { stateGapCause, unexplainedGaps } from '../recording/recording.service';
 import type { AttestMethod, ConsentMethod } from '../realtime/events';
 import { insertEvent, listEvents } from './sessions.events.repo';
 import { isHostRole, liveUnmet, participantOf, policyOf, type Phase } from './sessions.policy';
@@ -157,10 +158,11 @@ async function factsFor(db: Db | Trx, s: Session, present: ReadonlySet<string>) 
   };
 }
 
-export const goLive = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>) => change(db, sessionId, actor, async (trx, s) => {
+/** `recordingUnmet`: required tracks not being recorded right now (from the recording supervisor). */
+export const goLive = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>, recordingUnmet: (s: Session) => Unmet[]) => change(db, sessionId, actor, async (trx, s) => {
   requireHost(s, actor, 'start the session');
   requireState(s, ['lobby'], 'go live');
-  const unmet = liveUnmet(await factsFor(trx, s, present));
+  const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...recordingUnmet(s)];
   if (unmet.length) throw PolicyUnmet(unmet);
   await repo.update(trx, s.id, { state: 'live', liveAt: new Date() });
   return { kind: 'went_live', data: { present: [...present] } };
@@ -174,10 +176,10 @@ export const interrupt = (db: Db, sessionId: string, actor: Actor, reason: strin
   return { kind: 'interrupted', data: { reason } };
 });
 
-export const resume = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>) => change(db, sessionId, actor, async (trx, s) => {
+export const resume = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>, recordingUnmet: (s: Session) => Unmet[]) => change(db, sessionId, actor, async (trx, s) => {
   requireHost(s, actor, 'resume the session');
   requireState(s, ['interrupted'], 'resume');
-  const unmet = liveUnmet(await factsFor(trx, s, present));
+  const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...recordingUnmet(s)];
   if (unmet.length) throw PolicyUnmet(unmet);
   await repo.update(trx, s.id, { state: 'live' });
   return { kind: 'resumed', data: { present: [...present] } };
@@ -186,7 +188,32 @@ export const resume = (db: Db, sessionId: string, actor: Actor, present: Readonl
 export const endSession = (db: Db, sessionId: string, actor: Actor, reason: string) => change(db, sessionId, actor, async (trx, s) => {
   requireHost(s, actor, 'end the session');
   requireState(s, OPEN, 'end');
+  // NOTE: a session is never closed as complete with a recording gap nobody explained.
+  const unexplained = await unexplainedGaps(trx, s.id);
+  if (unexplained.length) {
+    throw RecordingGapUnexplained(unexplained.map((g) => ({ id: g.id, startedAt: g.startedAt.toISOString(), detectedCause: g.detectedCause })));
+  }
   await repo.update(trx, s.id, { state: 'ended', endedAt: new Date(), endReason: reason });
   return { kind: 'ended', data: { reason, from: s.state } };
 });
 
+
+/** A host states the cause of a recording gap: it goes into the session record and the audit trail. */
+export const explainGap = (db: Db, sessionId: string, actor: Actor, gapId: string, cause: string) => change(db, sessionId, actor, async (trx, s) => {
+  requireHost(s, actor, 'state the cause of a recording gap');
+  const gap = await stateGapCause(trx, s.id, gapId, cause, actor.user);
+  return { kind: 'recording_gap_explained', data: { gapId, cause, detectedCause: gap.detectedCause, startedAt: gap.startedAt.toISOString(),
+    endedAt: gap.endedAt?.toISOString() ?? null } };
+});
+
+/** The system stops questioning (the server crashed or stopped while the session was live). */
+export async function interruptBySystem(db: Db, sessionId: string, reason: string): Promise<void> {
+  await db.transaction(async (trx) => {
+    const s = await repo.lockById(trx, sessionId);
+    if (!s || s.state !== 'live') return;
+    await repo.update(trx, s.id, { state: 'interrupted' });
+    await insertEvent(trx, { sessionId, kind: 'interrupted', actorUserId: null, actorParticipantId: null, subjectParticipantId: null, data: { reason, by: 'system' } });
+    await audit.record(trx, { actorUserId: null, agencyId: null, action: 'session.interrupted', objectType: 'session', objectId: sessionId,
+      outcome: 'success', detail: { reason, by: 'system' } });
+  });
+}

@@ -1,12 +1,15 @@
 // Builds the procedural state every participant sees: state, phases, attestation, confirmations,
 // consents and what is still missing before the session may go live.
 import type { Db } from '../db/db';
-import type { RoomStateView } from '../realtime/events';
+import type { Unmet } from '../errors';
+import type { RecorderView, RoomStateView } from '../realtime/events';
 import { listEvents } from './sessions.events.repo';
 import { liveUnmet, policyOf } from './sessions.policy';
 import type { Session } from './sessions.types';
 
-export async function roomState(db: Db, s: Session, present: ReadonlySet<string>): Promise<RoomStateView> {
+/** `rec`: the recording supervisor's view of this session (tracks, gaps, what still is not being recorded). */
+export async function roomState(db: Db, s: Session, present: ReadonlySet<string>,
+  rec?: { view: RecorderView | null; unmet: Unmet[] }): Promise<RoomStateView> {
   const events = await listEvents(db, s.id, ['phase', 'identity_attested', 'consent']);
   const nameOf = new Map(s.participants.map((p) => [p.id, p.displayName]));
   const by = (id: string | null) => (id ? nameOf.get(id) ?? '' : '');
@@ -21,8 +24,9 @@ export async function roomState(db: Db, s: Session, present: ReadonlySet<string>
       at: attest.at.toISOString(), method: String(attest.data.method) } : null,
     confirmed: s.participants.filter((p) => p.identityConfirmedAt).map((p) => p.id),
     consents: consentEvents.map((e) => ({ participantId: e.subjectParticipantId as string, method: String(e.data.method), at: e.at.toISOString() })),
-    unmet: s.state === 'lobby' || s.state === 'interrupted' ? liveUnmet(facts) : [],
+    unmet: s.state === 'lobby' || s.state === 'interrupted' ? [...liveUnmet(facts), ...(rec?.unmet ?? [])] : [],
     present: [...present],
     liveAt: s.liveAt?.toISOString() ?? null, endedAt: s.endedAt?.toISOString() ?? null,
+    recorder: rec?.view ?? null,
   };
 }

@@ -12,6 +12,7 @@ import type {
   ClientToServerEvents, ConsumerView, JoinView, Json, PeerView, RoomStateView, ServerToClientEvents, TransportView,
 } from '../realtime/events';
 import * as audit from '../audit';
+import type { RecordingSupervisor } from '../recording/recording.supervisor';
 import { canPublish, canSubscribe, grantsFor } from './sessions.grants';
 import { mediaCall } from './sessions.media';
 import { LiveRooms, type LivePeer } from './liveRooms';
@@ -50,11 +51,14 @@ export class Signaling {
   readonly #live = new LiveRooms();
   readonly #joined = new Map<string, Joined>();
   readonly #hookedRooms = new WeakSet<MediaRoom>();
+  readonly #recordings: RecordingSupervisor;
 
-  constructor(io: Io, db: Db, media: MediaService) {
+  constructor(io: Io, db: Db, media: MediaService, recordings: RecordingSupervisor) {
     this.#io = io;
     this.#db = db;
     this.#media = media;
+    this.#recordings = recordings;
+    recordings.onChange = (sessionId) => void this.#afterChange(sessionId).catch((err: unknown) => logger.warn({ err, sessionId }, 'could not push recording state'));
     io.on('connection', (socket) => this.#onConnection(socket));
   }
 
@@ -70,7 +74,12 @@ export class Signaling {
 
   /** A booking was cancelled over HTTP: send everyone waiting home. */
   sessionCancelled(sessionId: string, reason: string): void {
-    void this.#closeSession(sessionId, 'cancelled', reason);
+    void this.#finishRecording(sessionId).then(() => this.#closeSession(sessionId, 'cancelled', reason));
+  }
+
+  /** Stops and seals the session's recording; a failure is logged and left to start-up recovery. */
+  async #finishRecording(sessionId: string): Promise<void> {
+    await this.#recordings.finish(sessionId).catch((err: unknown) => logger.error({ err, sessionId }, 'could not seal the recording'));
   }
 
   #onConnection(socket: Sock): void {
@@ -181,14 +190,26 @@ export class Signaling {
       }),
       'session:confirmIdentity': act('session:confirmIdentity', S.EmptyInput, (j, a) => record.confirmIdentity(this.#db, sid(j), a)),
       'session:consent': act('session:consent', S.ConsentInput, (j, a, i) => record.recordConsent(this.#db, sid(j), a, i.participantId, i.method, i.note)),
-      'session:goLive': act('session:goLive', S.EmptyInput, (j, a) => record.goLive(this.#db, sid(j), a, this.#live.present(sid(j)))),
+      'session:goLive': act('session:goLive', S.EmptyInput, (j, a) => {
+        const present = this.#live.present(sid(j));
+        return record.goLive(this.#db, sid(j), a, present, (s) => this.#recordings.unmet(s, present));
+      }),
       'session:interrupt': act('session:interrupt', S.ReasonInput, (j, a, i) => record.interrupt(this.#db, sid(j), a, i.reason)),
-      'session:resume': act('session:resume', S.EmptyInput, (j, a) => record.resume(this.#db, sid(j), a, this.#live.present(sid(j)))),
+      'session:resume': act('session:resume', S.EmptyInput, (j, a) => {
+        const present = this.#live.present(sid(j));
+        return record.resume(this.#db, sid(j), a, present, (s) => this.#recordings.unmet(s, present));
+      }),
+      'recording:start': act('recording:start', S.EmptyInput, async (j) => {
+        hostOnly(j, 'start recording');
+        await this.#recordings.start(j.peer.identity.session, this.#media.getRoom(sid(j)), j.peer.user);
+      }),
+      'recording:explainGap': act('recording:explainGap', S.ExplainGapInput, (j, a, i) => record.explainGap(this.#db, sid(j), a, i.gapId, i.cause)),
       'session:end': h('session:end', S.EndInput, async (i) => {
         const j = joined();
         const id = sid(j);
         const s = await record.endSession(this.#db, id, actorOf(j), i.reason ?? '主持人结束');
-        const state = await roomState(this.#db, s, this.#live.present(id));
+        await this.#finishRecording(id);
+        const state = await this.#state(id);
         await this.#closeSession(id, 'ended', s.endReason ?? '');
         return state;
       }),
@@ -208,7 +229,9 @@ export class Signaling {
   async #state(sessionId: string): Promise<RoomStateView> {
     const s = await repo.findById(this.#db, sessionId);
     if (!s) throw NotFound('session', sessionId);
-    return roomState(this.#db, s, this.#live.present(sessionId));
+    const present = this.#live.present(sessionId);
+    const view = recordingPolicyFor(s.type) === 'forbidden' ? null : await this.#recordings.snapshot(s);
+    return roomState(this.#db, s, present, { view, unmet: this.#recordings.unmet(s, present) });
   }
 
   /** Pushes the procedural state to everyone in the session and the lobby list to its hosts. */

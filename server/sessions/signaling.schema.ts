@@ -46,3 +46,4 @@ export const ConsentInput = z.object({
 }).strict();
 export const ReasonInput = z.object({ reason }).strict();
 export const EndInput = z.object({ reason: reason.optional() }).strict();
+export const ExplainGapInput = z.object({ gapId: z.string().uuid(), cause: reason }).strict();

@@ -3,7 +3,7 @@
 import type { Socket } from 'socket.io-client';
 import { bookSession } from '../../server/scheduling';
 import { actorOf, buildCase, buildDetainee, buildRoom, buildSession, buildUser, type TestUser } from '../support/factories';
-import { deviceCapabilities, fakeDtls, opusProducerParameters } from '../support/rtp';
+import { deviceCapabilities, fakeDtls, opusProducerParameters, vp8ProducerParameters } from '../support/rtp';
 import { ask, next, startTestServer, waitFor, type TestServer } from '../support/testServer';
 
 let server: TestServer;
@@ -19,6 +19,26 @@ async function interrogation() {
   const session = await buildSession(server.db, inv, [{ user: prosecutor, sessionRole: 'prosecutor' }]);
   const pid = (role: string, userId?: string) => session.participants.find((p) => p.sessionRole === role && (!userId || p.userId === userId))?.id as string;
   return { inv, prosecutor, session, pid, inv2: session.investigator2, custody: session.custody };
+}
+
+/** The next pushed state that satisfies `ok` (recording changes push state too). */
+const nextState = (s: Socket, ok: (st: any) => boolean, timeoutMs = 10_000): Promise<any> => new Promise((resolve, reject) => {
+  const timer = setTimeout(() => { s.off('session:updated', f); reject(new Error('no matching session:updated')); }, timeoutMs);
+  const f = (st: unknown) => { if (ok(st)) { clearTimeout(timer); s.off('session:updated', f); resolve(st); } };
+  s.on('session:updated', f);
+});
+
+let ssrc = 5000;
+/** Sends producers from an admitted socket (fake DTLS: the SFU has them, no media flows). */
+async function publish(s: Socket, sources: ('microphone' | 'camera')[]): Promise<void> {
+  await ask(s, 'session:capabilities', { rtpCapabilities: deviceCapabilities });
+  const send = await ask(s, 'transport:create', { direction: 'send' });
+  await ask(s, 'transport:connect', { transportId: send.data.id, dtlsParameters: fakeDtls });
+  for (const source of sources) {
+    const r = await ask(s, 'producer:create', { transportId: send.data.id, kind: source === 'camera' ? 'video' : 'audio',
+      rtpParameters: source === 'camera' ? vp8ProducerParameters(ssrc++) : opusProducerParameters(ssrc++), source });
+    expect(r.ok).toBe(true);
+  }
 }
 
 /** The investigator hosts; the prosecutor joins and is admitted from the lobby. */
@@ -123,7 +143,20 @@ describe('going live', () => {
     expect((await ask(guest, 'session:confirmIdentity', {})).ok).toBe(true);
     expect(await ask(kiosk, 'session:confirmIdentity', {})).toMatchObject({ ok: false, error: 'forbidden' });
 
-    const updated = next(guest, 'session:updated');
+    // The recording gate: the detainee's picture and sound and each host's microphone must be recording.
+    const unrecorded = await ask(host, 'session:goLive', {});
+    expect(unrecorded).toMatchObject({ ok: false, error: 'policy_unmet' });
+    expect(unrecorded.data.unmet).toEqual(expect.arrayContaining([
+      expect.objectContaining({ code: 'recording_track', participantId: w.pid('detainee'), source: 'camera' }),
+      expect.objectContaining({ code: 'recording_track', participantId: w.pid('detainee'), source: 'microphone' }),
+      expect.objectContaining({ code: 'recording_track', participantId: w.pid('investigator', w.inv.id), source: 'microphone' }),
+    ]));
+    await publish(kiosk, ['camera', 'microphone']);
+    await publish(host, ['microphone']);
+    await publish(guest, ['microphone']);
+    await waitFor(async () => server.recordings.recorderPids(w.session.id).length === 4, 15_000);
+
+    const updated = nextState(guest, (st) => st.state === 'live');
     const live = await ask(host, 'session:goLive', {});
     expect(live.data).toMatchObject({ state: 'live', unmet: [] });
     expect((await updated).state).toBe('live');
@@ -132,7 +165,7 @@ describe('going live', () => {
     expect(await ask(guest, 'session:phase', { phase: 'questioning' })).toMatchObject({ ok: true });
     expect(await ask(kiosk, 'session:phase', { phase: 'questioning' })).toMatchObject({ ok: false, error: 'forbidden' });
     expect(await ask(host, 'session:phase', { phase: 'judgment' })).toMatchObject({ ok: false, error: 'invalid_request' });
-    const phaseSeen = next(kiosk, 'session:updated');
+    const phaseSeen = nextState(kiosk, (st) => st.phases.length === 2);
     await ask(host, 'session:phase', { phase: 'rights_notice' });
     expect((await phaseSeen).phases.map((p: { phase: string }) => p.phase)).toEqual(['questioning', 'rights_notice']);
 
@@ -148,6 +181,11 @@ describe('going live', () => {
     expect(kinds).toEqual(expect.arrayContaining(['booked', 'lobby_opened', 'identity_attested', 'admitted', 'identity_confirmed', 'went_live', 'phase', 'interrupted', 'resumed', 'ended']));
     const audited = (await server.db('audit_entries').where({ object_type: 'session', object_id: w.session.id })).map((r: { action: string }) => r.action);
     expect(audited).toEqual(expect.arrayContaining(['session.identity_attested', 'session.went_live', 'session.phase', 'session.ended']));
+    // Ending sealed the recording; it was recorded from the lobby on and offers no pause.
+    const [rec] = await server.db('recordings').where({ session_id: w.session.id });
+    expect(rec).toMatchObject({ state: 'complete', part: 1 });
+    expect(rec.manifest_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(await server.db('recording_tracks').where({ recording_id: rec.id })).toHaveLength(4);
   });
 });
 
@@ -264,6 +302,16 @@ describe('join negatives', () => {
     const room = server.media.getRoom(id);
     expect(room?.recording).toBe('forbidden');
     expect(() => room?.assertRecordingAllowed()).toThrow(expect.objectContaining({ reason: 'recording_forbidden' }));
+    // Their conversation is sent, never recorded: no recorder starts, a direct request is refused and audited.
+    await publish(law, ['microphone']);
+    const [mic] = room!.listProducers();
+    await expect(room!.createRecordingTap(mic!.producerId, { port: 61000, rtcpPort: 61001 })).rejects.toMatchObject({ reason: 'recording_forbidden' });
+    expect(await ask(law, 'recording:start', {})).toMatchObject({ ok: false, error: 'recording_forbidden' });
+    expect(server.recordings.recorderPids(id)).toEqual([]);
+    expect(await server.db('recordings').where({ session_id: id })).toEqual([]);
+    const trail = await server.db('audit_entries').where({ object_type: 'session', object_id: id }).whereIn('action', ['recording.not_made', 'recording.start']);
+    expect(trail.map((e: { action: string; outcome: string }) => `${e.action}:${e.outcome}`).sort()).toEqual(['recording.not_made:success', 'recording.start:denied']);
+    expect((await join(law, id)).data.room.recorder).toBeNull();
   });
 });
 

@@ -48,11 +48,11 @@ it('splits a live Matroska stream into segments that each open alone and togethe
     expect(createHash('sm3').update(bytes).digest('hex')).toBe(s.sm3);
     const p = probe(s.file);
     expect(p.streams.map((x) => x.codec_name).sort()).toEqual(['opus', 'vp8']);
-    seconds += s.lastClusterMs - s.firstClusterMs;
+    seconds += s.lastBlockMs - s.firstClusterMs;
   }
   expect(closed.map((s) => s.index)).toEqual(closed.map((_, i) => i));
   // Cluster starts cover the stream's five seconds (the last cluster's own length is not counted).
-  expect(closed[closed.length - 1]!.lastClusterMs).toBeGreaterThan(4000);
+  expect(closed[closed.length - 1]!.lastBlockMs).toBeGreaterThan(4000);
   expect(seconds).toBeGreaterThan(2000);
   expect(() => fs.openSync(closed[0]!.file, 'wx')).toThrow(/EEXIST/);
 });

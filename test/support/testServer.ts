@@ -1,6 +1,10 @@
 // Starts the real platform (Postgres from globalSetup, real mediasoup workers, real HTTP and
 // socket.io) on ephemeral ports, with helpers to act as a given user.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import { signerFromPrivateKey } from '../../server/recording/recording.signing';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { startPlatform, type Platform } from '../../server/platform';
 
@@ -19,7 +23,10 @@ export type TestServer = Platform & {
 
 export const TEST_PASSWORD = 'Test-Pass-2026!';
 
-export async function startTestServer(opts: { workers?: number; withClient?: boolean } = {}): Promise<TestServer> {
+/** One agency key for the whole jest process (tests verify manifests with its public key). */
+export const TEST_SIGNER = signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+
+export async function startTestServer(opts: { workers?: number; withClient?: boolean; recordingsRoot?: string; segmentSeconds?: number } = {}): Promise<TestServer> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set; run through jest (globalSetup starts Postgres)');
   const platform = await startPlatform({
@@ -29,6 +36,9 @@ export async function startTestServer(opts: { workers?: number; withClient?: boo
     media: { numWorkers: opts.workers ?? 1, listenIp: '127.0.0.1', rtcBasePort: nextRtcBase(), logLevel: 'error' },
     seedDemo: false,
     sensitiveKey: Buffer.alloc(32, 7),
+    recording: { root: opts.recordingsRoot ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-rec-')), segmentSeconds: opts.segmentSeconds ?? 2,
+      ffmpegPath: 'ffmpeg', restartDelayMs: 300 },
+    signer: TEST_SIGNER,
     ...(opts.withClient ? { clientDir: path.resolve(__dirname, '..', '..', 'dist', 'client') } : {}),
   });
   const sockets: Socket[] = [];

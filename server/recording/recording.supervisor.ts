@@ -1,0 +1,316 @@
+// Runs the recorders of live sessions. Every producer of a session that must be recorded gets a
+// TrackRecorder from the moment it appears (from the lobby on, before questioning starts); each
+// closed segment is registered and chained; a recorder that dies is restarted within a second or
+// two and the gap is recorded; a media worker death or a participant's media ending is a gap too,
+// never silent loss. At the end the part is closed and sealed.
+import path from 'node:path';
+import type { MediaRoom, MediaService, ProducerInfo } from '../../media';
+import { TrackRecorder, type ClosedSegment } from '../../media';
+import * as audit from '../audit';
+import type { AuthUser } from '../auth';
+import type { Db } from '../db/db';
+import { RecordingForbidden, type Unmet } from '../errors';
+import { logger } from '../logger';
+import { isHostRole, policyOf } from '../sessions/sessions.policy';
+import { findById as findSession } from '../sessions/sessions.repo';
+import type { Session } from '../sessions/sessions.types';
+import { sealPart } from './recording.manifest';
+import * as repo from './recording.repo';
+import * as svc from './recording.service';
+import type { AgencySigner } from './recording.signing';
+import type { Recording, RecordingSnapshot, Track } from './recording.types';
+
+export type RecordingOptions = {
+  /** Root folder of all recordings; each part lives in <root>/<session id>/part-<n>/. */
+  root: string;
+  segmentSeconds: number;
+  ffmpegPath: string;
+  /** How long the supervisor waits before restarting a dead recorder. */
+  restartDelayMs: number;
+};
+
+type TrackRun = {
+  track: Track; producerId: string | null; recorder: TrackRecorder | null; run: number; nextIndex: number;
+  lastEndedAt: Date | null; segments: number; queue: Promise<void>; restartTimer: NodeJS.Timeout | null; gapOpen: boolean;
+};
+
+type Live = {
+  sessionId: string; rec: Recording; room: MediaRoom; tracks: Map<string, TrackRun>; ending: boolean;
+};
+
+const keyOf = (participantId: string, source: string) => `${participantId}:${source}`;
+const SOURCE_LABEL: Record<string, string> = { camera: '摄像头', microphone: '麦克风', screen: '屏幕共享', evidence: '示证画面' };
+
+export class RecordingSupervisor {
+  readonly #db: Db;
+  readonly #opts: RecordingOptions;
+  readonly #signer: AgencySigner;
+  readonly #live = new Map<string, Live>();
+  /** Per-session promise chain: parts start and end one at a time. */
+  readonly #chains = new Map<string, Promise<unknown>>();
+  #closing = false;
+  /** Every recorder process not yet exited, including ones stopping on their own (their producer ended). */
+  readonly #running = new Set<TrackRecorder>();
+  /** Called when a recorder starts or stops or a gap opens, so the room can show it. */
+  onChange: (sessionId: string) => void = () => undefined;
+
+  constructor(db: Db, media: MediaService, opts: RecordingOptions, signer: AgencySigner) {
+    this.#db = db;
+    this.#opts = opts;
+    this.#signer = signer;
+    media.on('roomcreated', ({ room }) => void this.#attach(room).catch((err: unknown) => logger.error({ err, sessionId: room.id }, 'recording could not attach')));
+  }
+
+  get root(): string { return this.#opts.root; }
+  get signer(): AgencySigner { return this.#signer; }
+
+  /** The ffmpeg process ids of a session's running recorders (operators and fault-injection tests). */
+  recorderPids(sessionId: string): { participantId: string; source: string; pid: number }[] {
+    const live = this.#live.get(sessionId);
+    if (!live) return [];
+    return [...live.tracks.values()].flatMap((t) => (t.recorder?.running && t.recorder.pid
+      ? [{ participantId: t.track.participantId, source: t.track.source, pid: t.recorder.pid }] : []));
+  }
+
+  /** What is missing, recording-wise, before a mandatory session may go live (or resume). */
+  unmet(s: Session, present: ReadonlySet<string>): Unmet[] {
+    if (policyOf(s.type).recording !== 'mandatory') return [];
+    const live = this.#live.get(s.id);
+    const recording = (pid: string, source: string) => live?.tracks.get(keyOf(pid, source))?.recorder?.running === true;
+    const out: Unmet[] = [];
+    const need = (pid: string, role: string, source: string) => {
+      if (!recording(pid, source)) out.push({ code: 'recording_track', participantId: pid, role, source });
+    };
+    for (const p of s.participants.filter((x) => present.has(x.id))) {
+      if (p.sessionRole === 'detainee') { need(p.id, p.sessionRole, 'camera'); need(p.id, p.sessionRole, 'microphone'); }
+      else if (isHostRole(s.type, p.sessionRole)) need(p.id, p.sessionRole, 'microphone');
+    }
+    // NOTE: and nothing anyone sends may go unrecorded.
+    if (live && !live.room.closed) {
+      for (const p of live.room.listProducers()) {
+        if (!recording(p.peerId, p.source) && !out.some((u) => u.participantId === p.peerId && u.source === p.source)) {
+          out.push({ code: 'recording_track', participantId: p.peerId, source: p.source });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Recorders and gaps of the session, for the host's panel. */
+  async snapshot(s: Session): Promise<RecordingSnapshot> {
+    const policy = policyOf(s.type).recording;
+    const rec = (await repo.recordingsOfSession(this.#db, s.id)).pop() ?? null;
+    const live = this.#live.get(s.id);
+    const gaps = await repo.gapsOfSession(this.#db, s.id);
+    const tracks = rec ? await repo.tracksOf(this.#db, rec.id) : [];
+    const labelOf = new Map(tracks.map((t) => [t.id, t.label]));
+    return {
+      policy, state: rec?.state ?? 'off', recordingId: rec?.id ?? null,
+      tracks: tracks.map((t) => {
+        const run = live?.tracks.get(keyOf(t.participantId, t.source));
+        return { participantId: t.participantId, source: t.source, label: t.label, recording: run?.recorder?.running === true, segments: run?.segments ?? 0 };
+      }),
+      gaps: gaps.map((g) => ({ id: g.id, label: g.trackId ? labelOf.get(g.trackId) ?? '' : '全部轨道', startedAt: g.startedAt.toISOString(),
+        endedAt: g.endedAt?.toISOString() ?? null, detectedCause: g.detectedCause, requiresCause: g.requiresCause, statedCause: g.statedCause })),
+    };
+  }
+
+  /** A host starts recording a session whose law leaves it optional (mediation); mandatory ones record by themselves. */
+  async start(s: Session, room: MediaRoom | undefined, user: AuthUser): Promise<void> {
+    if (policyOf(s.type).recording === 'forbidden') {
+      await audit.recordAlone(this.#db, { actorUserId: user.id, agencyId: user.agencyId, action: 'recording.start', objectType: 'session',
+        objectId: s.id, outcome: 'denied', detail: { reason: 'recording_forbidden', sessionType: s.type } });
+      throw RecordingForbidden(`session ${s.id} is a ${s.type}`);
+    }
+    if (!room || room.closed) return;
+    room.assertRecordingAllowed();
+    await this.#ensurePart(room, s);
+    await this.#serial(`${room.id}:producers`, async () => { for (const p of room.listProducers()) await this.#onProducer(room, p); });
+  }
+
+  /** The session ended: stop every recorder (each flushes its last segment), close the part and seal it. */
+  async finish(sessionId: string): Promise<string | null> {
+    return this.#serial(sessionId, async () => {
+      const live = this.#live.get(sessionId);
+      const rec = live?.rec ?? (await repo.activeRecording(this.#db, sessionId));
+      if (!rec) return null;
+      if (live) await this.#stopAll(live);
+      await this.#db.transaction((trx) => svc.endPart(trx, rec, { state: 'complete', at: new Date() }));
+      const sealed = await sealPart(this.#db, this.#opts.root, this.#signer, rec.id);
+      return sealed.manifestFile;
+    });
+  }
+
+  /** Server shutdown: every recording in progress ends as INTERRUPTED and is sealed as it stands. */
+  async shutdown(reason = 'server shutdown'): Promise<void> {
+    this.#closing = true;
+    await Promise.all([...this.#live.keys()].map((id) => this.#serial(id, async () => {
+      const live = this.#live.get(id);
+      if (!live) return;
+      await this.#stopAll(live);
+      await this.#db.transaction((trx) => svc.endPart(trx, live.rec, { state: 'interrupted', at: new Date(), reason }));
+      await sealPart(this.#db, this.#opts.root, this.#signer, live.rec.id);
+    }).catch((err: unknown) => logger.error({ err, sessionId: id }, 'could not seal a recording at shutdown'))));
+    await Promise.all([...this.#running].map((r) => r.stop()));
+  }
+
+  async #attach(room: MediaRoom): Promise<void> {
+    // NOTE: subscribe before the first await, so no producer slips by; producers are handled one at a time.
+    if (room.recording !== 'forbidden') {
+      room.on('producercreated', (p) => void this.#serial(`${room.id}:producers`, () => this.#onProducer(room, p)).catch((err: unknown) =>
+        logger.error({ err, sessionId: room.id, producerId: p.producerId }, 'could not start a recorder')));
+    }
+    const s = await findSession(this.#db, room.id);
+    if (!s || s.state === 'ended' || s.state === 'cancelled') return;
+    if (room.recording === 'forbidden') {
+      // NOTE: the audit trail says why this session has no recording at all.
+      await audit.recordAlone(this.#db, { actorUserId: null, agencyId: null, action: 'recording.not_made', objectType: 'session', objectId: s.id,
+        outcome: 'success', detail: { reason: 'recording_forbidden', sessionType: s.type } });
+      return;
+    }
+    const active = await repo.activeRecording(this.#db, s.id);
+    if (room.recording === 'mandatory' || active) {
+      await this.#ensurePart(room, s);
+      await this.#serial(`${room.id}:producers`, async () => { for (const p of room.listProducers()) await this.#onProducer(room, p); });
+    }
+  }
+
+  async #ensurePart(room: MediaRoom, s: Session): Promise<Live> {
+    return this.#serial(s.id, async () => {
+      const existing = this.#live.get(s.id);
+      if (existing && !existing.ending) {
+        existing.room = room;
+        return existing;
+      }
+      const rec = await svc.startPart(this.#db, s.id, { sessionLive: s.state === 'live' || s.state === 'interrupted' });
+      const live: Live = { sessionId: s.id, rec, room, tracks: new Map(), ending: false };
+      this.#live.set(s.id, live);
+      return live;
+    });
+  }
+
+  async #onProducer(room: MediaRoom, p: ProducerInfo): Promise<void> {
+    if (this.#closing || room.closed) return;
+    const s = await findSession(this.#db, room.id);
+    if (!s || s.state === 'ended' || s.state === 'cancelled') return;
+    let live = this.#live.get(room.id);
+    if (!live && room.recording === 'mandatory') live = await this.#ensurePart(room, s);
+    if (!live || live.ending) return;
+    live.room = room;
+    const who = s.participants.find((x) => x.id === p.peerId);
+    if (!who) return;
+    const key = keyOf(p.peerId, p.source);
+    let tr = live.tracks.get(key);
+    if (!tr) {
+      const track = await svc.ensureTrack(this.#db, live.rec, { participantId: p.peerId, source: p.source, kind: p.kind,
+        label: `${who.displayName}（${who.sessionRole}）${SOURCE_LABEL[p.source] ?? p.source}` });
+      const last = await repo.lastSegment(this.#db, track.id);
+      tr = live.tracks.get(key) ?? { track, producerId: null, recorder: null, run: last?.run ?? 0, nextIndex: (last?.index ?? -1) + 1,
+        lastEndedAt: last?.endedAt ?? null, segments: 0, queue: Promise.resolve(), restartTimer: null, gapOpen: false };
+      live.tracks.set(key, tr);
+    }
+    if (tr.producerId === p.producerId && tr.recorder?.running) return;
+    if (tr.recorder) await tr.recorder.stop();
+    tr.producerId = p.producerId;
+    await this.#startRun(live, tr);
+  }
+
+  async #startRun(live: Live, tr: TrackRun): Promise<void> {
+    if (tr.restartTimer) { clearTimeout(tr.restartTimer); tr.restartTimer = null; }
+    const producerId = tr.producerId;
+    if (!producerId || live.ending || this.#closing || live.room.closed || !live.room.producerOwner(producerId)) return;
+    const run = tr.run + 1;
+    const rec = await TrackRecorder.start({
+      room: live.room, producerId, dir: path.join(this.#opts.root, live.rec.dir), prefix: `t${String(tr.track.seq).padStart(2, '0')}`,
+      segmentSeconds: this.#opts.segmentSeconds, firstIndex: tr.nextIndex, ffmpegPath: this.#opts.ffmpegPath, logger,
+    });
+    tr.run = run;
+    tr.recorder = rec;
+    this.#running.add(rec);
+    rec.on('segment', (seg) => {
+      tr.nextIndex = seg.index + 1;
+      tr.segments += 1;
+      const anchor = rec.anchorMs ?? seg.openedAt.getTime();
+      const startedAt = new Date(anchor + seg.firstClusterMs);
+      const endedAt = new Date(anchor + Math.max(seg.lastBlockMs, seg.firstClusterMs));
+      tr.lastEndedAt = endedAt;
+      tr.queue = tr.queue.then(() => this.#register(live, tr, seg, run, startedAt, endedAt));
+    });
+    rec.on('exit', (e) => {
+      this.#running.delete(rec);
+      void this.#onExit(live, tr, rec, e);
+    });
+    logger.info({ sessionId: live.sessionId, track: tr.track.seq, run, pid: rec.pid }, 'recorder started');
+    this.onChange(live.sessionId);
+  }
+
+  async #register(live: Live, tr: TrackRun, seg: ClosedSegment, run: number, startedAt: Date, endedAt: Date): Promise<void> {
+    try {
+      await svc.registerSegment(this.#db, live.rec, tr.track, { index: seg.index, file: seg.file, bytes: seg.bytes, sha256: seg.sha256, sm3: seg.sm3,
+        run, mediaStartMs: seg.firstClusterMs, mediaEndMs: seg.lastBlockMs, startedAt, endedAt });
+      if (tr.gapOpen) {
+        tr.gapOpen = false;
+        this.onChange(live.sessionId);
+      }
+    } catch (err) {
+      logger.error({ err, sessionId: live.sessionId, file: seg.file }, 'could not register a recording segment');
+    }
+  }
+
+  async #onExit(live: Live, tr: TrackRun, rec: TrackRecorder, e: { code: number | null; signal: NodeJS.Signals | null; expected: boolean; at: Date }): Promise<void> {
+    if (tr.recorder === rec) tr.recorder = null;
+    if (live.ending || this.#closing) return;
+    await tr.queue;
+    const s = await findSession(this.#db, live.sessionId);
+    const isLive = s?.state === 'live' || s?.state === 'interrupted';
+    const isDetainee = s?.participants.find((x) => x.id === tr.track.participantId)?.sessionRole === 'detainee';
+    let cause: string;
+    let requiresCause: boolean;
+    let restart = false;
+    if (!e.expected) {
+      cause = `recorder_died (${e.signal ?? `exit ${e.code}`})`;
+      requiresCause = true;
+      restart = true;
+    } else if (live.room.closeReason === 'worker_died') {
+      cause = 'media_worker_died';
+      requiresCause = true;
+    } else {
+      cause = 'media_ended (participant left, disconnected or stopped sending)';
+      requiresCause = isLive && isDetainee;
+    }
+    const gapStart = tr.lastEndedAt && tr.lastEndedAt.getTime() <= e.at.getTime() ? tr.lastEndedAt : e.at;
+    tr.gapOpen = true;
+    await svc.openGap(this.#db, live.rec, tr.track, { at: gapStart, cause, requiresCause })
+      .catch((err: unknown) => logger.error({ err, sessionId: live.sessionId }, 'could not record a recording gap'));
+    logger.warn({ sessionId: live.sessionId, track: tr.track.seq, cause }, 'recording gap opened');
+    this.onChange(live.sessionId);
+    if (restart) this.#scheduleRestart(live, tr, this.#opts.restartDelayMs);
+  }
+
+  #scheduleRestart(live: Live, tr: TrackRun, delay: number): void {
+    tr.restartTimer = setTimeout(() => {
+      tr.restartTimer = null;
+      if (tr.recorder) return;
+      this.#startRun(live, tr).catch((err: unknown) => {
+        logger.error({ err, sessionId: live.sessionId, track: tr.track.seq }, 'recorder restart failed; retrying');
+        this.#scheduleRestart(live, tr, 1000);
+      });
+    }, delay);
+  }
+
+  async #stopAll(live: Live): Promise<void> {
+    live.ending = true;
+    for (const tr of live.tracks.values()) if (tr.restartTimer) clearTimeout(tr.restartTimer);
+    await Promise.all([...live.tracks.values()].map((tr) => tr.recorder?.stop()));
+    await Promise.all([...live.tracks.values()].map((tr) => tr.queue));
+    this.#live.delete(live.sessionId);
+  }
+
+  #serial<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.#chains.get(sessionId) ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(fn);
+    this.#chains.set(sessionId, next);
+    void next.finally(() => { if (this.#chains.get(sessionId) === next) this.#chains.delete(sessionId); }).catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,160 @@
+// A session's recording end to end, through the real SFU, Debian's ffmpeg and Postgres: every
+// producer recorded from the moment it appears; a recorder killed with SIGKILL five times is
+// restarted each time and every gap is recorded; the sealed manifest verifies offline; one
+// flipped byte or one deleted segment is named by `hearing verify`.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { verifyRecording } from '../../server/recording/recording.verify';
+import { buildSession, buildUser } from '../support/factories';
+import { startTestServer, TEST_SIGNER, waitFor, type TestServer } from '../support/testServer';
+
+let server: TestServer;
+beforeAll(async () => { server = await startTestServer({ segmentSeconds: 2 }); });
+afterAll(async () => { await server.close(); });
+
+const root = path.resolve(__dirname, '..', '..');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const packetTimes = (file: string): number[] => execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file])
+  .toString().split('\n').filter((x) => x.trim() !== '').map(Number);
+const streams = (file: string) => (JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', file]).toString()) as
+  { streams: { codec_type: string; codec_name: string }[] }).streams;
+
+/** The custody room's camera: ffmpeg sends VP8 + Opus RTP as the detainee's producers. */
+async function custodyCamera(sessionId: string, participantId: string, seconds: number) {
+  const room = await server.media.ensureRoom(sessionId, { recording: 'mandatory' });
+  room.addPeer(participantId);
+  const video = await room.createRtpIngest(participantId, { kind: 'video', source: 'camera', mimeType: 'video/VP8', clockRate: 90000, payloadType: 101, ssrc: 31111111 });
+  const audio = await room.createRtpIngest(participantId, { kind: 'audio', source: 'microphone', mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 100, ssrc: 32222222 });
+  const ff = spawn('ffmpeg', ['-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc=size=640x480:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-t', String(seconds),
+    '-map', '0:v', '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '600k', '-g', '25', '-f', 'rtp', '-payload_type', '101', '-ssrc', '31111111',
+    `rtp://127.0.0.1:${video.port}?rtcpport=${video.rtcpPort}`,
+    '-map', '1:a', '-c:a', 'libopus', '-f', 'rtp', '-payload_type', '100', '-ssrc', '32222222', `rtp://127.0.0.1:${audio.port}?rtcpport=${audio.rtcpPort}`]);
+  const done = new Promise<void>((r) => ff.on('close', () => r()));
+  return { room, stop: async () => { ff.kill('SIGINT'); await done; } };
+}
+
+describe('recording a session', () => {
+  let dir = '';
+  let recordingId = '';
+
+  it('records from the first producer, survives five recorder kills with recorded gaps, and seals a verifiable manifest', async () => {
+    const inv = await buildUser(server.db, 'investigator');
+    const session = await buildSession(server.db, inv, []);
+    const detainee = session.participants.find((p) => p.sessionRole === 'detainee')!;
+    const cam = await custodyCamera(session.id, detainee.id, 90);
+    const t0 = Date.now();
+    let t1 = 0;
+    try {
+      await waitFor(async () => server.recordings.recorderPids(session.id).length === 2, 15_000);
+      for (let k = 0; k < 5; k += 1) {
+        await sleep(2500);
+        const before = server.recordings.recorderPids(session.id).find((r) => r.source === 'camera')!;
+        process.kill(before.pid, 'SIGKILL');
+        await waitFor(async () => {
+          const now = server.recordings.recorderPids(session.id).find((r) => r.source === 'camera');
+          return now !== undefined && now.pid !== before.pid;
+        }, 10_000);
+      }
+      await sleep(3000);
+      const manifestFile = await server.recordings.finish(session.id);
+      t1 = Date.now();
+      expect(manifestFile).toBeTruthy();
+      dir = path.dirname(manifestFile!);
+    } finally {
+      await cam.stop();
+    }
+
+    const [rec] = await server.db('recordings').where({ session_id: session.id });
+    recordingId = rec.id;
+    expect(rec).toMatchObject({ state: 'complete', part: 1 });
+    const tracks = await server.db('recording_tracks').where({ recording_id: rec.id }).orderBy('seq');
+    expect(tracks.map((t: { source: string; kind: string }) => `${t.source}/${t.kind}`).sort()).toEqual(['camera/video', 'microphone/audio']);
+    const videoTrack = tracks.find((t: { source: string }) => t.source === 'camera');
+
+    // Five gaps on the camera track, each recorded with its cause and closed within 5 s; none on the sound.
+    const gaps = await server.db('recording_gaps').where({ recording_id: rec.id }).orderBy('started_at');
+    expect(gaps).toHaveLength(5);
+    for (const g of gaps) {
+      expect(g.track_id).toBe(videoTrack.id);
+      expect(g.detected_cause).toMatch(/^recorder_died \(SIGKILL\)/);
+      expect(g.requires_cause).toBe(true);
+      expect(g.ended_at).not.toBeNull();
+      expect(g.ended_at.getTime() - g.started_at.getTime()).toBeLessThanOrEqual(5000);
+    }
+
+    // Each segment is registered with an audit entry; each track's sound covers the time recorded.
+    const segments = await server.db('recording_segments as g').join('recording_tracks as t', 't.id', 'g.track_id')
+      .where('t.recording_id', rec.id).select('g.*', 't.source');
+    const audited = await server.db('audit_entries').where({ object_type: 'recording', object_id: rec.id, action: 'recording.segment' });
+    expect(audited).toHaveLength(segments.length);
+    const audio = segments.filter((s: { source: string }) => s.source === 'microphone').sort((a: { idx: number }, b: { idx: number }) => a.idx - b.idx);
+    expect(audio.map((s: { idx: number }) => s.idx)).toEqual(audio.map((_: unknown, i: number) => i));
+    let audioSeconds = 0;
+    for (const s of audio) {
+      const t = packetTimes(path.join(dir, s.file));
+      audioSeconds += Math.max(...t) - Math.min(...t);
+      expect(streams(path.join(dir, s.file)).map((x) => x.codec_name)).toEqual(['opus']);
+    }
+    expect(Math.abs(audioSeconds - (t1 - t0) / 1000)).toBeLessThan(2.5);
+    for (const s of segments.filter((x: { source: string }) => x.source === 'camera')) {
+      expect(streams(path.join(dir, s.file)).map((x) => x.codec_name)).toEqual(['vp8']);
+    }
+
+    // Sealed: signed manifest, read-only files, the manifest's hash in the audit chain.
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    expect(manifest.tracks).toHaveLength(2);
+    expect(manifest.gaps).toHaveLength(5);
+    expect(fs.statSync(path.join(dir, audio[0].file)).mode & 0o777).toBe(0o444);
+    const sealed = await server.db('audit_entries').where({ object_type: 'recording', object_id: rec.id, action: 'recording.sealed' }).first();
+    expect(sealed.detail.manifestSha256).toBe((await server.db('recordings').where({ id: rec.id }).first()).manifest_sha256);
+    const verified = await verifyRecording(dir, TEST_SIGNER.publicKeyPem);
+    expect(verified.problems).toEqual([]);
+    expect(verified).toMatchObject({ ok: true, tracks: 2, keySource: 'given' });
+    expect(verified.segments).toBe(segments.length);
+  });
+
+  it('names a segment with one flipped byte, a deleted segment as a gap, and a changed manifest', async () => {
+    expect(recordingId).not.toBe('');
+    const keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'key-')), 'agency.pub.pem');
+    fs.writeFileSync(keyFile, TEST_SIGNER.publicKeyPem);
+    const copy = (): string => {
+      const d = fs.mkdtempSync(path.join(os.tmpdir(), 'rec-copy-'));
+      for (const f of fs.readdirSync(dir)) { fs.copyFileSync(path.join(dir, f), path.join(d, f)); fs.chmodSync(path.join(d, f), 0o644); }
+      return d;
+    };
+    const cli = (target: string) => spawnSync(process.execPath, [path.join(root, 'bin', 'hearing.js'), 'verify', target, '--public-key', keyFile], { encoding: 'utf8' });
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    const seg = manifest.tracks[0].segments[2];
+
+    const ok = cli(dir);
+    expect(ok.stdout).toContain('OK:');
+    expect(ok.status).toBe(0);
+
+    const flipped = copy();
+    const f = path.join(flipped, seg.file);
+    const bytes = fs.readFileSync(f);
+    const at = Math.floor(bytes.length / 2);
+    bytes[at] = (bytes[at] as number) ^ 0x01;
+    fs.writeFileSync(f, bytes);
+    const r1 = cli(flipped);
+    expect(r1.status).toBe(1);
+    expect(r1.stdout).toMatch(new RegExp(`FAILED: track ${manifest.tracks[0].seq} .*segment ${seg.index} \\(${seg.file}\\): content changed`));
+
+    const deleted = copy();
+    fs.rmSync(path.join(deleted, seg.file));
+    const r2 = cli(path.join(deleted, 'manifest.json'));
+    expect(r2.status).toBe(1);
+    expect(r2.stdout).toMatch(new RegExp(`FAILED: .*${seg.file}\\) is missing: a gap in track ${manifest.tracks[0].seq} from ${seg.startedAt}`));
+
+    const edited = copy();
+    const m = fs.readFileSync(path.join(edited, 'manifest.json'), 'utf8').replace(seg.sha256, seg.sha256.replace(/^./, (c: string) => (c === '0' ? '1' : '0')));
+    fs.writeFileSync(path.join(edited, 'manifest.json'), m);
+    const r3 = await verifyRecording(edited, TEST_SIGNER.publicKeyPem);
+    expect(r3.ok).toBe(false);
+    expect(r3.problems[0]).toMatchObject({ kind: 'signature' });
+    expect(r3.problems.map((p) => p.kind)).toEqual(expect.arrayContaining(['chain_broken', 'hash_mismatch']));
+  });
+});
