@@ -24,7 +24,8 @@ export type TestServer = Platform & {
 export const TEST_PASSWORD = 'Test-Pass-2026!';
 
 /** One agency key for the whole jest process (tests verify manifests with its public key). */
-export const TEST_SIGNER = signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+export const TEST_SIGNING_KEY_PEM = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+export const TEST_SIGNER = signerFromPrivateKey(TEST_SIGNING_KEY_PEM);
 
 export async function startTestServer(opts: { workers?: number; withClient?: boolean; recordingsRoot?: string; segmentSeconds?: number } = {}): Promise<TestServer> {
   const url = process.env.TEST_DATABASE_URL;

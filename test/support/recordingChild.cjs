@@ -1,0 +1,34 @@
+// A platform process to crash: started by recordingCrash.int.test.ts from the built server
+// (dist/), it records a custody-room camera (ffmpeg RTP into the session's room) until the test
+// kills it with SIGKILL. Configuration comes from the parent in one JSON argument.
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const dist = path.resolve(__dirname, '..', '..', 'dist');
+const { startPlatform } = require(path.join(dist, 'server', 'platform.js'));
+const { signerFromPrivateKey } = require(path.join(dist, 'server', 'recording', 'recording.signing.js'));
+
+const o = JSON.parse(process.argv[2]);
+
+(async () => {
+  const p = await startPlatform({
+    databaseUrl: o.databaseUrl, http: { host: '127.0.0.1', port: 0 },
+    auth: { sessionHours: 8, idleMinutes: 30, secureCookies: false },
+    media: { numWorkers: 1, listenIp: '127.0.0.1', rtcBasePort: o.rtcBasePort, logLevel: 'error' },
+    seedDemo: false, sensitiveKey: Buffer.alloc(32, 7),
+    recording: { root: o.root, segmentSeconds: o.segmentSeconds, ffmpegPath: 'ffmpeg', restartDelayMs: 300 },
+    signer: signerFromPrivateKey(o.privateKeyPem),
+  });
+  const room = await p.media.ensureRoom(o.sessionId, { recording: 'mandatory' });
+  room.addPeer(o.participantId);
+  const video = await room.createRtpIngest(o.participantId, { kind: 'video', source: 'camera', mimeType: 'video/VP8', clockRate: 90000, payloadType: 101, ssrc: 41111111 });
+  const audio = await room.createRtpIngest(o.participantId, { kind: 'audio', source: 'microphone', mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 100, ssrc: 42222222 });
+  spawn('ffmpeg', ['-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc=size=640x480:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-t', '120', '-map', '0:v', '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '600k', '-g', '25', '-f', 'rtp', '-payload_type', '101', '-ssrc', '41111111',
+    `rtp://127.0.0.1:${video.port}?rtcpport=${video.rtcpPort}`,
+    '-map', '1:a', '-c:a', 'libopus', '-f', 'rtp', '-payload_type', '100', '-ssrc', '42222222', `rtp://127.0.0.1:${audio.port}?rtcpport=${audio.rtcpPort}`],
+  { stdio: 'ignore' });
+  process.stdout.write(`${JSON.stringify({ ready: true, pid: process.pid })}\n`);
+})().catch((err) => {
+  process.stderr.write(`${err && err.stack ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
