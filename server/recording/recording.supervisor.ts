@@ -220,8 +220,9 @@ export class RecordingSupervisor {
     const producerId = tr.producerId;
     if (!producerId || live.ending || this.#closing || live.room.closed || !live.room.producerOwner(producerId)) return;
     const run = tr.run + 1;
+    const room = live.room;
     const rec = await TrackRecorder.start({
-      room: live.room, producerId, dir: path.join(this.#opts.root, live.rec.dir), prefix: `t${String(tr.track.seq).padStart(2, '0')}`,
+      room, producerId, dir: path.join(this.#opts.root, live.rec.dir), prefix: `t${String(tr.track.seq).padStart(2, '0')}`,
       segmentSeconds: this.#opts.segmentSeconds, firstIndex: tr.nextIndex, ffmpegPath: this.#opts.ffmpegPath, logger,
     });
     tr.run = run;
@@ -238,7 +239,7 @@ export class RecordingSupervisor {
     });
     rec.on('exit', (e) => {
       this.#running.delete(rec);
-      void this.#onExit(live, tr, rec, e);
+      void this.#onExit(live, tr, rec, room, e);
     });
     logger.info({ sessionId: live.sessionId, track: tr.track.seq, run, pid: rec.pid }, 'recorder started');
     this.onChange(live.sessionId);
@@ -257,7 +258,7 @@ export class RecordingSupervisor {
     }
   }
 
-  async #onExit(live: Live, tr: TrackRun, rec: TrackRecorder, e: { code: number | null; signal: NodeJS.Signals | null; expected: boolean; at: Date }): Promise<void> {
+  async #onExit(live: Live, tr: TrackRun, rec: TrackRecorder, room: MediaRoom, e: { code: number | null; signal: NodeJS.Signals | null; expected: boolean; at: Date }): Promise<void> {
     if (tr.recorder === rec) tr.recorder = null;
     if (live.ending || this.#closing) return;
     await tr.queue;
@@ -271,7 +272,7 @@ export class RecordingSupervisor {
       cause = `recorder_died (${e.signal ?? `exit ${e.code}`})`;
       requiresCause = true;
       restart = true;
-    } else if (live.room.closeReason === 'worker_died') {
+    } else if (room.closeReason === 'worker_died') {
       cause = 'media_worker_died';
       requiresCause = true;
     } else {

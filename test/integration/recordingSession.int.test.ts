@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { verifyRecording } from '../../server/recording/recording.verify';
 import { buildSession, buildUser } from '../support/factories';
-import { startTestServer, TEST_SIGNER, waitFor, type TestServer } from '../support/testServer';
+import { ask, next, startTestServer, TEST_SIGNER, waitFor, type TestServer } from '../support/testServer';
 
 let server: TestServer;
 beforeAll(async () => { server = await startTestServer({ segmentSeconds: 2 }); });
@@ -156,5 +156,56 @@ describe('recording a session', () => {
     expect(r3.ok).toBe(false);
     expect(r3.problems[0]).toMatchObject({ kind: 'signature' });
     expect(r3.problems.map((p) => p.kind)).toEqual(expect.arrayContaining(['chain_broken', 'hash_mismatch']));
+  });
+});
+
+describe('a media worker death during a recording', () => {
+  it('is a recorded gap that must be explained before the session can end, and the explanation is on the record', async () => {
+    const inv = await buildUser(server.db, 'investigator');
+    const session = await buildSession(server.db, inv, []);
+    const detainee = session.participants.find((p) => p.sessionRole === 'detainee')!;
+    const host = await server.socket(await server.login(inv.username));
+    expect((await ask(host, 'session:join', { sessionId: session.id, endpoint: 'user' })).ok).toBe(true);
+    let cam = await custodyCamera(session.id, detainee.id, 60);
+    try {
+      await waitFor(async () => server.recordings.recorderPids(session.id).length === 2, 15_000);
+      await waitFor(async () => (await server.db('recording_segments as g').join('recording_tracks as t', 't.id', 'g.track_id')
+        .join('recordings as r', 'r.id', 't.recording_id').where('r.session_id', session.id)).length >= 2, 15_000);
+      const reset = next(host, 'session:mediaReset');
+      const [workerPid] = server.media.workerPids();
+      process.kill(workerPid as number, 'SIGKILL');
+      await reset;
+      await cam.stop();
+      // The worker is replaced; the host rejoins and the custody room's camera reconnects.
+      await waitFor(async () => server.media.workerPids().length === 1 && server.media.workerPids()[0] !== workerPid, 15_000);
+      expect((await ask(host, 'session:join', { sessionId: session.id, endpoint: 'user' })).ok).toBe(true);
+      cam = await custodyCamera(session.id, detainee.id, 60);
+      await waitFor(async () => server.recordings.recorderPids(session.id).length === 2, 15_000);
+      await waitFor(async () => (await server.db('recording_gaps as g').join('recordings as r', 'r.id', 'g.recording_id')
+        .where('r.session_id', session.id).whereNotNull('g.ended_at')).length === 2, 15_000);
+
+      const state = await ask(host, 'session:state', {});
+      expect(state.data.recorder.gaps).toHaveLength(2);
+      for (const g of state.data.recorder.gaps) expect(g).toMatchObject({ detectedCause: 'media_worker_died', requiresCause: true, statedCause: null });
+
+      const refused = await ask(host, 'session:end', { reason: '讯问结束' });
+      expect(refused).toMatchObject({ ok: false, error: 'recording_gap_unexplained' });
+      expect(refused.data.gaps).toHaveLength(2);
+      expect(await ask(host, 'recording:explainGap', { gapId: state.data.recorder.gaps[0].id, cause: 'x' })).toMatchObject({ ok: false, error: 'invalid_request' });
+      for (const g of state.data.recorder.gaps) {
+        expect((await ask(host, 'recording:explainGap', { gapId: g.id, cause: '媒体服务进程异常退出，已自动恢复' })).ok).toBe(true);
+      }
+      expect(await ask(host, 'recording:explainGap', { gapId: state.data.recorder.gaps[0].id, cause: '改口' })).toMatchObject({ ok: false, error: 'invalid_state' });
+      expect((await ask(host, 'session:end', { reason: '讯问结束' })).data.state).toBe('ended');
+    } finally {
+      await cam.stop();
+    }
+    const [rec] = await server.db('recordings').where({ session_id: session.id });
+    const manifest = JSON.parse(fs.readFileSync(path.join(server.recordings.root, rec.dir, 'manifest.json'), 'utf8'));
+    expect(manifest.gaps.map((g: { statedCause: string }) => g.statedCause)).toEqual(['媒体服务进程异常退出，已自动恢复', '媒体服务进程异常退出，已自动恢复']);
+    expect(manifest.markers.map((m: { kind: string }) => m.kind)).toEqual(expect.arrayContaining(['recording_gap_explained', 'ended']));
+    expect((await verifyRecording(path.join(server.recordings.root, rec.dir), TEST_SIGNER.publicKeyPem)).ok).toBe(true);
+    const explained = await server.db('audit_entries').where({ object_type: 'session', object_id: session.id, action: 'session.recording_gap_explained' });
+    expect(explained).toHaveLength(2);
   });
 });
