@@ -12,6 +12,7 @@ import { casesRoutes } from './cases';
 import type { Db } from './db/db';
 import { directoryRoutes } from './directory/directory.routes';
 import { auditRoutes } from './audit/audit.routes';
+import { recordingRoutes } from './recording/recording.routes';
 import { roomsRoutes } from './rooms';
 import { schedulingRoutes } from './scheduling';
 import { notFoundApi, onError } from './http/onError';
@@ -58,6 +59,7 @@ export function createApp(opts: AppOptions): App {
   let signalingRef: Signaling | undefined;
   app.use(schedulingRoutes(opts.db, opts.auth, { sessionCancelled: (id, reason) => signalingRef?.sessionCancelled(id, reason) }));
   app.use(auditRoutes(opts.db, opts.auth));
+  app.use(recordingRoutes(opts.db, opts.auth, opts.recordings.root));
   app.use(directoryRoutes(opts.db, opts.auth));
   app.use(adminRoutes(opts.db, opts.auth, opts.media));
   app.use(notFoundApi);

@@ -39,6 +39,27 @@ export class RoomPanel {
     return p ? `${t(`role.${p.sessionRole}`)} ${p.displayName}` : participantId;
   }
 
+  /** Recorders per track and the recording's gaps; a host states each gap's cause here. */
+  #recorder(st: RoomStateView, host: boolean): Node {
+    const r = st.recorder!;
+    const on = r.state === 'recording' && r.tracks.some((x) => x.recording);
+    const time = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString('zh-CN', { hour12: false }) : '…');
+    return h('div', { class: 'recorder', 'data-testid': 'recorder' },
+      h('p', {}, h('b', { class: on ? 'rec-on' : 'rec-off', 'data-testid': 'recording-state', 'data-state': r.state, 'data-recording': String(on) },
+        on ? `● ${t('recordingOn')}` : t(`recstate.${r.state}`))),
+      r.tracks.length ? h('ul', { class: 'tracks' }, ...r.tracks.map((x) => h('li', { 'data-recording': String(x.recording) },
+        `${x.recording ? '●' : '○'} ${x.label}`))) : null,
+      r.gaps.length ? h('div', { class: 'gaps', 'data-testid': 'recording-gaps' }, h('b', {}, t('recordingGaps')),
+        h('ul', {}, ...r.gaps.map((g) => {
+          const input = h('input', { type: 'text', placeholder: t('gapCause'), maxlength: 500, 'data-testid': 'gap-cause' });
+          return h('li', { 'data-gap-id': g.id, 'data-explained': String(g.statedCause !== null) },
+            `${time(g.startedAt)}–${time(g.endedAt)} ${g.label}：${g.detectedCause}`,
+            g.statedCause ? h('span', { class: 'ok' }, ` ✔ ${g.statedCause}`) : null,
+            host && g.requiresCause && !g.statedCause ? h('span', {}, ' ', input, h('button', { class: 'link', 'data-testid': 'explain-gap',
+              onclick: this.#act(() => this.sig.request('recording:explainGap', { gapId: g.id, cause: (input as HTMLInputElement).value.trim() })) }, t('explainGap'))) : null);
+        }))) : null);
+  }
+
   render(): void {
     const st = this.#state;
     const j = this.#join;
@@ -75,8 +96,9 @@ export class RoomPanel {
       parts.push(h('div', { class: 'requirements', 'data-testid': 'requirements' },
         h('b', {}, st.unmet.length ? t('requirements') : t('allMet')),
         st.unmet.length ? h('ul', {}, ...st.unmet.map((u) => h('li', { 'data-code': u.code },
-          t(`unmet.${u.code}`) + (u.participantId ? `：${this.#name(u.participantId)}` : '')))) : null));
+          t(`unmet.${u.code}`) + (u.participantId ? `：${this.#name(u.participantId)}` : '') + (u.source ? ` · ${t(`src.${u.source}`)}` : '')))) : null));
     }
+    if (st.recorder) parts.push(this.#recorder(st, host));
 
     if (me && j?.self.endpoint === 'user' && st.state !== 'ended') {
       const confirmed = st.confirmed.includes(me);

@@ -14,6 +14,7 @@ import { logger } from '../logger';
 import { isHostRole, policyOf } from '../sessions/sessions.policy';
 import { findById as findSession } from '../sessions/sessions.repo';
 import type { Session } from '../sessions/sessions.types';
+import { buildCourtView } from './recording.courtView';
 import { sealPart } from './recording.manifest';
 import * as repo from './recording.repo';
 import * as svc from './recording.service';
@@ -51,6 +52,8 @@ export class RecordingSupervisor {
   #closing = false;
   /** Every recorder process not yet exited, including ones stopping on their own (their producer ended). */
   readonly #running = new Set<TrackRecorder>();
+  /** Court views being derived after a seal, by recording id. */
+  readonly #derived = new Map<string, Promise<unknown>>();
   /** Called when a recorder starts or stops or a gap opens, so the room can show it. */
   onChange: (sessionId: string) => void = () => undefined;
 
@@ -137,6 +140,8 @@ export class RecordingSupervisor {
       if (live) await this.#stopAll(live);
       await this.#db.transaction((trx) => svc.endPart(trx, rec, { state: 'complete', at: new Date() }));
       const sealed = await sealPart(this.#db, this.#opts.root, this.#signer, rec.id);
+      // NOTE: the court view is derived in the background; the sealed originals are the evidence.
+      this.#derived.set(rec.id, this.courtView(rec.id).catch((err: unknown) => logger.error({ err, recordingId: rec.id }, 'court view failed')));
       return sealed.manifestFile;
     });
   }
@@ -152,6 +157,14 @@ export class RecordingSupervisor {
       await sealPart(this.#db, this.#opts.root, this.#signer, live.rec.id);
     }).catch((err: unknown) => logger.error({ err, sessionId: id }, 'could not seal a recording at shutdown'))));
     await Promise.all([...this.#running].map((r) => r.stop()));
+    await Promise.all([...this.#derived.values()]);
+  }
+
+  /** Derives (once) the court view of a sealed recording part; resolves with its file and hashes. */
+  courtView(recordingId: string): Promise<{ file: string; sha256: string; sm3: string }> {
+    const pending = this.#derived.get(recordingId);
+    const run = () => buildCourtView(this.#db, this.#opts.root, recordingId, this.#opts.ffmpegPath);
+    return pending ? pending.then(run) : run();
   }
 
   async #attach(room: MediaRoom): Promise<void> {

@@ -3,6 +3,7 @@
 // restarted each time and every gap is recorded; the sealed manifest verifies offline; one
 // flipped byte or one deleted segment is named by `hearing verify`.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -160,6 +161,8 @@ describe('recording a session', () => {
 });
 
 describe('a media worker death during a recording', () => {
+  let ended: { sessionId: string; investigator: string; custody: string } | null = null;
+
   it('is a recorded gap that must be explained before the session can end, and the explanation is on the record', async () => {
     const inv = await buildUser(server.db, 'investigator');
     const session = await buildSession(server.db, inv, []);
@@ -207,5 +210,49 @@ describe('a media worker death during a recording', () => {
     expect((await verifyRecording(path.join(server.recordings.root, rec.dir), TEST_SIGNER.publicKeyPem)).ok).toBe(true);
     const explained = await server.db('audit_entries').where({ object_type: 'session', object_id: session.id, action: 'session.recording_gap_explained' });
     expect(explained).toHaveLength(2);
+    ended = { sessionId: session.id, investigator: inv.username, custody: session.custody.username };
+  });
+
+  it('derives a court view with its own hash referencing the manifest, and serves playback by range, audited', async () => {
+    expect(ended).not.toBeNull();
+    const { sessionId } = ended!;
+    const [rec] = await server.db('recordings').where({ session_id: sessionId });
+    const view = await server.recordings.courtView(rec.id);
+    const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', view.file]).toString());
+    expect(probe.streams.map((x: { codec_name: string }) => x.codec_name).sort()).toEqual(['opus', 'vp8']);
+    expect(probe.streams.find((x: { codec_type: string }) => x.codec_type === 'video')).toMatchObject({ width: 640, height: 480 });
+    const recordedS = (new Date(rec.ended_at).getTime() - new Date(rec.started_at).getTime()) / 1000;
+    expect(Math.abs(Number(probe.format.duration) - recordedS)).toBeLessThan(3);
+    const sidecar = JSON.parse(fs.readFileSync(path.join(path.dirname(view.file), 'court-view.json'), 'utf8'));
+    const sealed = await server.db('recordings').where({ id: rec.id }).first();
+    expect(sidecar).toMatchObject({ sha256: view.sha256, derivedFrom: { manifestSha256: sealed.manifest_sha256 } });
+    expect(sealed.court_view_sha256).toBe(view.sha256);
+
+    const token = await server.login(ended!.investigator);
+    const list = await server.request('GET', `/api/sessions/${sessionId}/recordings`, { token });
+    expect(list.status).toBe(200);
+    const part = list.body.data.recordings[0];
+    expect(part).toMatchObject({ state: 'complete', sealed: true, courtView: { sha256: view.sha256 } });
+    expect(part.manifest.gaps).toHaveLength(2);
+    const played = () => server.db('audit_entries').where({ object_id: rec.id, action: 'recording.played' });
+    const get = (url: string, range?: string) => fetch(server.url + url, { headers: { authorization: `Bearer ${token}`, ...(range ? { range } : {}) } });
+    const first = await get(part.courtView.url, 'bytes=0-99');
+    expect(first.status).toBe(206);
+    expect((await first.arrayBuffer()).byteLength).toBe(100);
+    const later = await get(part.courtView.url, 'bytes=100-199');
+    expect(later.status).toBe(206);
+    await later.arrayBuffer();
+    expect(await played()).toHaveLength(1);
+    const [file, segId] = Object.entries(part.segmentIds as Record<string, string>)[0]!;
+    const seg = await get(`/api/recordings/${rec.id}/segments/${segId}`);
+    const body = Buffer.from(await seg.arrayBuffer());
+    expect(seg.headers.get('x-content-sha256')).toBe(createHash('sha256').update(body).digest('hex'));
+    expect(body.equals(fs.readFileSync(path.join(server.recordings.root, rec.dir, file)))).toBe(true);
+
+    // The custody center does not review the evidence; an outsider does not even see it.
+    const custody = await server.login(ended!.custody);
+    expect((await server.request('GET', `/api/sessions/${sessionId}/recordings`, { token: custody })).status).toBe(403);
+    const outsider = await buildUser(server.db, 'investigator');
+    expect((await server.request('GET', `/api/recordings/${rec.id}/court-view`, { token: await server.login(outsider.username) })).status).toBe(404);
   });
 });

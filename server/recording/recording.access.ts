@@ -1,0 +1,35 @@
+// Who may see and play a session's recordings: the officials and lawyers listed on the session.
+// The custody center runs the room but does not review the evidence; nobody else sees it.
+import type { AuthUser } from '../auth';
+import type { Db } from '../db/db';
+import { Forbidden, NotFound } from '../errors';
+import { participantOf } from '../sessions/sessions.policy';
+import { findById as findSession } from '../sessions/sessions.repo';
+import type { Session } from '../sessions/sessions.types';
+import * as repo from './recording.repo';
+import type { Recording } from './recording.types';
+
+const REVIEWERS = ['investigator', 'prosecutor', 'judge', 'clerk', 'defence_lawyer', 'duty_lawyer'];
+
+export function canReviewRecordings(user: AuthUser, s: Session): boolean {
+  const me = participantOf(user, s);
+  return me !== undefined && REVIEWERS.includes(me.sessionRole);
+}
+
+/** The session, if the user may review its recordings (otherwise not found or forbidden). */
+export async function sessionForReview(db: Db, user: AuthUser, sessionId: string): Promise<Session> {
+  const s = await findSession(db, sessionId);
+  if (!s || !participantOf(user, s)) throw NotFound('session', sessionId);
+  if (!canReviewRecordings(user, s)) throw Forbidden('only the officials and lawyers of this session review its recordings');
+  return s;
+}
+
+/** A recording part, if the user may review it. */
+export async function recordingForReview(db: Db, user: AuthUser, recordingId: string): Promise<Recording> {
+  const rec = await repo.findRecording(db, recordingId);
+  if (!rec) throw NotFound('recording', recordingId);
+  await sessionForReview(db, user, rec.sessionId).catch((err: unknown) => {
+    throw err instanceof Error && 'code' in err && (err as { code: string }).code === 'not_found' ? NotFound('recording', recordingId) : err;
+  });
+  return rec;
+}

@@ -1,0 +1,75 @@
+// Reviewing recordings: the parts of a session with their manifests, playback of the court view
+// and download of original segments (HTTP range requests), every playback and download audited.
+import path from 'node:path';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import * as audit from '../audit';
+import { currentUser, requireUser, type AuthOptions, type AuthUser } from '../auth';
+import type { Db } from '../db/db';
+import { NotFound } from '../errors';
+import { parseInput } from '../http/validate';
+import { recordingForReview, sessionForReview } from './recording.access';
+import { buildManifest, MANIFEST_FILE } from './recording.manifest';
+import * as repo from './recording.repo';
+import type { Recording } from './recording.types';
+
+const SessionParam = z.object({ id: z.string().uuid() }).strict();
+const RecordingParam = z.object({ id: z.string().uuid() }).strict();
+const SegmentParam = z.object({ id: z.string().uuid(), segmentId: z.string().uuid() }).strict();
+
+/** A playback or download starts with no Range header or one from byte 0; later ranges of the same viewing are not audited again. */
+const startsViewing = (req: Request): boolean => !req.headers.range || /^bytes=0-/.test(req.headers.range);
+
+async function audited(db: Db, user: AuthUser, rec: Recording, action: string, detail: Record<string, unknown>): Promise<void> {
+  await audit.recordAlone(db, { actorUserId: user.id, agencyId: user.agencyId, action, objectType: 'recording', objectId: rec.id,
+    outcome: 'success', detail: { sessionId: rec.sessionId, ...detail } });
+}
+
+export function recordingRoutes(db: Db, auth: AuthOptions, root: string): Router {
+  const r = Router();
+  r.use(['/api/recordings', '/api/sessions/:id/recordings'], requireUser(db, auth));
+
+  r.get('/api/sessions/:id/recordings', async (req, res) => {
+    const { id } = parseInput(SessionParam, req.params);
+    await sessionForReview(db, currentUser(req), id);
+    const parts = await repo.recordingsOfSession(db, id);
+    res.json({ ok: true, data: { recordings: await Promise.all(parts.map(async (rec) => ({
+      id: rec.id, part: rec.part, state: rec.state, startedAt: rec.startedAt, endedAt: rec.endedAt, interruptedReason: rec.interruptedReason,
+      sealed: rec.sealedAt !== null, manifestSha256: rec.manifestSha256, manifestSm3: rec.manifestSm3, keyId: rec.manifestKeyId,
+      courtView: rec.courtViewFile ? { url: `/api/recordings/${rec.id}/court-view`, sha256: rec.courtViewSha256, sm3: rec.courtViewSm3 } : null,
+      manifest: await buildManifest(db, rec, rec.manifestKeyId ?? ''),
+      segmentIds: Object.fromEntries((await repo.segmentsOfRecording(db, rec.id)).map((s) => [s.file, s.id])),
+    }))) } });
+  });
+
+  r.get('/api/recordings/:id/court-view', async (req, res) => {
+    const { id } = parseInput(RecordingParam, req.params);
+    const user = currentUser(req);
+    const rec = await recordingForReview(db, user, id);
+    if (!rec.courtViewFile) throw NotFound('court view of recording', id);
+    if (startsViewing(req)) await audited(db, user, rec, 'recording.played', { file: rec.courtViewFile, range: req.headers.range ?? null });
+    res.sendFile(path.join(root, rec.dir, rec.courtViewFile), { headers: { 'Content-Type': 'video/webm', 'Cache-Control': 'no-store' } });
+  });
+
+  r.get('/api/recordings/:id/manifest.json', async (req, res) => {
+    const { id } = parseInput(RecordingParam, req.params);
+    const user = currentUser(req);
+    const rec = await recordingForReview(db, user, id);
+    if (!rec.sealedAt) throw NotFound('sealed manifest of recording', id);
+    await audited(db, user, rec, 'recording.manifest_downloaded', {});
+    res.download(path.join(root, rec.dir, MANIFEST_FILE), `recording-${rec.sessionId}-part-${rec.part}-manifest.json`, { headers: { 'Cache-Control': 'no-store' } });
+  });
+
+  r.get('/api/recordings/:id/segments/:segmentId', async (req, res) => {
+    const { id, segmentId } = parseInput(SegmentParam, req.params);
+    const user = currentUser(req);
+    const rec = await recordingForReview(db, user, id);
+    const seg = await repo.findSegment(db, segmentId);
+    const track = seg && (await repo.tracksOf(db, rec.id)).find((t) => t.id === seg.trackId);
+    if (!seg || !track) throw NotFound('segment', segmentId);
+    if (startsViewing(req)) await audited(db, user, rec, 'recording.segment_downloaded', { file: seg.file, sha256: seg.sha256 });
+    res.sendFile(path.join(root, rec.dir, seg.file), { headers: { 'Content-Type': 'video/x-matroska', 'Cache-Control': 'no-store',
+      'Content-Disposition': `attachment; filename="${seg.file}"`, 'X-Content-SHA256': seg.sha256, 'X-Content-SM3': seg.sm3 } });
+  });
+  return r;
+}
