@@ -16,4 +16,12 @@ export class ApiClient {
     if (!json.ok) throw new Error(`${method} ${url}: ${json.error}: ${json.message}`);
     return json.data;
   }
+
+  /** Fetches a file (not an envelope) into `file`. */
+  async download(url: string, file: string): Promise<void> {
+    const res = await fetch(this.baseUrl + url, { headers: this.token ? { authorization: `Bearer ${this.token}` } : {} });
+    if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(file, Buffer.from(await res.arrayBuffer()));
+  }
 }

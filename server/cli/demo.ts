@@ -2,7 +2,8 @@
 // the custody room in the booking form, the custody officer attests the detainee on the kiosk,
 // the investigator admits the prosecutor and the kiosk from the lobby, everyone confirms identity,
 // the session goes live, phases are marked and evidence is shown; the participants talk for N
-// seconds; the report says what each browser really decoded, plus the media workers' CPU use.
+// seconds; the report says what each browser really decoded, plus the media workers' CPU use. The
+// sealed recording is downloaded into DIR/recordings/ (manifest.json, segments, court view) and verified.
 import fs from 'node:fs';
 import path from 'node:path';
 import { config } from '../config';
@@ -10,6 +11,7 @@ import { DEMO_CASE, DEMO_PASSWORD } from '../seed/seed.service';
 import { DEMO_PERSONS } from '../seed/demo.data';
 import { ApiClient } from './apiClient';
 import { clearSlot, demoIds, demoSlot } from './demoBooking';
+import { fetchRecording } from './demoRecording';
 import { enterSession, inbound, joinToFirstFrameMs, launchChromium, loginParticipant, sleep, waitForState, type Participant } from './browser';
 import { openTarget } from './localPlatform';
 import { admitFromLobby, attestOnKiosk, bookThroughUi, confirmIdentity, endSession, evidenceVisible, goLive, markPhase, showEvidence } from './walkthrough';
@@ -117,6 +119,9 @@ export async function runDemo(o: { out: string; seconds: number; url?: string })
     await endSession(host, '演示讯问结束');
     for (const p of people) if (p !== host) await waitForState(p, 'ended').catch(() => undefined);
     const record = await inv.call<{ events: { kind: string; data: Record<string, unknown> }[] }>('GET', `/api/sessions/${sessionId}/record`);
+    const recording = await fetchRecording(inv, sessionId, out,
+      target.recordings ? fs.readFileSync(target.recordings.publicKeyFile, 'utf8') : undefined);
+    log(`recording ${recording.state}, ${recording.verified ? 'verified' : 'NOT verified'}: ${recording.tracks.map((t) => `${t.label} ${t.segments} segments ${t.seconds} s`).join('; ')}`);
     const cpuSeconds = cpuEnd.total - cpuStart.total;
     const expectedRemotes = CAST.length - 1;
     const failures = participants.flatMap((p) => [
@@ -124,9 +129,11 @@ export async function runDemo(o: { out: string; seconds: number; url?: string })
       ...(p.remoteAudioStreams < expectedRemotes ? [`${p.role} receives ${p.remoteAudioStreams}/${expectedRemotes} audio streams`] : []),
       ...(p.framesDecoded === 0 ? [`${p.role} decoded no video frames`] : []),
       ...(p.audioBytesReceived === 0 ? [`${p.role} received no audio`] : []),
-    ]);
+    ]).concat(recording.verified ? [] : [`recording does not verify: ${recording.problems[0] ?? ''}`],
+      recording.tracks.length >= 2 * CAST.length ? [] : [`only ${recording.tracks.length} recorded tracks for ${CAST.length} participants`]);
     const report = {
       generatedAt: new Date().toISOString(), url: target.url, sessionId, seconds: o.seconds, participants,
+      recording,
       procedure: {
         events: record.events.map((e) => e.kind),
         phases: record.events.filter((e) => e.kind === 'phase').map((e) => e.data.phase),

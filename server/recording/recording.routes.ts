@@ -9,12 +9,13 @@ import type { Db } from '../db/db';
 import { NotFound } from '../errors';
 import { parseInput } from '../http/validate';
 import { recordingForReview, sessionForReview } from './recording.access';
-import { buildManifest, MANIFEST_FILE } from './recording.manifest';
+import { buildManifest, MANIFEST_FILE, PUBLIC_KEY_FILE, SIGNATURE_FILE } from './recording.manifest';
 import * as repo from './recording.repo';
 import type { Recording } from './recording.types';
 
 const SessionParam = z.object({ id: z.string().uuid() }).strict();
 const RecordingParam = z.object({ id: z.string().uuid() }).strict();
+const SealedParam = z.object({ id: z.string().uuid(), file: z.enum([MANIFEST_FILE, SIGNATURE_FILE, PUBLIC_KEY_FILE]) }).strict();
 const SegmentParam = z.object({ id: z.string().uuid(), segmentId: z.string().uuid() }).strict();
 
 /** A playback or download starts with no Range header or one from byte 0; later ranges of the same viewing are not audited again. */
@@ -51,13 +52,14 @@ export function recordingRoutes(db: Db, auth: AuthOptions, root: string): Router
     res.sendFile(path.join(root, rec.dir, rec.courtViewFile), { headers: { 'Content-Type': 'video/webm', 'Cache-Control': 'no-store' } });
   });
 
-  r.get('/api/recordings/:id/manifest.json', async (req, res) => {
-    const { id } = parseInput(RecordingParam, req.params);
+  // The sealed manifest, its signature and the enclosed public key: with the segments, all `hearing verify` needs.
+  r.get('/api/recordings/:id/sealed/:file', async (req, res) => {
+    const { id, file } = parseInput(SealedParam, req.params);
     const user = currentUser(req);
     const rec = await recordingForReview(db, user, id);
     if (!rec.sealedAt) throw NotFound('sealed manifest of recording', id);
-    await audited(db, user, rec, 'recording.manifest_downloaded', {});
-    res.download(path.join(root, rec.dir, MANIFEST_FILE), `recording-${rec.sessionId}-part-${rec.part}-manifest.json`, { headers: { 'Cache-Control': 'no-store' } });
+    if (file === MANIFEST_FILE) await audited(db, user, rec, 'recording.manifest_downloaded', {});
+    res.download(path.join(root, rec.dir, file), file, { headers: { 'Cache-Control': 'no-store' } });
   });
 
   r.get('/api/recordings/:id/segments/:segmentId', async (req, res) => {

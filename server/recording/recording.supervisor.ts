@@ -40,6 +40,8 @@ type Live = {
 };
 
 const keyOf = (participantId: string, source: string) => `${participantId}:${source}`;
+const ROLE_LABEL: Record<string, string> = { investigator: '侦查员', prosecutor: '检察官', judge: '法官', clerk: '书记员', defence_lawyer: '辩护律师',
+  duty_lawyer: '值班律师', custody_officer: '管教民警', detainee: '在押人员', interpreter: '翻译', observer: '旁听' };
 const SOURCE_LABEL: Record<string, string> = { camera: '摄像头', microphone: '麦克风', screen: '屏幕共享', evidence: '示证画面' };
 
 export class RecordingSupervisor {
@@ -216,7 +218,7 @@ export class RecordingSupervisor {
     let tr = live.tracks.get(key);
     if (!tr) {
       const track = await svc.ensureTrack(this.#db, live.rec, { participantId: p.peerId, source: p.source, kind: p.kind,
-        label: `${who.displayName}（${who.sessionRole}）${SOURCE_LABEL[p.source] ?? p.source}` });
+        label: `${who.displayName}（${ROLE_LABEL[who.sessionRole] ?? who.sessionRole}）${SOURCE_LABEL[p.source] ?? p.source}` });
       const last = await repo.lastSegment(this.#db, track.id);
       tr = live.tracks.get(key) ?? { track, producerId: null, recorder: null, run: last?.run ?? 0, nextIndex: (last?.index ?? -1) + 1,
         lastEndedAt: last?.endedAt ?? null, segments: 0, queue: Promise.resolve(), restartTimer: null, gapOpen: false };
