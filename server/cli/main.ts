@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { runExportAudit, runVerifyAudit } from './audit';
 import { runBenchBook } from './benchBook';
 import { runBenchJoin } from './benchJoin';
+import { runBenchRecording } from './benchRecording';
 import { runDemo } from './demo';
 import { runMigrate } from './migrate';
 import { runVerifyRecording } from './verifyRecording';
@@ -52,6 +53,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--racers <n>', 'simultaneous bookings of one slot', positiveInt, 20)
     .action(async (o: { bookings: number; racers: number }) => {
       code = await runBenchBook(o);
+    });
+
+  program.command('bench-recording').description('benchmark: CPU cores per recorded producer (worker + ffmpeg) and hashing against sha256sum')
+    .option('--cameras <n>', 'simulated custody-room cameras (each a video and an audio producer)', positiveInt, 4)
+    .option('--seconds <n>', 'how long to record', positiveInt, 30)
+    .action(async (o: { cameras: number; seconds: number }) => {
+      code = await runBenchRecording(o);
     });
 
   program.command('verify').description('verify evidence: `hearing verify audit` walks the audit chain; `hearing verify <manifest.json|folder>` checks a sealed recording offline')
