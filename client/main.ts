@@ -1,8 +1,9 @@
-// Hash router: #/login, #/sessions, #/cases[/<id>], #/calendar, #/book, #/room/<id>, #/kiosk/<id>.
+// Hash router: #/login, #/sessions, #/cases[/<id>], #/calendar, #/book, #/room/<id>, #/kiosk/<id>, #/recordings/<session id>.
 import type { UserView } from '../server/auth/auth.types';
 import { renderBook } from './pages/book';
 import { renderCalendar } from './pages/calendar';
 import { renderCase, renderCases } from './pages/cases';
+import { renderRecordings } from './pages/recordings';
 import { api, ApiError } from './shared/api';
 import { h, mount } from './shared/dom';
 import { t } from './shared/i18n';
@@ -23,10 +24,11 @@ async function route(): Promise<void> {
   try {
     if (path === '#/login') { renderLogin(root, () => { me = undefined; location.hash = '#/sessions'; }); return; }
     me ??= (await api.me()).user;
-    const m = /^#\/(room|kiosk|cases)\/([0-9a-f-]{36})$/.exec(path);
+    const m = /^#\/(room|kiosk|cases|recordings)\/([0-9a-f-]{36})$/.exec(path);
     if (m?.[1] === 'room') cleanup = await renderRoom(root, me, m[2] as string);
     else if (m?.[1] === 'kiosk') cleanup = await renderKiosk(root, m[2] as string);
     else if (m?.[1] === 'cases') await renderCase(root, me, m[2] as string);
+    else if (m?.[1] === 'recordings') await renderRecordings(root, me, m[2] as string);
     else if (path === '#/cases') await renderCases(root, me);
     else if (path === '#/calendar') await renderCalendar(root, me, new URLSearchParams(query ?? ''));
     else if (path === '#/book') await renderBook(root, me);

@@ -8,6 +8,7 @@ import type { Calendar } from '../../server/scheduling/scheduling.calendar';
 import type { BookingCheck } from '../../server/scheduling/scheduling.service';
 import type { BookInput, RescheduleInput } from '../../server/scheduling/scheduling.schema';
 import type { SessionView } from '../../server/sessions/sessions.types';
+import type { RecordingPartView } from '../pages/recordings';
 
 export class ApiError extends Error {
   constructor(readonly code: string, message: string, readonly status: number, readonly data?: unknown) { super(message); }
@@ -50,5 +51,6 @@ export const api = {
   rooms: (centerId: string) => call<{ rooms: CustodyRoom[] }>('GET', `/api/custody-centers/${enc(centerId)}/rooms`),
   calendar: (centerId: string, week: string) => call<{ calendar: Calendar }>('GET', `/api/custody-centers/${enc(centerId)}/calendar?week=${enc(week)}`),
   directory: () => call<{ users: DirectoryEntry[] }>('GET', '/api/directory/users'),
+  recordings: (sessionId: string) => call<{ recordings: RecordingPartView[] }>('GET', `/api/sessions/${enc(sessionId)}/recordings`),
   clients: () => call<{ clients: ClientView[] }>('GET', '/api/representations/mine'),
 };

@@ -23,6 +23,8 @@ function changeControls(s: SessionView, refresh: () => void): HTMLElement | null
     err);
 }
 
+const REVIEWERS = new Set(['investigator', 'prosecutor', 'judge', 'clerk', 'lawyer']);
+
 export async function renderSessionList(root: HTMLElement, me: UserView): Promise<void> {
   const [{ sessions }, dash] = await Promise.all([api.sessions(), OFFICIAL.has(me.role) ? api.dashboard() : Promise.resolve({ deadlines: [] })]);
   const refresh = () => void renderSessionList(root, me);
@@ -35,6 +37,8 @@ export async function renderSessionList(root: HTMLElement, me: UserView): Promis
     h('td', { class: 'actions' },
       s.myParticipantId && !['ended', 'cancelled'].includes(s.state) && !(s.type === 'lawyer_meeting' && me.role === 'custody_officer')
         ? h('a', { class: 'button', href: `#/room/${s.id}`, 'data-testid': 'join' }, t('join')) : null,
+      s.myParticipantId && s.recording !== 'forbidden' && ['ended', 'interrupted', 'live'].includes(s.state) && REVIEWERS.has(me.role)
+        ? h('a', { class: 'button secondary', href: `#/recordings/${s.id}`, 'data-testid': 'recordings-link' }, t('recordings')) : null,
       s.canOpenKiosk && !['ended', 'cancelled'].includes(s.state) ? h('a', { class: 'button secondary', href: `#/kiosk/${s.id}`, 'data-testid': 'open-kiosk' }, t('openKiosk')) : null,
       changeControls(s, refresh))));
   const warnings = dash.deadlines.filter((d) => d.warning !== 'ok');

@@ -70,6 +70,9 @@ it('books, attests, admits from the lobby, goes live, marks phases, shows eviden
     await admitFromLobby(host, await pid(null, 'detainee'));
     await waitForState(kiosk, 'connected');
     for (const p of [host, second, pros]) await confirmIdentity(p);
+    // The panel shows the recording running before the session may go live; there is no pause control.
+    await host.page.waitForSelector('[data-testid=recording-state][data-recording="true"]', { timeout: 15_000 });
+    expect(await host.page.$$('[data-testid*=pause]')).toHaveLength(0);
     await goLive(host);
     for (const p of [second, pros]) await sessionStateIs(p, 'live');
     for (const phase of ['identity_check', 'rights_notice', 'questioning', 'evidence']) await markPhase(host, phase);
@@ -98,6 +101,17 @@ it('books, attests, admits from the lobby, goes live, marks phases, shows eviden
     const telemetry = await ctx.server.db('connection_events').where({ session_id: sessionId });
     expect(telemetry.some((t: { kind: string }) => t.kind === 'ice_completed' || t.kind === 'ice_connected')).toBe(true);
     expect(telemetry.some((t: { kind: string }) => t.kind === 'dtls_connected')).toBe(true);
+
+    // The sealed recording is played in the browser: the court view loads by range requests, the
+    // timeline carries the phase markers, and the viewing is audited.
+    const [rec] = await ctx.server.db('recordings').where({ session_id: sessionId });
+    await ctx.server.recordings.courtView(rec.id);
+    await host.page.goto(`${ctx.server.url}/#/recordings/${sessionId}`);
+    await host.page.waitForSelector('[data-testid=court-view]', { timeout: 15_000 });
+    await host.page.waitForFunction(() => (document.querySelector('[data-testid=court-view]') as HTMLVideoElement).readyState >= 1, { timeout: 15_000 });
+    expect(await host.page.$$eval('[data-testid=timeline] .marker[data-kind=phase]', (m) => m.length)).toBe(4);
+    await shot(host, '7-playback');
+    expect(await ctx.server.db('audit_entries').where({ object_id: rec.id, action: 'recording.played', actor_user_id: inv.id })).not.toHaveLength(0);
   } finally {
     for (const p of people) await p.context.close().catch(() => undefined);
   }
