@@ -2,7 +2,6 @@
 // produced into a session's router, tapped through a PlainTransport into Debian's ffmpeg with no
 // transcoding, and written as hashed segments that ffprobe opens; a room whose law forbids
 // recording refuses the tap.
-import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -10,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TrackRecorder } from '../../media/recording/TrackRecorder';
 import type { ClosedSegment } from '../../media/recording/segmentWriter';
+import { rtpCamera } from '../support/rtpCamera';
 import { startTestServer, type TestServer } from '../support/testServer';
 
 let server: TestServer;
@@ -30,15 +30,7 @@ async function camera(seconds: number) {
   // NOTE: the source plays longer than the recording so that media still flows when recorders stop.
   const room = await server.media.ensureRoom(`rec-${randomUUID()}`, { recording: 'mandatory' });
   room.addPeer('camera');
-  const video = await room.createRtpIngest('camera', { kind: 'video', source: 'camera', mimeType: 'video/VP8', clockRate: 90000, payloadType: 101, ssrc: 11111111 });
-  const audio = await room.createRtpIngest('camera', { kind: 'audio', source: 'microphone', mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 100, ssrc: 22222222 });
-  const ff = spawn('ffmpeg', ['-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc=size=640x480:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', String(seconds),
-    '-map', '0:v', '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '600k', '-g', '50', '-f', 'rtp', '-payload_type', '101', '-ssrc', '11111111',
-    `rtp://127.0.0.1:${video.port}?rtcpport=${video.rtcpPort}`,
-    '-map', '1:a', '-c:a', 'libopus', '-f', 'rtp', '-payload_type', '100', '-ssrc', '22222222', `rtp://127.0.0.1:${audio.port}?rtcpport=${audio.rtcpPort}`]);
-  const done = new Promise<void>((r) => ff.on('close', () => r()));
-  return { room, video, audio, ff, done };
+  return { room, ...(await rtpCamera(room, 'camera', { seconds })) };
 }
 
 it('records a video and an audio producer into segments ffprobe reads, without transcoding', async () => {

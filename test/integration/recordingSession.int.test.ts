@@ -2,13 +2,14 @@
 // producer recorded from the moment it appears; a recorder killed with SIGKILL five times is
 // restarted each time and every gap is recorded; the sealed manifest verifies offline; one
 // flipped byte or one deleted segment is named by `hearing verify`.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { verifyRecording } from '../../server/recording/recording.verify';
 import { buildSession, buildUser } from '../support/factories';
+import { rtpCamera } from '../support/rtpCamera';
 import { ask, next, startTestServer, TEST_SIGNER, waitFor, type TestServer } from '../support/testServer';
 
 let server: TestServer;
@@ -26,15 +27,7 @@ const streams = (file: string) => (JSON.parse(execFileSync('ffprobe', ['-v', 'er
 async function custodyCamera(sessionId: string, participantId: string, seconds: number) {
   const room = await server.media.ensureRoom(sessionId, { recording: 'mandatory' });
   room.addPeer(participantId);
-  const video = await room.createRtpIngest(participantId, { kind: 'video', source: 'camera', mimeType: 'video/VP8', clockRate: 90000, payloadType: 101, ssrc: 31111111 });
-  const audio = await room.createRtpIngest(participantId, { kind: 'audio', source: 'microphone', mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 100, ssrc: 32222222 });
-  const ff = spawn('ffmpeg', ['-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc=size=640x480:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', String(seconds),
-    '-map', '0:v', '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '600k', '-g', '25', '-f', 'rtp', '-payload_type', '101', '-ssrc', '31111111',
-    `rtp://127.0.0.1:${video.port}?rtcpport=${video.rtcpPort}`,
-    '-map', '1:a', '-c:a', 'libopus', '-f', 'rtp', '-payload_type', '100', '-ssrc', '32222222', `rtp://127.0.0.1:${audio.port}?rtcpport=${audio.rtcpPort}`]);
-  const done = new Promise<void>((r) => ff.on('close', () => r()));
-  return { room, stop: async () => { ff.kill('SIGINT'); await done; } };
+  return { room, ...(await rtpCamera(room, participantId, { seconds, gop: 25, ssrc: 31111111 })) };
 }
 
 describe('recording a session', () => {
@@ -123,7 +116,7 @@ describe('recording a session', () => {
     fs.writeFileSync(keyFile, TEST_SIGNER.publicKeyPem);
     const copy = (): string => {
       const d = fs.mkdtempSync(path.join(os.tmpdir(), 'rec-copy-'));
-      for (const f of fs.readdirSync(dir)) { fs.copyFileSync(path.join(dir, f), path.join(d, f)); fs.chmodSync(path.join(d, f), 0o644); }
+      for (const f of fs.readdirSync(dir).filter((x) => fs.statSync(path.join(dir, x)).isFile())) { fs.copyFileSync(path.join(dir, f), path.join(d, f)); fs.chmodSync(path.join(d, f), 0o644); }
       return d;
     };
     const cli = (target: string) => spawnSync(process.execPath, [path.join(root, 'bin', 'hearing.js'), 'verify', target, '--public-key', keyFile], { encoding: 'utf8' });
