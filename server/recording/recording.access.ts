@@ -27,9 +27,8 @@ export async function sessionForReview(db: Db, user: AuthUser, sessionId: string
 /** A recording part, if the user may review it. */
 export async function recordingForReview(db: Db, user: AuthUser, recordingId: string): Promise<Recording> {
   const rec = await repo.findRecording(db, recordingId);
-  if (!rec) throw NotFound('recording', recordingId);
-  await sessionForReview(db, user, rec.sessionId).catch((err: unknown) => {
-    throw err instanceof Error && 'code' in err && (err as { code: string }).code === 'not_found' ? NotFound('recording', recordingId) : err;
-  });
+  const s = rec && (await findSession(db, rec.sessionId));
+  if (!rec || !s || !participantOf(user, s)) throw NotFound('recording', recordingId);
+  if (!canReviewRecordings(user, s)) throw Forbidden('only the officials and lawyers of this session review its recordings');
   return rec;
 }

@@ -74,7 +74,7 @@ export async function buildCourtView(db: Db, root: string, recordingId: string, 
   filters.push(`${video}${clock}${caption}[v]`);
   const firstAudio = inset ? 2 : 1;
   if (sounds.length) {
-    filters.push(`${sounds.map((_, i) => `[${firstAudio + i}:a]aresample=async=1000`).map((f, i) => `${f}[a${i}]`).join(';')}`);
+    filters.push(sounds.map((_, i) => `[${firstAudio + i}:a]aresample=async=1000[a${i}]`).join(';'));
     filters.push(`${sounds.map((_, i) => `[a${i}]`).join('')}amix=inputs=${sounds.length}:duration=longest:normalize=0[a]`);
   }
   args.push('-filter_complex', filters.join(';'), '-map', '[v]', ...(sounds.length ? ['-map', '[a]'] : []),
