@@ -19,11 +19,13 @@ import { notFoundApi, onError } from './http/onError';
 import type { ClientToServerEvents, ServerToClientEvents } from './realtime/events';
 import { socketAuth } from './realtime/socketAuth';
 import { Signaling, sessionsRoutes } from './sessions';
+import { transcriptRoutes, transcriptSocket, type TranscriptDeps } from './transcripts';
 
 export type AppOptions = {
   db: Db;
   media: MediaService;
   recordings: RecordingSupervisor;
+  transcripts: TranscriptDeps;
   auth: AuthOptions & { secureCookies: boolean };
   /** Folder with the built client (index.html, app.js); omitted in API-only tests. */
   clientDir?: string;
@@ -60,6 +62,7 @@ export function createApp(opts: AppOptions): App {
   app.use(schedulingRoutes(opts.db, opts.auth, { sessionCancelled: (id, reason) => signalingRef?.sessionCancelled(id, reason) }));
   app.use(auditRoutes(opts.db, opts.auth));
   app.use(recordingRoutes(opts.db, opts.auth, opts.recordings.root));
+  app.use(transcriptRoutes(opts.db, opts.auth, opts.transcripts));
   app.use(directoryRoutes(opts.db, opts.auth));
   app.use(adminRoutes(opts.db, opts.auth, opts.media));
   app.use(notFoundApi);
@@ -81,6 +84,7 @@ export function createApp(opts: AppOptions): App {
   io.use(socketAuth(opts.db, opts.auth));
   const signaling = new Signaling(io as never, opts.db, opts.media, opts.recordings);
   signalingRef = signaling;
+  signaling.extend(transcriptSocket(opts.db, opts.transcripts, signaling));
 
   return {
     server, io: io as unknown as Server, signaling,

@@ -64,6 +64,17 @@ export const config = Object.freeze({
     sensitiveKeyFile: str('SENSITIVE_KEY_FILE', path.join(projectRoot, 'var', 'keys', 'sensitive.key')),
     /** Ed25519 private key (PEM) that signs recording manifests; created on first use outside production. */
     agencySigningKeyFile: str('AGENCY_SIGNING_KEY_FILE', path.join(projectRoot, 'var', 'keys', 'agency-signing.pem')),
+    /** The agency's document-signing certificate and key (PKCS#12) that sign final records; created outside production. */
+    agencyPdfP12File: str('AGENCY_PDF_P12_FILE', path.join(projectRoot, 'var', 'keys', 'agency-pdf.p12')),
+    agencyPdfP12Passphrase: optional('AGENCY_PDF_P12_PASSPHRASE'),
+    /** The agency this instance signs for (the certificate's name). */
+    agencyName: str('AGENCY_NAME', '远程提讯平台演示机关'),
+  },
+  transcripts: {
+    /** Where final records (signed PDFs) are written, once each. */
+    root: str('TRANSCRIPTS_DIR', path.join(projectRoot, 'var', 'transcripts')),
+    /** The CJK font records are printed in (Debian fonts-noto-cjk). */
+    fontFile: str('TRANSCRIPT_FONT_FILE', '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc'),
   },
   recording: {
     /** Where recordings are written (write-once segment files, manifests, court views). */

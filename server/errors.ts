@@ -20,6 +20,9 @@ export type ErrorCode =
   | 'session_locked'
   | 'recording_forbidden'
   | 'recording_gap_unexplained'
+  | 'transcript_conflict'
+  | 'transcript_unsigned'
+  | 'signature_invalid'
   | 'internal_error';
 
 export class AppError extends Error {
@@ -69,6 +72,15 @@ export const RecordingForbidden = (detail: string) =>
 /** A recording gap that needs a stated cause blocks closing the session as complete. */
 export const RecordingGapUnexplained = (gaps: { id: string; startedAt: string; detectedCause: string }[]) =>
   new AppError('recording_gap_unexplained', 409, `${gaps.length} recording gap(s) need a stated cause before the session can end`, { gaps });
+/** Someone saved the same transcript block since the version this edit started from. */
+export const TranscriptConflict = (blockId: string, current: unknown) =>
+  new AppError('transcript_conflict', 409, `transcript block ${blockId} was changed by someone else; reload it and edit again`, { blockId, current });
+/** What is still missing before the record can be final (pages, corrections, closing, officials). */
+export type Unsigned = { what: 'page' | 'correction' | 'closing' | 'official'; page?: number; correctionId?: string; participantId?: string; missing?: string };
+export const TranscriptUnsigned = (missing: Unsigned[]) =>
+  new AppError('transcript_unsigned', 409, `the record is not fully signed: ${missing.map((m) => m.what + (m.page ? ` ${m.page}` : '') + (m.missing ? ` (${m.missing})` : '')).join(', ')}`, { missing });
+/** A signature, fingerprint or closing sentence that cannot be accepted (empty, malformed, for a page not shown). */
+export const SignatureInvalid = (message: string) => new AppError('signature_invalid', 422, message);
 export const SessionLocked = (id: string) => new AppError('session_locked', 423, `session ${id} is locked; nobody new can enter`);
 
 export type WireError = { ok: false; error: ErrorCode; message: string; data?: unknown };

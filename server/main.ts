@@ -4,6 +4,7 @@ import { config } from './config';
 import { logger } from './logger';
 import { startPlatform } from './platform';
 import { loadAgencySigner } from './recording/recording.signing';
+import { loadPdfSigner } from './transcripts';
 import { loadOrCreateKeyFile } from './security/sensitive';
 import { DEMO_PASSWORD, DEMO_USERS } from './seed/seed.service';
 
@@ -22,12 +23,15 @@ export async function start(): Promise<void> {
     recording: config.recording,
     // NOTE: in production the agency's key is provisioned, never generated on the fly.
     signer: loadAgencySigner(config.security.agencySigningKeyFile, { create: !config.isProduction }),
+    transcripts: { ...config.transcripts, pdfSigner: loadPdfSigner(config.security.agencyPdfP12File, config.security.agencyPdfP12Passphrase,
+      config.security.agencyName, !config.isProduction) },
   });
   const url = config.http.publicUrl ?? platform.url;
   console.log(`\n远程提讯 / 远程庭审 协同平台 is running at ${url}`);
   console.log(`  database: ${config.db.url ? 'DATABASE_URL' : `embedded Postgres in ${config.db.embeddedDir}`}`);
   console.log(`  media workers: ${platform.media.workerPids().length}`);
   console.log(`  recordings: ${config.recording.root} (signing key ${platform.recordings.signer.keyId})`);
+  console.log(`  final records: ${config.transcripts.root} (certificate ${config.security.agencyPdfP12File}.cert.pem)`);
   if (!config.isProduction && config.seedDemo) {
     console.log(`\nDemo logins (development only; password for all: ${DEMO_PASSWORD})`);
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(14)} ${u.role.padEnd(16)} ${u.displayName}`);

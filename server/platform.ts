@@ -9,6 +9,7 @@ import { startEmbeddedPostgres } from './db/embeddedPostgres';
 import { logger } from './logger';
 import { recoverRecordings } from './recording/recording.recovery';
 import type { AgencySigner } from './recording/recording.signing';
+import { measureWith, type PdfSigner } from './transcripts';
 import { RecordingSupervisor, type RecordingOptions } from './recording/recording.supervisor';
 import { useSensitiveKey } from './security/sensitive';
 import { ensureDemoSession, seedDemo, type DemoIds } from './seed/seed.service';
@@ -26,6 +27,8 @@ export type PlatformOptions = {
   recording: RecordingOptions;
   /** The agency's key that signs recording manifests. */
   signer: AgencySigner;
+  /** Final records: where they are kept, the font, and the agency's document-signing certificate. */
+  transcripts: { root: string; fontFile: string; pdfSigner: PdfSigner };
 };
 
 export type Platform = { url: string; db: Db; media: MediaService; recordings: RecordingSupervisor; app: App; demo: DemoIds | null; close(): Promise<void> };
@@ -62,7 +65,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const media = await createMediaService({ ...opts.media, logger: mediaLogger });
     closers.push(() => media.close());
     const recordings = new RecordingSupervisor(db, media, opts.recording, opts.signer);
-    const app = createApp({ db, media, recordings, auth: opts.auth, ...(opts.clientDir ? { clientDir: opts.clientDir } : {}) });
+    const transcripts = { ...opts.transcripts, measure: measureWith(opts.transcripts.fontFile) };
+    const app = createApp({ db, media, recordings, transcripts, auth: opts.auth, ...(opts.clientDir ? { clientDir: opts.clientDir } : {}) });
     await new Promise<void>((resolve, reject) => {
       app.server.once('error', reject);
       app.server.listen(opts.http.port, opts.http.host, () => resolve());

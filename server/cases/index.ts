@@ -5,3 +5,5 @@ export { getCaseFor, listCasesFor, createCase, createCaseAs, addPerson, setKeyDa
 export { casesRoutes } from './cases.routes';
 export type { Case, CaseView, CasePerson, DeadlineView, Representation } from './cases.types';
 export { inCustody } from './cases.types';
+/** An agency's name (for document headers). */
+export { agencyName } from './cases.repo';

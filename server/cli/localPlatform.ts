@@ -8,6 +8,7 @@ import path from 'node:path';
 import { config } from '../config';
 import { startPlatform } from '../platform';
 import { loadAgencySigner } from '../recording/recording.signing';
+import { loadPdfSigner } from '../transcripts';
 
 /** `recordings`: where a private platform writes its recordings (and the public key that checks them). */
 export type Target = { url: string; close(): Promise<void>; recordings?: { root: string; publicKeyFile: string } };
@@ -41,6 +42,8 @@ export async function openTarget(url: string | undefined): Promise<Target> {
         sensitiveKey: randomBytes(32),
         recording: { ...config.recording, root: path.join(dataDir, 'recordings') },
         signer: loadAgencySigner(path.join(dataDir, 'keys', 'agency-signing.pem'), { create: true }),
+        transcripts: { root: path.join(dataDir, 'transcripts'), fontFile: config.transcripts.fontFile,
+          pdfSigner: loadPdfSigner(path.join(dataDir, 'keys', 'agency-pdf.p12'), undefined, config.security.agencyName, true) },
       });
       return {
         url: platform.url,

@@ -7,6 +7,7 @@ import { runBenchRecording } from './benchRecording';
 import { runDemo } from './demo';
 import { runMigrate } from './migrate';
 import { runVerifyRecording } from './verifyRecording';
+import { runVerifyTranscript } from './verifyTranscript';
 import { start } from '../main';
 
 const positiveInt = (v: string): number => {
@@ -62,13 +63,17 @@ export async function main(argv: string[]): Promise<number> {
       code = await runBenchRecording(o);
     });
 
-  program.command('verify').description('verify evidence: `hearing verify audit` walks the audit chain; `hearing verify <manifest.json|folder>` checks a sealed recording offline')
-    .argument('<what>', '"audit", or a recording manifest.json or its folder')
+  program.command('verify').description('verify evidence offline: `hearing verify audit` walks the audit chain; '
+    + '`hearing verify <manifest.json|folder>` checks a sealed recording; `hearing verify <transcript.pdf>` checks a final record')
+    .argument('<what>', '"audit", a recording manifest.json or its folder, or a record\'s PDF')
     .option('--database-url <url>', 'Postgres URL for `verify audit` (default: DATABASE_URL or the embedded database)')
-    .option('--public-key <pem>', 'the agency\'s public key (default: the copy enclosed with the recording, reported as such)')
+    .option('--public-key <pem>', 'the agency\'s public key or document-signing certificate (default: the copy enclosed, reported as such)')
+    .option('--manifest <file>', 'for a PDF: the recording manifest.json (or its folder) the record must name')
     .option('--json', 'print the full result as JSON')
-    .action(async (what: string, o: { databaseUrl?: string; publicKey?: string; json?: boolean }) => {
-      code = what === 'audit' ? await runVerifyAudit(o.databaseUrl) : await runVerifyRecording(what, o);
+    .action(async (what: string, o: { databaseUrl?: string; publicKey?: string; manifest?: string; json?: boolean }) => {
+      if (what === 'audit') code = await runVerifyAudit(o.databaseUrl);
+      else if (what.toLowerCase().endsWith('.pdf')) code = await runVerifyTranscript(what, o);
+      else code = await runVerifyRecording(what, o);
     });
 
   program.command('audit').description('audit trail tools: `hearing audit export --out FILE.csv` (with hashes)')

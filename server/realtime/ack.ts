@@ -40,7 +40,7 @@ export function splitArgs(args: unknown[]): { payload: unknown; ack: Cb | undefi
 
 /** Wraps a handler: validates the payload with `schema`, runs `fn`, and always answers. */
 export function handle<S extends z.ZodTypeAny, R>(
-  schema: S, limiter: RateLimiter, onNoAck: (w: WireError) => void, fn: (input: z.infer<S>) => Promise<R>,
+  schema: S, limiter: RateLimiter, onNoAck: (w: WireError) => void, fn: (input: z.infer<S>) => Promise<R>, maxBytes = MAX_EVENT_BYTES,
 ) {
   return async (...args: unknown[]): Promise<void> => {
     const { payload, ack } = splitArgs(args);
@@ -49,7 +49,7 @@ export function handle<S extends z.ZodTypeAny, R>(
     };
     try {
       if (!limiter.take()) throw RateLimited();
-      if (byteSize(payload) > MAX_EVENT_BYTES) throw PayloadTooLarge(MAX_EVENT_BYTES);
+      if (byteSize(payload) > maxBytes) throw PayloadTooLarge(maxBytes);
       const input = parseInput(schema, payload) as z.infer<S>;
       reply({ ok: true, data: await fn(input) });
     } catch (err) {

@@ -66,8 +66,49 @@ export type JoinView = {
 export type ConsentMethod = 'in_session' | 'oral_on_record' | 'written';
 export type AttestMethod = 'id_card' | 'face_to_face' | 'custody_record';
 
+export type TranscriptBlockView = { id: string; ord: number; kind: 'q' | 'a' | 'note'; text: string; lastOpId: string; revision: number; updatedAt: string };
+export type TranscriptPageView = { number: number; total: number; sha256: string; lines: { text: string; style: 'title' | 'header' | 'notice' | 'body'; blockId?: string }[] };
+export type TranscriptMissingView = { what: 'page' | 'correction' | 'closing' | 'official'; page?: number; correctionId?: string; participantId?: string; missing?: string };
+/** The record (笔录) of a session as every admitted participant sees it. */
+export type TranscriptView = {
+  sessionId: string;
+  state: 'drafting' | 'confirming' | 'final';
+  version: number;
+  closingMode: 'handwritten' | 'typed';
+  closingSentence: string;
+  header: { title: string; caseNumber: string; caseTitle: string; startedAt: string | null; endedAt: string | null; officePlace: string;
+    custodyPlace: string; officials: { participantId: string; name: string; role: string }[]; clerk: { participantId: string; name: string } | null;
+    subject: { participantId: string; name: string } | null; notice: string };
+  blocks: TranscriptBlockView[];
+  corrections: { id: string; blockId: string; note: string; state: 'open' | 'made'; requestedAt: string; resolvedAt: string | null }[];
+  /** The pages as printed, once handed over for confirmation. */
+  pages: TranscriptPageView[];
+  signatures: { id: string; kind: 'page' | 'correction' | 'closing' | 'official'; page: number | null; correctionId: string | null; participantId: string; signedAt: string }[];
+  officials: { participantId: string; name: string; role: string; signed: boolean }[];
+  /** What is missing before the record can be final. */
+  missing: TranscriptMissingView[];
+  final: { pdfSha256: string; pdfSm3: string; verificationCode: string; finalizedAt: string } | null;
+};
+export type Stroke = [number, number, number][];
+export type SignatureMarkInput = { strokes: { width: number; height: number; strokes: Stroke[] }; png: string };
+export type FingerprintMarkInput = { method: 'camera_snapshot' | 'reader'; jpeg: string };
+export type TranscriptEditInput = { opId: string; blockId: string; base: string | null; ord: number; kind: 'q' | 'a' | 'note'; text: string; deleted?: boolean; correctionId?: string };
+
+/** Requests about the record; each takes one payload object and an ack callback. */
+export type TranscriptRequests = {
+  'transcript:get': [Record<string, never>, TranscriptView];
+  'transcript:edit': [TranscriptEditInput, { version: number; block: TranscriptBlockView }];
+  'transcript:requestCorrection': [{ blockId: string; note: string }, TranscriptView];
+  'transcript:submit': [Record<string, never>, TranscriptView];
+  'transcript:reopen': [{ reason: string }, TranscriptView];
+  'transcript:signPage': [{ page: number; pageSha256: string; signature: SignatureMarkInput; fingerprint: FingerprintMarkInput }, TranscriptView];
+  'transcript:signCorrection': [{ correctionId: string; signature: SignatureMarkInput; fingerprint: FingerprintMarkInput }, TranscriptView];
+  'transcript:signClosing': [{ mode: 'handwritten'; signature: SignatureMarkInput } | { mode: 'typed'; text: string }, TranscriptView];
+  'transcript:signOfficial': [{ signature: SignatureMarkInput }, TranscriptView];
+};
+
 /** Requests a client sends; each takes one payload object and an ack callback. */
-export type ClientRequests = {
+export type SessionRequests = {
   'session:join': [{ sessionId: string; endpoint: Endpoint }, JoinView];
   'session:capabilities': [{ rtpCapabilities: Json }, Record<string, never>];
   'session:leave': [Record<string, never>, Record<string, never>];
@@ -100,6 +141,7 @@ export type ClientRequests = {
   /** A host states the cause of a recording gap. */
   'recording:explainGap': [{ gapId: string; cause: string }, RoomStateView];
 };
+export type ClientRequests = SessionRequests & TranscriptRequests;
 export type ClientRequestName = keyof ClientRequests;
 export type RequestPayload<E extends ClientRequestName> = ClientRequests[E][0];
 export type RequestResult<E extends ClientRequestName> = ClientRequests[E][1];
@@ -128,6 +170,10 @@ export type ServerToClientEvents = {
   'host:muted': (p: { source: 'microphone' | 'camera'; by: string }) => void;
   'session:removed': (p: { sessionId: string; reason: string }) => void;
   'session:ended': (p: { sessionId: string; state: 'ended' | 'cancelled'; reason: string }) => void;
+  /** One block of the record was saved (while it is typed). */
+  'transcript:block': (p: { sessionId: string; version: number; block: TranscriptBlockView }) => void;
+  /** The record changed as a whole (handed over, corrected, signed, final). */
+  'transcript:updated': (v: TranscriptView) => void;
   /** A request arrived without an ack callback; its error is reported here instead. */
   'protocol:error': (p: { event: string; error: ErrorCode; message: string }) => void;
 };

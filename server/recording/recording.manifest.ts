@@ -38,11 +38,14 @@ export type Manifest = {
   signer: { keyId: string; algorithm: 'Ed25519' };
   tracks: ManifestTrack[];
   gaps: ManifestGap[];
-  markers: { kind: string; at: string; phase?: string; reason?: string }[];
+  markers: { kind: string; at: string; phase?: string; reason?: string; page?: number }[];
   createdAt: string;
 };
 
-const MARKERS = ['went_live', 'phase', 'interrupted', 'resumed', 'ended', 'identity_attested', 'recording_gap_explained'];
+const MARKERS = ['went_live', 'phase', 'interrupted', 'resumed', 'ended', 'identity_attested', 'recording_gap_explained',
+  // NOTE: the signing of the record happens on camera and is part of what the recording proves.
+  'transcript_submitted', 'transcript_corrected', 'transcript_page_signed', 'transcript_correction_signed', 'transcript_closing_signed',
+  'transcript_official_signed'];
 
 export async function buildManifest(db: Db, rec: Recording, keyId: string): Promise<Manifest> {
   const s = await findSession(db, rec.sessionId);
@@ -75,7 +78,7 @@ export async function buildManifest(db: Db, rec: Recording, keyId: string): Prom
       statedAt: g.statedAt?.toISOString() ?? null })),
     markers: events.filter((e) => e.at >= new Date(rec.startedAt.getTime() - 60_000) && (!rec.endedAt || e.at <= rec.endedAt))
       .map((e) => ({ kind: e.kind, at: e.at.toISOString(), ...(e.data.phase ? { phase: String(e.data.phase) } : {}),
-        ...(e.data.reason ? { reason: String(e.data.reason) } : {}) })),
+        ...(e.data.reason ? { reason: String(e.data.reason) } : {}), ...(typeof e.data.page === 'number' ? { page: e.data.page } : {}) })),
     createdAt: new Date().toISOString(),
   };
 }

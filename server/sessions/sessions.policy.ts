@@ -27,6 +27,8 @@ export type TypePolicy = {
   phases: readonly Phase[];
   /** Session roles that type the record (笔录). */
   transcriptEditors: readonly SessionRole[];
+  /** How the person questioned writes 「以上笔录我看过，和我说的相符」: by hand on the pad, or by confirming it typed. */
+  closing: 'handwritten' | 'typed';
 };
 
 const LAWYERS: readonly SessionRole[] = ['defence_lawyer', 'duty_lawyer'];
@@ -38,7 +40,7 @@ export const POLICIES: Record<SessionType, TypePolicy> = {
     allowed: ['investigator', 'prosecutor', 'custody_officer', 'interpreter', 'detainee'],
     detainee: 'required', needs: [{ roles: ['investigator'], min: 2, code: 'two_investigators' }],
     consentFrom: [], recording: 'mandatory', phases: ['identity_check', 'rights_notice', 'questioning', 'evidence'],
-    transcriptEditors: ['investigator'],
+    transcriptEditors: ['investigator'], closing: 'handwritten',
   },
   procuratorate_interrogation: {
     organisers: ['prosecutor'], hosts: ['prosecutor'],
@@ -46,7 +48,7 @@ export const POLICIES: Record<SessionType, TypePolicy> = {
     detainee: 'required',
     needs: [{ roles: ['prosecutor', 'clerk'], min: 2, code: 'two_officials' }, { roles: ['prosecutor'], min: 1, code: 'prosecutor' }],
     consentFrom: [], recording: 'mandatory', phases: ['identity_check', 'rights_notice', 'questioning', 'evidence'],
-    transcriptEditors: ['prosecutor', 'clerk'],
+    transcriptEditors: ['prosecutor', 'clerk'], closing: 'handwritten',
   },
   plea: {
     organisers: ['prosecutor'], hosts: ['prosecutor'],
@@ -54,14 +56,14 @@ export const POLICIES: Record<SessionType, TypePolicy> = {
     detainee: 'required',
     needs: [{ roles: ['prosecutor'], min: 1, code: 'prosecutor' }, { roles: LAWYERS, min: 1, code: 'lawyer' }],
     consentFrom: [], recording: 'mandatory', phases: ['identity_check', 'rights_notice', 'evidence', 'plea'],
-    transcriptEditors: ['prosecutor', 'clerk'],
+    transcriptEditors: ['prosecutor', 'clerk'], closing: 'handwritten',
   },
   lawyer_meeting: {
     // NOTE: CPL 39 / 律师法 33: the meeting is not monitored; no official may be listed and nothing is recorded.
     organisers: ['lawyer'], hosts: [...LAWYERS],
     allowed: [...LAWYERS, 'custody_officer', 'interpreter', 'detainee'],
     detainee: 'required', needs: [{ roles: LAWYERS, min: 1, code: 'lawyer' }],
-    consentFrom: [], recording: 'forbidden', phases: [], transcriptEditors: [],
+    consentFrom: [], recording: 'forbidden', phases: [], transcriptEditors: [], closing: 'typed',
   },
   fast_track_trial: {
     organisers: ['judge', 'clerk'], hosts: ['judge', 'clerk'],
@@ -70,12 +72,13 @@ export const POLICIES: Record<SessionType, TypePolicy> = {
     needs: [{ roles: ['judge'], min: 1, code: 'judge' }, { roles: ['clerk'], min: 1, code: 'clerk' }, { roles: ['prosecutor'], min: 1, code: 'prosecutor' }],
     consentFrom: ['prosecutor', 'detainee', ...LAWYERS], recording: 'mandatory',
     phases: ['identity_check', 'rights_notice', 'plea', 'evidence', 'final_statement', 'judgment'], transcriptEditors: ['clerk'],
+    closing: 'typed',
   },
   mediation: {
     organisers: ['judge', 'clerk', 'prosecutor', 'investigator'], hosts: ['judge', 'clerk', 'prosecutor', 'investigator'],
     allowed: ['judge', 'clerk', 'prosecutor', 'investigator', ...LAWYERS, ...SUPPORT],
     detainee: 'none', needs: [{ roles: ['judge', 'clerk', 'prosecutor', 'investigator'], min: 1, code: 'host' }],
-    consentFrom: [], recording: 'optional', phases: ['identity_check', 'rights_notice', 'questioning'], transcriptEditors: ['clerk', 'investigator'],
+    consentFrom: [], recording: 'optional', phases: ['identity_check', 'rights_notice', 'questioning'], transcriptEditors: ['clerk', 'investigator'], closing: 'typed',
   },
 };
 

@@ -9,7 +9,7 @@ import { Forbidden, InLobby, InvalidState, MediaUnavailable, NotFound, NotJoined
 import { logger } from '../logger';
 import { handle, RateLimiter, splitArgs } from '../realtime/ack';
 import type {
-  ClientToServerEvents, ConsumerView, JoinView, Json, PeerView, RoomStateView, ServerToClientEvents, TransportView,
+  ClientToServerEvents, ConsumerView, JoinView, Json, PeerView, RoomStateView, ServerToClientEvents, SessionRequests, TransportView,
 } from '../realtime/events';
 import * as audit from '../audit';
 import type { RecordingSupervisor } from '../recording/recording.supervisor';
@@ -21,6 +21,7 @@ import * as record from './sessions.record';
 import * as repo from './sessions.repo';
 import { roomState } from './sessions.roomState';
 import { recordPresence, resolveJoin } from './sessions.service';
+import type { Session } from './sessions.types';
 import { telemetry, telemetryJoin } from './sessions.telemetry';
 import * as S from './signaling.schema';
 
@@ -42,6 +43,18 @@ function hostOnly(j: Joined, what: string): void {
   if (!j.peer.host) throw Forbidden(`only a host may ${what}`);
 }
 
+/** What a domain with socket events of its own (the record) gets from a connection. */
+export type SocketContext = {
+  /** The joined and admitted participant behind this connection (throws not_joined / in_lobby). */
+  admitted(): { actor: record.Actor; session: Session };
+  handle: (event: string, schema: Parameters<typeof handle>[0], fn: (input: any) => Promise<unknown>, maxBytes?: number) => (...args: unknown[]) => Promise<void>;
+};
+/** Socket events of another domain, and what it does when a session has ended and its recording is sealed. */
+export type SocketExtension = {
+  handlers(ctx: SocketContext): Record<string, (...args: unknown[]) => Promise<void>>;
+  sessionEnded?(sessionId: string, by: AuthUser): void;
+};
+
 const actorOf = (j: Joined): record.Actor => ({ user: j.peer.user, participant: j.peer.identity.participant, endpoint: j.peer.identity.endpoint });
 
 export class Signaling {
@@ -52,6 +65,7 @@ export class Signaling {
   readonly #joined = new Map<string, Joined>();
   readonly #hookedRooms = new WeakSet<MediaRoom>();
   readonly #recordings: RecordingSupervisor;
+  readonly #extensions: SocketExtension[] = [];
 
   constructor(io: Io, db: Db, media: MediaService, recordings: RecordingSupervisor) {
     this.#io = io;
@@ -60,6 +74,16 @@ export class Signaling {
     this.#recordings = recordings;
     recordings.onChange = (sessionId) => void this.#afterChange(sessionId).catch((err: unknown) => logger.warn({ err, sessionId }, 'could not push recording state'));
     io.on('connection', (socket) => this.#onConnection(socket));
+  }
+
+  /** Adds another domain's socket events (registered on connections made from now on). */
+  extend(ext: SocketExtension): void {
+    this.#extensions.push(ext);
+  }
+
+  /** Pushes an event to every admitted participant of a session. */
+  toAdmitted<E extends keyof ServerToClientEvents>(sessionId: string, event: E, ...payload: Parameters<ServerToClientEvents[E]>): void {
+    (this.#io.to(ch.media(sessionId)).emit as (e: string, ...a: unknown[]) => boolean)(event, ...payload);
   }
 
   /** Participants currently connected to a session, admitted or waiting (for operators and tests). */
@@ -111,7 +135,7 @@ export class Signaling {
       return this.#afterChange(sid(j));
     });
 
-    const handlers: { [E in keyof ClientToServerEvents]: (...args: unknown[]) => Promise<void> } = {
+    const handlers: { [E in keyof SessionRequests]: (...args: unknown[]) => Promise<void> } = {
       'session:join': h('session:join', S.JoinInput, (i) => this.#join(socket, user, i.sessionId, i.endpoint)),
       'session:leave': h('session:leave', S.LeaveInput, async () => { await this.#leave(socket.id, 'left'); return {}; }),
       'session:capabilities': h('session:capabilities', S.CapabilitiesInput, async (i) => {
@@ -209,15 +233,25 @@ export class Signaling {
         const id = sid(j);
         const s = await record.endSession(this.#db, id, actorOf(j), i.reason ?? '主持人结束');
         await this.#finishRecording(id);
+        for (const ext of this.#extensions) ext.sessionEnded?.(id, user);
         const state = await this.#state(id);
         await this.#closeSession(id, 'ended', s.endReason ?? '');
         return state;
       }),
     };
 
-    for (const [event, fn] of Object.entries(handlers)) socket.on(event as keyof ClientToServerEvents, fn as never);
+    const ctx: SocketContext = {
+      admitted: () => {
+        const j = inMedia();
+        return { actor: actorOf(j), session: j.peer.identity.session };
+      },
+      handle: (event, schema, fn, maxBytes) => handle(schema, limiter, onNoAck(event), fn, maxBytes),
+    };
+    const all: Record<string, (...args: unknown[]) => Promise<void>> = { ...handlers };
+    for (const ext of this.#extensions) Object.assign(all, ext.handlers(ctx));
+    for (const [event, fn] of Object.entries(all)) socket.on(event as keyof ClientToServerEvents, fn as never);
     socket.onAny((event: string, ...args: unknown[]) => {
-      if (event in handlers) return;
+      if (event in all) return;
       const { ack } = splitArgs(args);
       const err = UnknownEvent(String(event));
       const wire = { ok: false as const, error: err.code, message: err.message };

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { signerFromPrivateKey } from '../../server/recording/recording.signing';
+import { createPdfSigner, DEFAULT_FONT_FILE } from '../../server/transcripts';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { startPlatform, type Platform } from '../../server/platform';
 
@@ -26,6 +27,8 @@ export const TEST_PASSWORD = 'Test-Pass-2026!';
 /** One agency key for the whole jest process (tests verify manifests with its public key). */
 export const TEST_SIGNING_KEY_PEM = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 export const TEST_SIGNER = signerFromPrivateKey(TEST_SIGNING_KEY_PEM);
+/** One document-signing certificate for the whole jest process. */
+export const TEST_PDF_SIGNER = createPdfSigner('测试机关');
 
 export async function startTestServer(opts: { workers?: number; withClient?: boolean; recordingsRoot?: string; segmentSeconds?: number } = {}): Promise<TestServer> {
   const url = process.env.TEST_DATABASE_URL;
@@ -40,6 +43,7 @@ export async function startTestServer(opts: { workers?: number; withClient?: boo
     recording: { root: opts.recordingsRoot ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-rec-')), segmentSeconds: opts.segmentSeconds ?? 2,
       ffmpegPath: 'ffmpeg', restartDelayMs: 300 },
     signer: TEST_SIGNER,
+    transcripts: { root: fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-tr-')), fontFile: DEFAULT_FONT_FILE, pdfSigner: TEST_PDF_SIGNER },
     ...(opts.withClient ? { clientDir: path.resolve(__dirname, '..', '..', 'dist', 'client') } : {}),
   });
   const sockets: Socket[] = [];

@@ -1,0 +1,15 @@
+/** Socket events of the record (typing, corrections, signing) and its finalisation at the end of a session. */
+export { transcriptSocket, transcriptView } from './transcripts.socket';
+/** Routes under /api/sessions/:id/transcript, /api/transcripts and /api/agency/pdf-certificate. */
+export { transcriptRoutes } from './transcripts.routes';
+/** The final, signed record; a watermarked draft. */
+export { finalizeTranscript, renderDraft, type TranscriptDeps } from './transcripts.final';
+/** The agency's document-signing certificate and the PDF signature check. */
+export { createPdfSigner, loadPdfSigner, checkPdfSignature, type PdfSigner } from './transcripts.pdfSign';
+/** Offline verification of a final record (hearing verify transcript.pdf). */
+export { verifyTranscriptPdf, type TranscriptVerifyReport } from './transcripts.verify';
+/** The print font and its metrics. */
+export { measureWith, DEFAULT_FONT_FILE } from './transcripts.font';
+/** Layout of the record into pages (shared with the benchmark). */
+export { layoutPages, CLOSING_SENTENCE } from './transcripts.layout';
+export type { Block, Header, Page, Strokes } from './transcripts.types';
