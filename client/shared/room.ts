@@ -10,12 +10,14 @@ import { t } from './i18n';
 import { RoomPanel } from './roomPanel';
 import { installProbe } from './testHooks';
 import { Tiles, tileEvents } from './tiles';
+import { TranscriptPanel } from '../transcript/editorPanel';
 
 export async function renderRoom(root: HTMLElement, me: UserView, sessionId: string): Promise<() => void> {
   const { session } = await api.session(sessionId);
   const sig = new Signaling();
   const tiles = new Tiles(t('waitingOthers'));
   const panel = new RoomPanel(sig, session);
+  const transcript = session.recording === 'forbidden' ? null : new TranscriptPanel(sig, sessionId);
   const stateEl = h('span', { class: 'conn', 'data-testid': 'connection-state' }, t('state.connecting'));
   const notice = h('p', { class: 'notice', 'data-testid': 'room-notice', role: 'status' });
   const preview = h('video', { class: 'preview', autoplay: true, playsinline: true, muted: true, 'data-testid': 'local-preview' });
@@ -24,12 +26,17 @@ export async function renderRoom(root: HTMLElement, me: UserView, sessionId: str
     state: (s, detail) => {
       stateEl.textContent = t(`state.${s}`) + (detail && s !== 'connected' ? ` (${detail})` : '');
       stateEl.dataset.state = s;
+      if (s !== 'connected') transcript?.disconnected();
       probe.state = s;
       document.body.dataset.roomState = s;
       notice.textContent = ['lobby', 'denied', 'removed', 'ended'].includes(s) ? t(`state.${s}`) + (detail ? `：${detail}` : '') : '';
       if (ms.localStream && preview.srcObject !== ms.localStream) preview.srcObject = ms.localStream;
     },
-    joined: (j) => { panel.setJoin(j); evidenceBox.hidden = !j.grants.publish.includes('evidence'); },
+    joined: (j) => {
+      panel.setJoin(j);
+      evidenceBox.hidden = !j.grants.publish.includes('evidence');
+      transcript?.joined(j).catch((e: Error) => { notice.textContent = e.message; });
+    },
     room: (st) => panel.setState(st),
     lobby: (w) => panel.setWaiting(w),
     hostmuted: (source, by) => {
@@ -78,7 +85,7 @@ export async function renderRoom(root: HTMLElement, me: UserView, sessionId: str
       h('span', { class: 'who' }, `${me.displayName} · ${session.title}${session.roomName ? ` · ${session.roomName}` : ''}`),
       h('span', {}, `${t('connection')}: `, stateEl)),
     h('main', { class: 'room' },
-      h('section', { class: 'stage-area' }, notice, tiles.stage, tiles.el),
+      h('section', { class: 'stage-area' }, notice, tiles.stage, tiles.el, transcript?.el ?? ''),
       h('div', { class: 'side' },
         h('div', { class: 'self' }, preview, h('p', {}, t('you')),
           h('div', { class: 'controls' }, micBtn, camBtn, leaveBtn), evidenceBox),

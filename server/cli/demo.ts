@@ -4,6 +4,8 @@
 // the session goes live, phases are marked and evidence is shown; the participants talk for N
 // seconds; the report says what each browser really decoded, plus the media workers' CPU use. The
 // sealed recording is downloaded into DIR/recordings/ (manifest.json, segments, court view) and verified.
+// The record is typed, corrected at the detainee's request, signed on the kiosk page by page and by
+// the officials; the final signed PDF is written to DIR/transcript.pdf and verified.
 import fs from 'node:fs';
 import path from 'node:path';
 import { config } from '../config';
@@ -12,6 +14,7 @@ import { DEMO_PERSONS } from '../seed/demo.data';
 import { ApiClient } from './apiClient';
 import { clearSlot, demoIds, demoSlot } from './demoBooking';
 import { fetchRecording } from './demoRecording';
+import { correctOnRequest, fetchTranscript, signRecord, typeRecord } from './demoTranscript';
 import { enterSession, inbound, joinToFirstFrameMs, launchChromium, loginParticipant, sleep, waitForState, type Participant } from './browser';
 import { openTarget } from './localPlatform';
 import { admitFromLobby, attestOnKiosk, bookThroughUi, confirmIdentity, endSession, evidenceVisible, goLive, markPhase, showEvidence } from './walkthrough';
@@ -99,6 +102,12 @@ export async function runDemo(o: { out: string; seconds: number; url?: string })
     await sleep(o.seconds * 1000);
     const wall = (Date.now() - t0) / 1000;
     const cpuEnd = await workerCpuSeconds(admin);
+    await typeRecord(host);
+    await correctOnRequest(kiosk, host);
+    log('the investigator typed the record; the detainee asked for a correction on the kiosk and it was made');
+    const kioskSignatures = await signRecord(host, byRole.get('investigator2') as Participant, kiosk, step);
+    await step(host, '7-record-signed');
+    log(`the detainee signed on the kiosk (${kioskSignatures} signatures with fingerprints); both investigators signed`);
 
     const participants: DemoParticipantReport[] = [];
     for (const p of people) {
@@ -122,6 +131,9 @@ export async function runDemo(o: { out: string; seconds: number; url?: string })
     const recording = await fetchRecording(inv, sessionId, out,
       target.recordings ? fs.readFileSync(target.recordings.publicKeyFile, 'utf8') : undefined);
     log(`recording ${recording.state}, ${recording.verified ? 'verified' : 'NOT verified'}: ${recording.tracks.map((t) => `${t.label} ${t.segments} segments ${t.seconds} s`).join('; ')}`);
+    const certificatePem = await fetch(`${target.url}/api/agency/pdf-certificate`).then((r) => r.text());
+    const transcript = await fetchTranscript(inv, sessionId, out, certificatePem, kioskSignatures);
+    log(`record: ${transcript.file}, ${transcript.pages} pages, code ${transcript.verificationCode}, ${transcript.verified ? 'verified' : `NOT verified: ${transcript.problems[0]}`}`);
     const cpuSeconds = cpuEnd.total - cpuStart.total;
     const expectedRemotes = CAST.length - 1;
     const failures = participants.flatMap((p) => [
@@ -130,10 +142,12 @@ export async function runDemo(o: { out: string; seconds: number; url?: string })
       ...(p.framesDecoded === 0 ? [`${p.role} decoded no video frames`] : []),
       ...(p.audioBytesReceived === 0 ? [`${p.role} received no audio`] : []),
     ]).concat(recording.verified ? [] : [`recording does not verify: ${recording.problems[0] ?? ''}`],
-      recording.tracks.length >= 2 * CAST.length ? [] : [`only ${recording.tracks.length} recorded tracks for ${CAST.length} participants`]);
+      recording.tracks.length >= 2 * CAST.length ? [] : [`only ${recording.tracks.length} recorded tracks for ${CAST.length} participants`],
+      transcript.verified ? [] : [`the record does not verify: ${transcript.problems[0] ?? ''}`]);
     const report = {
       generatedAt: new Date().toISOString(), url: target.url, sessionId, seconds: o.seconds, participants,
       recording,
+      transcript,
       procedure: {
         events: record.events.map((e) => e.kind),
         phases: record.events.filter((e) => e.kind === 'phase').map((e) => e.data.phase),

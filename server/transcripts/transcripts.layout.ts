@@ -76,7 +76,7 @@ export const pageHash = (p: Omit<Page, 'sha256'>): string =>
 
 /** The pages of the record: header and blocks flowed top to bottom, room kept on the last page for the closing. */
 export function layoutPages(header: Header, blocks: Block[], measure: Measure): Page[] {
-  const lines = [...headerLines(header, measure), ...blocks.filter((b) => !b.deleted).flatMap((b) => blockLines(b, measure))];
+  const lines = [...headerLines(header, measure), ...blocks.filter((b) => !b.deleted && b.text.trim() !== '').flatMap((b) => blockLines(b, measure))];
   const avail = GEOMETRY.top - GEOMETRY.bottom;
   const chunks: Line[][] = [[]];
   let used = 0;

@@ -5,7 +5,7 @@
 import fontkit from '@pdf-lib/fontkit';
 import { degrees, PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import { subsetFor } from './transcripts.font';
-import { GEOMETRY, lineBaselines, STYLE } from './transcripts.layout';
+import { CLOSING_SENTENCE, GEOMETRY, lineBaselines, STYLE } from './transcripts.layout';
 import { drawSeal, drawSealSlice } from './transcripts.seal';
 import type { Header, Page, Strokes } from './transcripts.types';
 
@@ -29,6 +29,9 @@ export type PrintModel = {
 };
 
 const INK = rgb(0.08, 0.12, 0.35);
+// NOTE: pdf-lib reads a Uint8Array through its ArrayBuffer from offset 0; a small Node Buffer is a
+// slice of a shared pool, so every byte array handed to it is copied into its own buffer first.
+const own = (b: Uint8Array): Uint8Array => Uint8Array.from(b);
 const GREY = rgb(0.35, 0.35, 0.35);
 const SEAL_GROUP = 10;
 
@@ -44,7 +47,7 @@ function drawStrokes(page: PDFPage, s: Strokes, x: number, top: number, w: numbe
 
 function collectText(m: PrintModel): string {
   const parts = [m.header.title, m.agencyName, '骑缝章', '笔录专用章', '被讯问人被告人签名捺印讯问人审判员记录人更正处：（）。手写经本人在羁押室终端确认',
-    '同步录音录像清单会话校验码草稿未经签名确认第页共尚未封存', ...footerLines(m), m.closing?.text ?? '', ...m.officials.map((o) => o.name + o.signedAt),
+    '同步录音录像清单会话校验码草稿未经签名确认第页共尚未封存「」', CLOSING_SENTENCE, ...footerLines(m), m.closing?.text ?? '', ...m.officials.map((o) => o.name + o.signedAt),
     m.closing?.signedAt ?? '', m.header.subject?.name ?? ''];
   for (const p of m.pages) for (const l of p.lines) parts.push(l.text);
   return parts.join('');
@@ -91,8 +94,8 @@ async function drawLastPage(doc: PDFDocument, page: PDFPage, font: PDFFont, m: P
   const left = GEOMETRY.left;
   if (m.closing) {
     if (m.closing.mode === 'handwritten' && m.closing.strokes) {
-      page.drawText(`（${subjectLabel(m.header)}手写）`, { x: left, y: 300, size: 10, font, color: GREY });
-      drawStrokes(page, m.closing.strokes, left + 90, 318, 300, 40);
+      page.drawText(`${subjectLabel(m.header)}手写「${CLOSING_SENTENCE}」：`, { x: left, y: 318, size: 9.5, font, color: GREY });
+      drawStrokes(page, m.closing.strokes, left + 20, 312, 300, 40);
     } else page.drawText(`${m.closing.text}。（经本人在羁押室终端确认）`, { x: left, y: 296, size: 12.5, font });
     page.drawText(m.closing.signedAt, { x: left + 300, y: 276, size: 10, font, color: GREY });
   }
@@ -113,7 +116,7 @@ async function drawLastPage(doc: PDFDocument, page: PDFPage, font: PDFFont, m: P
 export async function renderTranscript(m: PrintModel, fontFile: string, beforeSave?: (doc: PDFDocument) => void): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
-  const font = await doc.embedFont(await subsetFor(fontFile, collectText(m)), { subset: false });
+  const font = await doc.embedFont(own(await subsetFor(fontFile, collectText(m))), { subset: false });
   const blockFirst = new Map<string, { page: number; line: number }>();
   for (const p of m.pages) p.lines.forEach((l, i) => { if (l.blockId && !blockFirst.has(l.blockId)) blockFirst.set(l.blockId, { page: p.number, line: i }); });
   const pages: PDFPage[] = [];
@@ -122,7 +125,7 @@ export async function renderTranscript(m: PrintModel, fontFile: string, beforeSa
     pages.push(page);
     drawLines(page, font, p);
     const fpBytes = m.pageMarks.get(p.number)?.fingerprint;
-    drawPageFrame(page, font, m, p, fpBytes ? await doc.embedJpg(fpBytes) : null);
+    drawPageFrame(page, font, m, p, fpBytes ? await doc.embedJpg(own(fpBytes)) : null);
     const group = Math.floor((p.number - 1) / SEAL_GROUP);
     const inGroup = Math.min(SEAL_GROUP, m.pages.length - group * SEAL_GROUP);
     if (inGroup > 1) drawSealSlice(page, font, (p.number - 1) % SEAL_GROUP, inGroup, 440, 96, m.agencyName);
@@ -135,7 +138,7 @@ export async function renderTranscript(m: PrintModel, fontFile: string, beforeSa
     const y = (lineBaselines(p)[at.line] as number) - 4;
     page.drawText('更正处', { x: GEOMETRY.right + 6, y: y + 14, size: 6.5, font, color: GREY });
     drawStrokes(page, c.strokes, GEOMETRY.right + 4, y + 12, 30, 14);
-    if (c.fingerprint) page.drawImage(await doc.embedJpg(c.fingerprint), { x: GEOMETRY.right + 36, y: y - 3, width: 14, height: 14 });
+    if (c.fingerprint) page.drawImage(await doc.embedJpg(own(c.fingerprint)), { x: GEOMETRY.right + 36, y: y - 3, width: 14, height: 14 });
   }
   const last = pages[pages.length - 1];
   if (last) await drawLastPage(doc, last, font, m);

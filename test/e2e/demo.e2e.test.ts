@@ -1,17 +1,24 @@
 // `hearing demo` end to end as an operator runs it (the built CLI, its own platform, four Chromium
 // participants): it records the session and writes DIR/recordings/ with a manifest that verifies;
-// ffprobe finds one stream per recorded producer, and each track covers the time it was recorded.
-import { execFileSync, spawnSync } from 'node:child_process';
+// ffprobe finds one stream per recorded producer, and each track covers the time it was recorded;
+// the record typed, corrected and signed through the UI is DIR/transcript.pdf, which reads back and verifies.
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEMO_QA } from '../../server/cli/demoTranscript';
 
 const root = path.resolve(__dirname, '..', '..');
 
-it('records the demo session into DIR/recordings, verifiable offline, one stream per producer, durations as recorded', () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-e2e-'));
-  const run = spawnSync(process.execPath, [path.join(root, 'bin', 'hearing.js'), 'demo', '--out', out, '--seconds', '6'],
+let out = '';
+let run: SpawnSyncReturns<string>;
+beforeAll(() => {
+  out = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-e2e-'));
+  run = spawnSync(process.execPath, [path.join(root, 'bin', 'hearing.js'), 'demo', '--out', out, '--seconds', '6'],
     { encoding: 'utf8', timeout: 300_000, env: { ...process.env, LOG_LEVEL: 'error', NODE_ENV: 'test' } });
+}, 320_000);
+
+it('records the demo session into DIR/recordings, verifiable offline, one stream per producer, durations as recorded', () => {
   expect(run.stdout).toContain('recording complete, verified');
   expect(run.status).toBe(0);
 
@@ -42,4 +49,32 @@ it('records the demo session into DIR/recordings, verifiable offline, one stream
   expect(verify.status).toBe(0);
   const courtView = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', path.join(dir, 'derived', 'court-view.webm')]).toString());
   expect(courtView.streams.map((x: { codec_name: string }) => x.codec_name).sort()).toEqual(['opus', 'vp8']);
+});
+
+it('writes the signed record to DIR/transcript.pdf: the Chinese text reads back exactly, pages agree, verify passes and catches one changed byte', () => {
+  expect(`${run.stdout}${run.stderr}`).toContain('record: ');
+  expect(run.status).toBe(0);
+  const file = path.join(out, 'transcript.pdf');
+  const quiet = { encoding: 'utf8' as const, stdio: ['ignore', 'pipe', 'ignore'] as ['ignore', 'pipe', 'ignore'] };
+  // pdftotext breaks lines where the page does; joined, the text is exactly what was typed.
+  const text = execFileSync('pdftotext', [file, '-'], quiet).replace(/\n/g, '');
+  for (const [kind, t] of DEMO_QA.slice(0, -1)) expect(text).toContain(`${kind === 'q' ? '问' : '答'}：${t}`);
+  expect(text).toContain('答：每张卡他给我五百元，一共一千五百元，钱是通过微信转给我的。');
+  expect(text).toContain('以上笔录我看过，和我说的相符');
+  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], quiet))?.[1]);
+  const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
+  expect(report.transcript).toMatchObject({ verified: true, pages });
+  for (let n = 1; n <= pages; n++) {
+    expect(execFileSync('pdftotext', ['-f', String(n), '-l', String(n), file, '-'], quiet).replace(/\s+/g, '')).toContain(`第${n}页共${pages}页`);
+  }
+  const cli = path.join(root, 'bin', 'hearing.js');
+  const ok = spawnSync(process.execPath, [cli, 'verify', file, '--manifest', path.join(out, 'recordings')], { encoding: 'utf8' });
+  expect(ok.stdout).toContain('OK:');
+  expect(ok.status).toBe(0);
+  const bytes = fs.readFileSync(file);
+  bytes[Math.floor(bytes.length / 2)] = (bytes[Math.floor(bytes.length / 2)] as number) ^ 0x20;
+  fs.writeFileSync(path.join(out, 'changed.pdf'), bytes);
+  const bad = spawnSync(process.execPath, [cli, 'verify', path.join(out, 'changed.pdf')], { encoding: 'utf8' });
+  expect(bad.stdout).toContain('FAILED:');
+  expect(bad.status).toBe(1);
 });

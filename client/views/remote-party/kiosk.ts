@@ -9,6 +9,8 @@ import { h, mount } from '../../shared/dom';
 import { t } from '../../shared/i18n';
 import { installProbe } from '../../shared/testHooks';
 import { Tiles, tileEvents } from '../../shared/tiles';
+import { CameraSnapshotReader } from '../../transcript/fingerprint';
+import { KioskTranscript } from '../../transcript/kioskView';
 
 export async function renderKiosk(root: HTMLElement, sessionId: string): Promise<() => void> {
   const { session } = await api.session(sessionId);
@@ -43,8 +45,10 @@ export async function renderKiosk(root: HTMLElement, sessionId: string): Promise
     phaseEl.dataset.phase = current?.phase ?? '';
   }
 
-  const ms = new MediaSession(sig, sessionId, 'kiosk', {
+  const transcript = session.recording === 'forbidden' ? null : new KioskTranscript(sig, new CameraSnapshotReader(() => ms.localStream));
+  const ms: MediaSession = new MediaSession(sig, sessionId, 'kiosk', {
     state: (s) => { stateEl.textContent = t(`state.${s}`); stateEl.dataset.state = s; probe.state = s; },
+    joined: (j) => { if (j.admitted) transcript?.load().catch(() => undefined); },
     room: showState,
     ...tileEvents(tiles),
   });
@@ -57,6 +61,7 @@ export async function renderKiosk(root: HTMLElement, sessionId: string): Promise
       attestForm,
       tiles.stage,
       tiles.el,
+      transcript?.el ?? '',
       stateEl));
   await ms.join();
   return () => { clearInterval(tick); document.body.classList.remove('kiosk-mode'); void ms.leave(); sig.close(); };
