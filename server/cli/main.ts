@@ -8,6 +8,7 @@ import { runDemo } from './demo';
 import { runMigrate } from './migrate';
 import { runVerifyRecording } from './verifyRecording';
 import { runVerifyTranscript } from './verifyTranscript';
+import { runBenchPdf } from './benchPdf';
 import { start } from '../main';
 
 const positiveInt = (v: string): number => {
@@ -61,6 +62,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--seconds <n>', 'how long to record', positiveInt, 30)
     .action(async (o: { cameras: number; seconds: number }) => {
       code = await runBenchRecording(o);
+    });
+
+  program.command('bench-pdf').description('benchmark: a ~100-page Chinese record built, stamped and signed; median time and size')
+    .option('--pages <n>', 'pages to print', positiveInt, 100)
+    .option('--runs <n>', 'runs (the first includes loading the font)', positiveInt, 7)
+    .action(async (o: { pages: number; runs: number }) => {
+      code = await runBenchPdf(o);
     });
 
   program.command('verify').description('verify evidence offline: `hearing verify audit` walks the audit chain; '

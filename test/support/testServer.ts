@@ -30,12 +30,12 @@ export const TEST_SIGNER = signerFromPrivateKey(TEST_SIGNING_KEY_PEM);
 /** One document-signing certificate for the whole jest process. */
 export const TEST_PDF_SIGNER = createPdfSigner('测试机关');
 
-export async function startTestServer(opts: { workers?: number; withClient?: boolean; recordingsRoot?: string; segmentSeconds?: number } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { workers?: number; withClient?: boolean; recordingsRoot?: string; segmentSeconds?: number; port?: number } = {}): Promise<TestServer> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set; run through jest (globalSetup starts Postgres)');
   const platform = await startPlatform({
     databaseUrl: url,
-    http: { host: '127.0.0.1', port: 0 },
+    http: { host: '127.0.0.1', port: opts.port ?? 0 },
     auth: { sessionHours: 8, idleMinutes: 30, secureCookies: false },
     media: { numWorkers: opts.workers ?? 1, listenIp: '127.0.0.1', rtcBasePort: nextRtcBase(), logLevel: 'error' },
     seedDemo: false,
