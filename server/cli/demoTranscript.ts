@@ -10,6 +10,7 @@ import type { Page } from 'puppeteer-core';
 import { verifyTranscriptPdf, type TranscriptVerifyReport } from '../transcripts';
 import type { ApiClient } from './apiClient';
 import { sleep, type Participant } from './browser';
+import { clickWhenReady as click } from './walkthrough';
 
 /** Questions and answers from the seed case (帮助信息网络犯罪活动, the 茂名 press report). */
 export const DEMO_QA: ['q' | 'a', string][] = [
@@ -21,15 +22,6 @@ export const DEMO_QA: ['q' | 'a', string][] = [
   ['a', '每张卡他给我五百元，一共一千五百元。'],
 ];
 const CORRECTED = '每张卡他给我五百元，一共一千五百元，钱是通过微信转给我的。';
-
-async function click(page: Page, selector: string, timeout = 15_000): Promise<void> {
-  await page.waitForFunction((sel: string) => {
-    const el = document.querySelector(sel) as HTMLElement | null;
-    if (!el) return false;
-    el.click();
-    return true;
-  }, { timeout }, selector);
-}
 
 /** Writes on a signature pad the way a finger would: a few strokes across it. */
 export async function drawOn(page: Page, selector: string, seed: number): Promise<void> {

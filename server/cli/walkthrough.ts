@@ -25,7 +25,7 @@ async function setValue(page: Page, selector: string, value: string): Promise<vo
  * Finds and clicks in one step inside the page: the procedure panel re-renders on every state
  * change, so an element handle taken a moment earlier may already be detached.
  */
-async function clickWhenReady(page: Page, selector: string, timeout = 15_000): Promise<void> {
+export async function clickWhenReady(page: Page, selector: string, timeout = 15_000): Promise<void> {
   await page.waitForFunction((sel: string) => {
     const el = document.querySelector(sel) as HTMLElement | null;
     if (!el) return false;

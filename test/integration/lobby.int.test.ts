@@ -3,7 +3,8 @@
 import type { Socket } from 'socket.io-client';
 import { bookSession } from '../../server/scheduling';
 import { actorOf, buildCase, buildDetainee, buildRoom, buildSession, buildUser, type TestUser } from '../support/factories';
-import { deviceCapabilities, fakeDtls, opusProducerParameters, vp8ProducerParameters } from '../support/rtp';
+import { deviceCapabilities, fakeDtls, opusProducerParameters } from '../support/rtp';
+import { publish } from '../support/liveSession';
 import { ask, next, startTestServer, waitFor, type TestServer } from '../support/testServer';
 
 let server: TestServer;
@@ -27,19 +28,6 @@ const nextState = (s: Socket, ok: (st: any) => boolean, timeoutMs = 10_000): Pro
   const f = (st: unknown) => { if (ok(st)) { clearTimeout(timer); s.off('session:updated', f); resolve(st); } };
   s.on('session:updated', f);
 });
-
-let ssrc = 5000;
-/** Sends producers from an admitted socket (fake DTLS: the SFU has them, no media flows). */
-async function publish(s: Socket, sources: ('microphone' | 'camera')[]): Promise<void> {
-  await ask(s, 'session:capabilities', { rtpCapabilities: deviceCapabilities });
-  const send = await ask(s, 'transport:create', { direction: 'send' });
-  await ask(s, 'transport:connect', { transportId: send.data.id, dtlsParameters: fakeDtls });
-  for (const source of sources) {
-    const r = await ask(s, 'producer:create', { transportId: send.data.id, kind: source === 'camera' ? 'video' : 'audio',
-      rtpParameters: source === 'camera' ? vp8ProducerParameters(ssrc++) : opusProducerParameters(ssrc++), source });
-    expect(r.ok).toBe(true);
-  }
-}
 
 /** The investigator hosts; the prosecutor joins and is admitted from the lobby. */
 async function hostWithAdmittedProsecutor(w: Awaited<ReturnType<typeof interrogation>>) {
