@@ -30,7 +30,7 @@ async function camera(seconds: number) {
   // NOTE: the source plays longer than the recording so that media still flows when recorders stop.
   const room = await server.media.ensureRoom(`rec-${randomUUID()}`, { recording: 'mandatory' });
   room.addPeer('camera');
-  return { room, ...(await rtpCamera(room, 'camera', { seconds })) };
+  return { room, ...(await rtpCamera(room, 'camera', { seconds, gop: 25 })) };
 }
 
 it('records a video and an audio producer into segments ffprobe reads, without transcoding', async () => {
@@ -67,8 +67,9 @@ it('records a video and an audio producer into segments ffprobe reads, without t
       first = Math.min(first, a);
       last = Math.max(last, b);
     }
-    // The segments together cover the time recorded, within a second.
-    expect(Math.abs((last - first) - recordedSeconds)).toBeLessThan(1);
+    // The segments together cover the time recorded. NOTE: video can only begin at a key frame,
+    // up to one GOP (1 s here) after the recorder started, plus ffmpeg's start on a loaded machine.
+    expect(Math.abs((last - first) - recordedSeconds)).toBeLessThan(1.5);
   }
 });
 

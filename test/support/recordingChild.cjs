@@ -6,6 +6,7 @@ const path = require('node:path');
 const dist = path.resolve(__dirname, '..', '..', 'dist');
 const { startPlatform } = require(path.join(dist, 'server', 'platform.js'));
 const { signerFromPrivateKey } = require(path.join(dist, 'server', 'recording', 'recording.signing.js'));
+const { createPdfSigner, DEFAULT_FONT_FILE } = require(path.join(dist, 'server', 'transcripts', 'index.js'));
 
 const o = JSON.parse(process.argv[2]);
 
@@ -17,6 +18,7 @@ const o = JSON.parse(process.argv[2]);
     seedDemo: false, sensitiveKey: Buffer.alloc(32, 7),
     recording: { root: o.root, segmentSeconds: o.segmentSeconds, ffmpegPath: 'ffmpeg', restartDelayMs: 300 },
     signer: signerFromPrivateKey(o.privateKeyPem),
+    transcripts: { root: `${o.root}-transcripts`, fontFile: DEFAULT_FONT_FILE, pdfSigner: createPdfSigner('测试机关') },
   });
   const room = await p.media.ensureRoom(o.sessionId, { recording: 'mandatory' });
   room.addPeer(o.participantId);
