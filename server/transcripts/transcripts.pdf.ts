@@ -56,7 +56,8 @@ function collectText(m: PrintModel): string {
 function footerLines(m: PrintModel): string[] {
   const f = m.footer;
   return [`会话 ${f.sessionId}　校验码 ${f.verificationCode}`,
-    ...(f.manifests.length ? f.manifests.map((r) => `同步录音录像清单(${r.part}) SHA-256 ${r.sha256}　SM3 ${r.sm3}`) : ['同步录音录像清单：（尚未封存）'])];
+    ...(f.manifests.length ? f.manifests.flatMap((r) => [`同步录音录像清单(${r.part}) SHA-256 ${r.sha256}`, `同步录音录像清单(${r.part}) SM3 ${r.sm3}`])
+      : ['同步录音录像清单：（尚未封存）'])];
 }
 
 function subjectLabel(h: Header): string {
@@ -75,7 +76,7 @@ function drawPageFrame(page: PDFPage, font: PDFFont, m: PrintModel, p: Page, fp:
   if (fp) page.drawImage(fp, { x: left + 298, y: 106, width: 46, height: 46 });
   const pn = `第 ${p.number} 页 共 ${p.total} 页`;
   page.drawText(pn, { x: (GEOMETRY.width - font.widthOfTextAtSize(pn, 10.5)) / 2, y: 78, size: 10.5, font });
-  footerLines(m).forEach((line, i) => page.drawText(line, { x: left, y: 52 - i * 8, size: 5.6, font, color: GREY }));
+  footerLines(m).forEach((line, i) => page.drawText(line, { x: left, y: 54 - i * 7.5, size: 5.6, font, color: GREY }));
   if (m.draft) {
     page.drawText('草稿　未经签名确认', { x: 140, y: 360, size: 46, font, color: rgb(0.75, 0.75, 0.75), opacity: 0.35, rotate: degrees(35) });
   }
@@ -116,7 +117,8 @@ async function drawLastPage(doc: PDFDocument, page: PDFPage, font: PDFFont, m: P
 export async function renderTranscript(m: PrintModel, fontFile: string, beforeSave?: (doc: PDFDocument) => void): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
-  const font = await doc.embedFont(own(await subsetFor(fontFile, collectText(m))), { subset: false });
+  // NOTE: no ligatures: "ff" in a hash must stay two characters for readers and text extraction.
+  const font = await doc.embedFont(own(await subsetFor(fontFile, collectText(m))), { subset: false, features: { liga: false, clig: false, dlig: false, hlig: false } });
   const blockFirst = new Map<string, { page: number; line: number }>();
   for (const p of m.pages) p.lines.forEach((l, i) => { if (l.blockId && !blockFirst.has(l.blockId)) blockFirst.set(l.blockId, { page: p.number, line: i }); });
   const pages: PDFPage[] = [];

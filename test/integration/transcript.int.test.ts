@@ -119,15 +119,18 @@ describe('the record of a remote interrogation', () => {
     expect(count).toBe(pages.length);
     for (let n = 1; n <= count; n++) {
       const pageText = execFileSync('pdftotext', ['-f', String(n), '-l', String(n), file, '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-      expect(pageText.replace(/\s+/g, '')).toContain(`第${n}页共${count}页`);
-      expect(pageText).toContain(w.sessionId);
-      expect(pageText).toContain(final.verificationCode);
+      const flatPage = pageText.replace(/\s+/g, '');
+      expect(flatPage).toContain(`第${n}页共${count}页`);
+      expect(flatPage).toContain(`会话${w.sessionId}`);
+      expect(flatPage).toContain(final.verificationCode);
     }
     expect(text).toContain('被讯问人签名');
 
     // The footer names the sealed manifest; verify checks it, the signature and the code.
     const [rec] = await server.db('recordings').where({ session_id: w.sessionId });
-    expect(text).toContain(rec.manifest_sha256);
+    const flat = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).replace(/\s+/g, '');
+    expect(flat).toContain(`SHA-256${rec.manifest_sha256}`);
+    expect(flat).toContain(`SM3${rec.manifest_sm3}`);
     const manifestFile = path.join(server.recordings.root, rec.dir, 'manifest.json');
     const ok = await verifyTranscriptPdf(file, { certificatePem: TEST_PDF_SIGNER.certificatePem, manifest: manifestFile });
     expect(ok).toMatchObject({ ok: true, problems: [], pages: count, manifest: { matches: true } });
