@@ -91,7 +91,7 @@ function drawLines(page: PDFPage, font: PDFFont, p: Page): void {
   });
 }
 
-async function drawLastPage(doc: PDFDocument, page: PDFPage, font: PDFFont, m: PrintModel): Promise<void> {
+function drawLastPage(page: PDFPage, font: PDFFont, m: PrintModel): void {
   const left = GEOMETRY.left;
   if (m.closing) {
     if (m.closing.mode === 'handwritten' && m.closing.strokes) {
@@ -110,7 +110,6 @@ async function drawLastPage(doc: PDFDocument, page: PDFPage, font: PDFFont, m: P
     if (x > GEOMETRY.right - 120) x = left;
   }
   drawSeal(page, font, GEOMETRY.right - 40, 236, 104, m.agencyName, '笔录专用章');
-  void doc;
 }
 
 /** Builds the PDF (unsigned bytes with the model's metadata); the caller adds the signature. */
@@ -143,7 +142,7 @@ export async function renderTranscript(m: PrintModel, fontFile: string, beforeSa
     if (c.fingerprint) page.drawImage(await doc.embedJpg(own(c.fingerprint)), { x: GEOMETRY.right + 36, y: y - 3, width: 14, height: 14 });
   }
   const last = pages[pages.length - 1];
-  if (last) await drawLastPage(doc, last, font, m);
+  if (last) drawLastPage(last, font, m);
   doc.setTitle(m.metadata.title);
   doc.setSubject(m.metadata.subject);
   doc.setAuthor(m.agencyName);
