@@ -10,6 +10,7 @@ import { adminRoutes } from './admin/admin.routes';
 import { authRoutes, type AuthOptions } from './auth';
 import { casesRoutes } from './cases';
 import type { Db } from './db/db';
+import { dossierRoutes, type DossierDeps } from './dossiers';
 import { directoryRoutes } from './directory/directory.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { recordingRoutes } from './recording/recording.routes';
@@ -26,6 +27,7 @@ export type AppOptions = {
   media: MediaService;
   recordings: RecordingSupervisor;
   transcripts: TranscriptDeps;
+  dossiers: DossierDeps;
   auth: AuthOptions & { secureCookies: boolean };
   /** Folder with the built client (index.html, app.js); omitted in API-only tests. */
   clientDir?: string;
@@ -63,6 +65,7 @@ export function createApp(opts: AppOptions): App {
   app.use(auditRoutes(opts.db, opts.auth));
   app.use(recordingRoutes(opts.db, opts.auth, opts.recordings.root));
   app.use(transcriptRoutes(opts.db, opts.auth, opts.transcripts));
+  app.use(dossierRoutes(opts.db, opts.auth, opts.dossiers));
   app.use(directoryRoutes(opts.db, opts.auth));
   app.use(adminRoutes(opts.db, opts.auth, opts.media));
   app.use(notFoundApi);

@@ -83,6 +83,18 @@ export const config = Object.freeze({
     ffmpegPath: str('FFMPEG_PATH', 'ffmpeg'),
     restartDelayMs: int('RECORDER_RESTART_DELAY_MS', 500),
   },
+  dossiers: {
+    /** Case files: uploaded documents, the quarantine, built packages, incoming and received packages. */
+    root: str('DOSSIERS_DIR', path.join(projectRoot, 'var', 'dossiers')),
+    /** The code (agencies.code) of the agency this instance acts for: it signs packages and receipts, and receives. */
+    agencyCode: optional('AGENCY_CODE'),
+    /** JSON list of peer agencies: [{ code, name, kind, url, publicKeyFile }]; their keys are configured, never fetched. */
+    peersFile: optional('PEERS_FILE'),
+    uploadMaxBytes: int('DOSSIER_UPLOAD_MAX_BYTES', 200 * 1024 * 1024),
+    packageMaxBytes: int('DOSSIER_PACKAGE_MAX_BYTES', 20 * 1024 * 1024 * 1024),
+    relayIntervalMs: int('DOSSIER_RELAY_INTERVAL_MS', 2000),
+    relayMaxBackoffMs: int('DOSSIER_RELAY_MAX_BACKOFF_MS', 5 * 60 * 1000),
+  },
   seedDemo: bool('SEED_DEMO', nodeEnv !== 'production'),
   logLevel: str('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
 });
@@ -92,6 +104,9 @@ if (!['debug', 'warn', 'error', 'none'].includes(config.media.logLevel)) {
 }
 if (config.media.numWorkers < 1) problems.push('MEDIA_WORKERS must be at least 1');
 if (config.recording.segmentSeconds < 1 || config.recording.segmentSeconds > 60) problems.push('RECORDING_SEGMENT_SECONDS must be between 1 and 60');
+
+if (config.dossiers.uploadMaxBytes < 1) problems.push('DOSSIER_UPLOAD_MAX_BYTES must be positive');
+if (config.dossiers.relayIntervalMs < 50) problems.push('DOSSIER_RELAY_INTERVAL_MS must be at least 50');
 
 if (config.security.sensitiveDataKey && Buffer.from(config.security.sensitiveDataKey, 'base64').length !== 32) {
   problems.push('SENSITIVE_DATA_KEY must be base64 of 32 bytes');

@@ -23,6 +23,19 @@ export type ErrorCode =
   | 'transcript_conflict'
   | 'transcript_unsigned'
   | 'signature_invalid'
+  | 'upload_empty'
+  | 'upload_too_large'
+  | 'upload_name_invalid'
+  | 'upload_type_unsupported'
+  | 'upload_type_mismatch'
+  | 'upload_archive_unsafe'
+  | 'evidence_altered'
+  | 'peer_unknown'
+  | 'sender_unknown'
+  | 'package_invalid'
+  | 'package_signature_invalid'
+  | 'package_file_mismatch'
+  | 'idempotency_conflict'
   | 'internal_error';
 
 export class AppError extends Error {
@@ -81,6 +94,26 @@ export const TranscriptUnsigned = (missing: Unsigned[]) =>
   new AppError('transcript_unsigned', 409, `the record is not fully signed: ${missing.map((m) => m.what + (m.page ? ` ${m.page}` : '') + (m.missing ? ` (${m.missing})` : '')).join(', ')}`, { missing });
 /** A signature, fingerprint or closing sentence that cannot be accepted (empty, malformed, for a page not shown). */
 export const SignatureInvalid = (message: string) => new AppError('signature_invalid', 422, message);
+/** Uploads: each refusal names what was wrong; nothing refused leaves the quarantine. */
+export const UploadEmpty = () => new AppError('upload_empty', 400, 'the upload is empty (0 bytes)');
+export const UploadTooLarge = (limit: number) => new AppError('upload_too_large', 413, `the upload is larger than ${limit} bytes`, { limit });
+export const UploadNameInvalid = (why: string) => new AppError('upload_name_invalid', 400, `file name refused: ${why}`);
+export const UploadTypeUnsupported = (detected: string | null) =>
+  new AppError('upload_type_unsupported', 415, `content type ${detected ?? 'unknown'} is not accepted (PDF, OFD, JPEG, PNG, TIFF)`, { detected });
+export const UploadTypeMismatch = (name: string, detected: string) =>
+  new AppError('upload_type_mismatch', 415, `"${name}" is named as another type than its content (${detected})`, { detected });
+export const UploadArchiveUnsafe = (why: string) => new AppError('upload_archive_unsafe', 400, `archive refused: ${why}`);
+/** A stored piece of evidence no longer matches the hashes taken when it was made or ingested. */
+export const EvidenceAltered = (what: string) => new AppError('evidence_altered', 409, `${what} no longer matches its recorded hashes`, { what });
+export const PeerUnknown = (code: string) => new AppError('peer_unknown', 400, `agency ${code} is not a configured peer (PEERS_FILE)`, { peer: code });
+/** Inter-agency transfers: the receiver's refusals, which the sender stores and shows. */
+export const SenderUnknown = (code: string) => new AppError('sender_unknown', 403, `sender agency "${code.slice(0, 64)}" is not a configured peer of this agency`, { sender: code.slice(0, 64) });
+export const PackageInvalid = (why: string, data?: Record<string, unknown>) => new AppError('package_invalid', 422, `package refused: ${why}`, data);
+export const PackageSignatureInvalid = (why: string) => new AppError('package_signature_invalid', 422, `package refused: ${why}`);
+export const PackageFileMismatch = (path: string, why: string) =>
+  new AppError('package_file_mismatch', 422, `package refused: ${path}: ${why}`, { path, why });
+export const IdempotencyConflict = (key: string) =>
+  new AppError('idempotency_conflict', 409, `idempotency key ${key.slice(0, 128)} was already used for a different package`);
 export const SessionLocked = (id: string) => new AppError('session_locked', 423, `session ${id} is locked; nobody new can enter`);
 
 export type WireError = { ok: false; error: ErrorCode; message: string; data?: unknown };

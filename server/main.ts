@@ -5,6 +5,7 @@ import { logger } from './logger';
 import { startPlatform } from './platform';
 import { loadAgencySigner } from './recording/recording.signing';
 import { loadPdfSigner } from './transcripts';
+import { loadPeers } from './dossiers';
 import { loadOrCreateKeyFile } from './security/sensitive';
 import { DEMO_PASSWORD, DEMO_USERS } from './seed/seed.service';
 
@@ -25,6 +26,7 @@ export async function start(): Promise<void> {
     signer: loadAgencySigner(config.security.agencySigningKeyFile, { create: !config.isProduction }),
     transcripts: { ...config.transcripts, pdfSigner: loadPdfSigner(config.security.agencyPdfP12File, config.security.agencyPdfP12Passphrase,
       config.security.agencyName, !config.isProduction) },
+    dossiers: { ...config.dossiers, peers: loadPeers(config.dossiers.peersFile) },
   });
   const url = config.http.publicUrl ?? platform.url;
   console.log(`\n远程提讯 / 远程庭审 协同平台 is running at ${url}`);
@@ -32,6 +34,8 @@ export async function start(): Promise<void> {
   console.log(`  media workers: ${platform.media.workerPids().length}`);
   console.log(`  recordings: ${config.recording.root} (signing key ${platform.recordings.signer.keyId})`);
   console.log(`  final records: ${config.transcripts.root} (certificate ${config.security.agencyPdfP12File}.cert.pem)`);
+  console.log(`  case files: ${config.dossiers.root} (acting for ${config.dossiers.agencyCode ?? 'no agency: AGENCY_CODE unset, receiving off'}; `
+    + `peers: ${loadPeers(config.dossiers.peersFile).map((p) => `${p.code} key ${p.keyId}`).join(', ') || 'none (PEERS_FILE)'})`);
   if (!config.isProduction && config.seedDemo) {
     console.log(`\nDemo logins (development only; password for all: ${DEMO_PASSWORD})`);
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(14)} ${u.role.padEnd(16)} ${u.displayName}`);

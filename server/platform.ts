@@ -10,6 +10,7 @@ import { logger } from './logger';
 import { recoverRecordings } from './recording/recording.recovery';
 import type { AgencySigner } from './recording/recording.signing';
 import { measureWith, type PdfSigner } from './transcripts';
+import { startRelay, type Peer } from './dossiers';
 import { RecordingSupervisor, type RecordingOptions } from './recording/recording.supervisor';
 import { useSensitiveKey } from './security/sensitive';
 import { ensureDemoSession, seedDemo, type DemoIds } from './seed/seed.service';
@@ -29,6 +30,13 @@ export type PlatformOptions = {
   signer: AgencySigner;
   /** Final records: where they are kept, the font, and the agency's document-signing certificate. */
   transcripts: { root: string; fontFile: string; pdfSigner: PdfSigner };
+  /** The case file: where it lives, the agency this instance acts for, its configured peers, limits and the transfer relay. */
+  dossiers: {
+    root: string; agencyCode: string | undefined; peers: Peer[]; uploadMaxBytes: number; packageMaxBytes: number;
+    relayIntervalMs: number; relayMaxBackoffMs: number;
+    /** false: no relay in this process (another process delivers the outbox). */
+    relay?: boolean;
+  };
 };
 
 export type Platform = { url: string; db: Db; media: MediaService; recordings: RecordingSupervisor; app: App; demo: DemoIds | null; close(): Promise<void> };
@@ -66,7 +74,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     closers.push(() => media.close());
     const recordings = new RecordingSupervisor(db, media, opts.recording, opts.signer);
     const transcripts = { ...opts.transcripts, measure: measureWith(opts.transcripts.fontFile) };
-    const app = createApp({ db, media, recordings, transcripts, auth: opts.auth, ...(opts.clientDir ? { clientDir: opts.clientDir } : {}) });
+    const d = opts.dossiers;
+    const relay = d.relay === false ? null
+      : startRelay(db, { root: d.root, peers: d.peers, intervalMs: d.relayIntervalMs, maxBackoffMs: d.relayMaxBackoffMs });
+    if (relay) closers.push(() => relay.stop());
+    const dossiers = { root: d.root, recordingsRoot: opts.recording.root, transcriptsRoot: opts.transcripts.root, signer: opts.signer,
+      agencyCode: d.agencyCode, peers: d.peers, uploadMaxBytes: d.uploadMaxBytes, packageMaxBytes: d.packageMaxBytes,
+      ...(relay ? { kick: relay.kick } : {}) };
+    const app = createApp({ db, media, recordings, transcripts, dossiers, auth: opts.auth, ...(opts.clientDir ? { clientDir: opts.clientDir } : {}) });
     await new Promise<void>((resolve, reject) => {
       app.server.once('error', reject);
       app.server.listen(opts.http.port, opts.http.host, () => resolve());

@@ -41,6 +41,16 @@ export async function insert(trx: Trx, c: Omit<Case, 'id'>): Promise<Case> {
   return toCase(row as CaseRow);
 }
 
+/** A case received from another agency, by where it came from. */
+export async function findByOrigin(q: Q, agencyId: string, originAgencyCode: string, originCaseId: string): Promise<Case | null> {
+  const row = (await q('cases').where({ agency_id: agencyId, origin_agency_code: originAgencyCode, origin_case_id: originCaseId }).first()) as CaseRow | undefined;
+  return row ? toCase(row) : null;
+}
+
+export async function setOrigin(trx: Trx, id: string, originAgencyCode: string, originCaseId: string): Promise<void> {
+  await trx('cases').where({ id }).update({ origin_agency_code: originAgencyCode, origin_case_id: originCaseId });
+}
+
 export async function update(trx: Trx, id: string, patch: Partial<Pick<Case, 'stage' | 'fastTrack' | 'sentenceOverOneYear'>>): Promise<void> {
   const row: Record<string, unknown> = { updated_at: trx.fn.now() };
   if (patch.stage !== undefined) row.stage = patch.stage;
@@ -100,7 +110,7 @@ export async function listKeyDates(q: Q, caseId: string): Promise<KeyDate[]> {
 }
 
 /** Records a key date; a later correction of the same (person, kind) replaces it. */
-export async function upsertKeyDate(trx: Trx, d: Omit<KeyDate, 'id'> & { recordedBy: string }): Promise<string> {
+export async function upsertKeyDate(trx: Trx, d: Omit<KeyDate, 'id'> & { recordedBy: string | null }): Promise<string> {
   const existing = (await trx('case_key_dates').where({ case_id: d.caseId, kind: d.kind })
     .andWhere((w) => (d.personId ? w.where('person_id', d.personId) : w.whereNull('person_id'))).first('id')) as { id: string } | undefined;
   if (existing) {

@@ -1,9 +1,10 @@
 /** Case lookup with agency scoping, persons, key dates, extensions, deadlines. */
 export { getCaseFor, listCasesFor, createCase, createCaseAs, addPerson, setKeyDate, addExtension, sendCase, caseView,
-  deadlinesOf, dashboardDeadlines, registerRepresentation, personForBooking, findRepresentation } from './cases.service';
+  deadlinesOf, dashboardDeadlines, receiveCase, registerRepresentation, personForBooking, findRepresentation } from './cases.service';
 /** Routes under /api/cases, /api/dashboard, /api/custody/persons, /api/representations. */
 export { casesRoutes } from './cases.routes';
 export type { Case, CaseView, CasePerson, DeadlineView, Representation } from './cases.types';
 export { inCustody } from './cases.types';
+export type { ReceivedCaseInput } from './cases.service';
 /** An agency's name (for document headers). */
 export { agencyName } from './cases.repo';

@@ -44,6 +44,7 @@ export async function openTarget(url: string | undefined): Promise<Target> {
         signer: loadAgencySigner(path.join(dataDir, 'keys', 'agency-signing.pem'), { create: true }),
         transcripts: { root: path.join(dataDir, 'transcripts'), fontFile: config.transcripts.fontFile,
           pdfSigner: loadPdfSigner(path.join(dataDir, 'keys', 'agency-pdf.p12'), undefined, config.security.agencyName, true) },
+        dossiers: { ...config.dossiers, root: path.join(dataDir, 'dossiers'), agencyCode: undefined, peers: [] },
       });
       return {
         url: platform.url,

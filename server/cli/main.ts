@@ -8,6 +8,8 @@ import { runDemo } from './demo';
 import { runMigrate } from './migrate';
 import { runVerifyRecording } from './verifyRecording';
 import { runVerifyTranscript } from './verifyTranscript';
+import { runVerifyPackage } from './verifyPackage';
+import { isPackageDir } from '../dossiers';
 import { runBenchPdf } from './benchPdf';
 import { start } from '../main';
 
@@ -72,15 +74,17 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program.command('verify').description('verify evidence offline: `hearing verify audit` walks the audit chain; '
-    + '`hearing verify <manifest.json|folder>` checks a sealed recording; `hearing verify <transcript.pdf>` checks a final record')
-    .argument('<what>', '"audit", a recording manifest.json or its folder, or a record\'s PDF')
+    + '`hearing verify <manifest.json|folder>` checks a sealed recording; `hearing verify <transcript.pdf>` checks a final record; '
+    + '`hearing verify <package folder>` checks a dossier package')
+    .argument('<what>', '"audit", a recording manifest.json or its folder, a record\'s PDF, or a dossier package folder')
     .option('--database-url <url>', 'Postgres URL for `verify audit` (default: DATABASE_URL or the embedded database)')
-    .option('--public-key <pem>', 'the agency\'s public key or document-signing certificate (default: the copy enclosed, reported as such)')
+    .option('--public-key <pem>', 'the (sending) agency\'s public key or document-signing certificate (default: the copy enclosed, reported as such)')
     .option('--manifest <file>', 'for a PDF: the recording manifest.json (or its folder) the record must name')
     .option('--json', 'print the full result as JSON')
     .action(async (what: string, o: { databaseUrl?: string; publicKey?: string; manifest?: string; json?: boolean }) => {
       if (what === 'audit') code = await runVerifyAudit(o.databaseUrl);
       else if (what.toLowerCase().endsWith('.pdf')) code = await runVerifyTranscript(what, o);
+      else if (isPackageDir(what)) code = await runVerifyPackage(what, o);
       else code = await runVerifyRecording(what, o);
     });
 

@@ -2,8 +2,8 @@
 // alone (no database, no server): the manifest's signature, every segment's size, SHA-256 and SM3,
 // each track's chain from its genesis to its head, and files nobody listed. It names the first
 // segment that does not match; a missing segment is reported as the gap it leaves.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { hashFile } from '../security/hashing';
 import path from 'node:path';
 import { genesis, link } from './recording.chain';
 import { MANIFEST_FILE, MANIFEST_FORMAT, PUBLIC_KEY_FILE, SIGNATURE_FILE, type Manifest } from './recording.manifest';
@@ -19,17 +19,6 @@ export type VerifyResult = {
   recordingState: string | null; tracks: number; segments: number; bytes: number; problems: Problem[];
 };
 
-async function hashFile(file: string): Promise<{ bytes: number; sha256: string; sm3: string }> {
-  const sha256 = createHash('sha256');
-  const sm3 = createHash('sm3');
-  let bytes = 0;
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    sha256.update(chunk);
-    sm3.update(chunk);
-    bytes += chunk.length;
-  }
-  return { bytes, sha256: sha256.digest('hex'), sm3: sm3.digest('hex') };
-}
 
 /** `target`: a manifest.json or the folder holding it. `publicKeyPem`: the agency's key; else the enclosed copy is used (and said so). */
 export async function verifyRecording(target: string, publicKeyPem?: string, onProgress?: (done: number, total: number) => void): Promise<VerifyResult> {

@@ -19,6 +19,8 @@ const o = JSON.parse(process.argv[2]);
     recording: { root: o.root, segmentSeconds: o.segmentSeconds, ffmpegPath: 'ffmpeg', restartDelayMs: 300 },
     signer: signerFromPrivateKey(o.privateKeyPem),
     transcripts: { root: `${o.root}-transcripts`, fontFile: DEFAULT_FONT_FILE, pdfSigner: createPdfSigner('测试机关') },
+    dossiers: { root: `${o.root}-dossiers`, agencyCode: undefined, peers: [], uploadMaxBytes: 1 << 20, packageMaxBytes: 1 << 30,
+      relayIntervalMs: 1000, relayMaxBackoffMs: 5000, relay: false },
   });
   const room = await p.media.ensureRoom(o.sessionId, { recording: 'mandatory' });
   room.addPeer(o.participantId);

@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
-import { signerFromPrivateKey } from '../../server/recording/recording.signing';
+import { signerFromPrivateKey, type AgencySigner } from '../../server/recording/recording.signing';
 import { createPdfSigner, DEFAULT_FONT_FILE } from '../../server/transcripts';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { startPlatform, type Platform } from '../../server/platform';
+import { startPlatform, type Platform, type PlatformOptions } from '../../server/platform';
 
 let portCursor = 0;
 /** RTC ports unique per test file and server within this jest process. */
@@ -30,8 +30,16 @@ export const TEST_SIGNER = signerFromPrivateKey(TEST_SIGNING_KEY_PEM);
 /** One document-signing certificate for the whole jest process. */
 export const TEST_PDF_SIGNER = createPdfSigner('测试机关');
 
-export async function startTestServer(opts: { workers?: number; withClient?: boolean; recordingsRoot?: string; segmentSeconds?: number; port?: number } = {}): Promise<TestServer> {
-  const url = process.env.TEST_DATABASE_URL;
+export type TestServerOptions = {
+  workers?: number; withClient?: boolean; recordingsRoot?: string; segmentSeconds?: number; port?: number;
+  /** Another database than the shared one (a second agency's instance). */
+  databaseUrl?: string;
+  signer?: AgencySigner;
+  dossiers?: Partial<PlatformOptions['dossiers']>;
+};
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const url = opts.databaseUrl ?? process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set; run through jest (globalSetup starts Postgres)');
   const platform = await startPlatform({
     databaseUrl: url,
@@ -42,8 +50,10 @@ export async function startTestServer(opts: { workers?: number; withClient?: boo
     sensitiveKey: Buffer.alloc(32, 7),
     recording: { root: opts.recordingsRoot ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-rec-')), segmentSeconds: opts.segmentSeconds ?? 2,
       ffmpegPath: 'ffmpeg', restartDelayMs: 300 },
-    signer: TEST_SIGNER,
+    signer: opts.signer ?? TEST_SIGNER,
     transcripts: { root: fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-tr-')), fontFile: DEFAULT_FONT_FILE, pdfSigner: TEST_PDF_SIGNER },
+    dossiers: { root: fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-dossiers-')), agencyCode: undefined, peers: [], uploadMaxBytes: 5 * 1024 * 1024,
+      packageMaxBytes: 1024 * 1024 * 1024, relayIntervalMs: 200, relayMaxBackoffMs: 2000, ...opts.dossiers },
     ...(opts.withClient ? { clientDir: path.resolve(__dirname, '..', '..', 'dist', 'client') } : {}),
   });
   const sockets: Socket[] = [];
