@@ -3,7 +3,7 @@
 // path under files/, nothing written outside the destination, each file once, size and count capped.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { AppError, PackageInvalid } from '../errors';
 import { isSafePackagePath, PACKAGE_CONTROL_FILES } from './dossiers.format';
@@ -22,7 +22,8 @@ export function packDirectory(dir: string, names: string[]): Readable {
     }
     pack.finalize();
   })().catch((err: Error) => pack.destroy(err));
-  return pack as unknown as Readable;
+  // NOTE: tar-stream's streams are streamx streams; wrap the archive as a Node Readable for pipe() and toWeb().
+  return Readable.from(pack as AsyncIterable<Buffer>, { objectMode: false });
 }
 
 export type ExtractLimits = { maxBytes: number; maxEntries: number };

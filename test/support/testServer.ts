@@ -14,6 +14,8 @@ let portCursor = 0;
 const nextRtcBase = () => 30000 + ((process.pid * 37) % 400) * 50 + (portCursor++ % 25) * 2;
 
 export type TestServer = Platform & {
+  /** Where this instance keeps case files (documents, packages, received dossiers). */
+  dossiersRoot: string;
   /** Logs in and returns a bearer token. */
   login(username: string, password?: string): Promise<string>;
   /** JSON request with an optional bearer token. */
@@ -41,6 +43,7 @@ export type TestServerOptions = {
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const url = opts.databaseUrl ?? process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set; run through jest (globalSetup starts Postgres)');
+  const dossiersRoot = opts.dossiers?.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-dossiers-'));
   const platform = await startPlatform({
     databaseUrl: url,
     http: { host: '127.0.0.1', port: opts.port ?? 0 },
@@ -52,7 +55,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       ffmpegPath: 'ffmpeg', restartDelayMs: 300 },
     signer: opts.signer ?? TEST_SIGNER,
     transcripts: { root: fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-tr-')), fontFile: DEFAULT_FONT_FILE, pdfSigner: TEST_PDF_SIGNER },
-    dossiers: { root: fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-dossiers-')), agencyCode: undefined, peers: [], uploadMaxBytes: 5 * 1024 * 1024,
+    dossiers: { root: dossiersRoot, agencyCode: undefined, peers: [], uploadMaxBytes: 5 * 1024 * 1024,
       packageMaxBytes: 1024 * 1024 * 1024, relayIntervalMs: 200, relayMaxBackoffMs: 2000, ...opts.dossiers },
     ...(opts.withClient ? { clientDir: path.resolve(__dirname, '..', '..', 'dist', 'client') } : {}),
   });
@@ -69,6 +72,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   };
   return {
     ...platform,
+    dossiersRoot,
     request,
     async login(username, password = TEST_PASSWORD) {
       const res = await request('POST', '/api/auth/login', { body: { username, password } });
