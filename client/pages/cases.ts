@@ -6,6 +6,7 @@ import { api } from '../shared/api';
 import { h, mount } from '../shared/dom';
 import { t } from '../shared/i18n';
 import { fmt, topbar } from '../shared/nav';
+import { dossierSection } from './dossier';
 
 export async function renderCases(root: HTMLElement, me: UserView): Promise<void> {
   const { cases } = await api.cases();
@@ -64,5 +65,6 @@ export async function renderCase(root: HTMLElement, me: UserView, id: string): P
     h('h3', {}, t('extensions')),
     c.extensions.length === 0 ? h('p', { class: 'empty' }, '—') : h('ul', {}, ...c.extensions.map((e) =>
       h('li', {}, `${e.rule} +${e.amount} · ${e.approver} · ${e.documentRef} · ${e.reason}`))),
-    caseForms(c, () => void renderCase(root, me, id))));
+    caseForms(c, () => void renderCase(root, me, id)),
+    await dossierSection(c.id, c.access === 'holder')));
 }

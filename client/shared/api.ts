@@ -30,6 +30,8 @@ const enc = encodeURIComponent;
 export type ClientView = { representationId: string; personId: string; personName: string; caseNumber: string; custodyCenterId: string | null;
   papersPresentedAt: string; lawyerKind: string; d11: DeadlineView | null };
 
+export type DossierView = Awaited<ReturnType<typeof import('../../server/dossiers/dossiers.service').caseFileView>>;
+
 export const api = {
   login: (username: string, password: string) => call<{ user: UserView }>('POST', '/api/auth/login', { username, password }),
   logout: () => call<Record<string, never>>('POST', '/api/auth/logout'),
@@ -53,4 +55,18 @@ export const api = {
   directory: () => call<{ users: DirectoryEntry[] }>('GET', '/api/directory/users'),
   recordings: (sessionId: string) => call<{ recordings: RecordingPartView[] }>('GET', `/api/sessions/${enc(sessionId)}/recordings`),
   clients: () => call<{ clients: ClientView[] }>('GET', '/api/representations/mine'),
+  dossier: (caseId: string) => call<DossierView>('GET', `/api/cases/${enc(caseId)}/dossier`),
+  makePackage: (caseId: string, body: { recipient: string; purpose: string; requestId: string; transfer: boolean }) =>
+    call<{ package: { id: string } }>('POST', `/api/cases/${enc(caseId)}/dossier/packages`, body),
+  retryTransfer: (packageId: string) => call<Record<string, never>>('POST', `/api/dossier-packages/${enc(packageId)}/retry`),
+  /** The file is the body; name, title and origin go in the query. */
+  uploadDocument: async (caseId: string, file: File, o: { title: string; origin: 'born_digital' | 'scanned' }) => {
+    const q = new URLSearchParams({ name: file.name, origin: o.origin, ...(o.title ? { title: o.title } : {}) });
+    const res = await fetch(`/api/cases/${enc(caseId)}/documents?${q}`, { method: 'POST', credentials: 'same-origin',
+      headers: { 'content-type': 'application/octet-stream' }, body: file });
+    const json = (await res.json().catch(() => ({ ok: false, error: 'internal_error', message: res.statusText }))) as
+      { ok: true; data: unknown } | { ok: false; error: string; message: string; data?: unknown };
+    if (!json.ok) throw new ApiError(json.error, json.message, res.status, json.data);
+    return json.data;
+  },
 };

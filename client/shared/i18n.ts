@@ -57,6 +57,14 @@ const zh = {
   officialSign: '讯问人 / 记录人签名', stillMissing: '尚缺', 'miss.page': '页签名捺印', 'miss.correction': '更正处签名捺印', 'miss.closing': '结尾语',
   'miss.official': '签名', finalPdf: '下载定稿笔录（PDF）', draftPdf: '预览草稿（PDF）', verificationCode: '校验码', correctionsToSign: '请对更正处签名捺印',
   signed: '已签', noRecordYet: '尚未开始记录', kioskRecord: '笔录（实时）', fingerprintFailed: '未能采集指纹图像：请将手指对准摄像头',
+  dossier: '电子卷宗', dossierItems: '卷宗材料', itemTitle: '名称', itemKind: '类别', origin: '来源', size: '大小', hashes: '哈希值（SHA-256 / SM3）',
+  madeBy: '形成 / 上传', history: '经手记录', 'ik.transcript': '笔录', 'ik.recording': '同步录音录像', 'ik.document': '文书材料', 'ik.received': '接收卷宗材料',
+  'og.born_digital': '电子原件', 'og.scanned': '扫描件', 'og.system': '系统生成', uploadDocument: '上传材料', docTitle: '材料名称',
+  upload: '上传', uploading: '正在上传…', sendDossier: '一键移送', exportDossier: '打包导出', sendTo: '移送至', purpose: '移送事由',
+  'pp.arrest_approval': '提请批准逮捕', 'pp.prosecution_review': '移送审查起诉', 'pp.prosecution': '提起公诉', noPeers: '未配置可移送的机关（PEERS_FILE）',
+  packages: '移送与导出记录', version: '版本', recipient: '接收机关', transferState: '移送状态', 'ts.pending': '待送达', 'ts.delivered': '已送达',
+  'ts.refused': '被拒收', 'ts.export': '导出（未移送）', attempts: '尝试次数', receipt: '回执', receiptAt: '签收时间', retry: '重新移送',
+  receivedDossiers: '接收的卷宗', sender: '移送机关', receivedAt: '接收时间', files: '文件数', manifestHash: '清单哈希', auditExtract: '审计日志摘录（打包时生成）',
 };
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -121,6 +129,14 @@ const en: Record<Key, string> = {
   'kd.detention': 'Detention', 'kd.arrest': 'Arrest', 'kd.arrest_application_received': 'Arrest application received', 'kd.prosecution_review_received': 'Prosecution review received',
   'kd.fast_track_accepted': 'Fast-track case accepted', 'kd.duty_lawyer_requested': 'Duty lawyer requested', 'kd.summons': 'Summons',
   holder: 'Holding agency', stage: 'Stage', charge: 'Charge', warnings: 'Warnings', participantsPick: 'Participants (pick a role)', clients: 'My clients', papers: 'Papers presented',
+  dossier: 'Electronic dossier', dossierItems: 'Case file', itemTitle: 'Title', itemKind: 'Kind', origin: 'Origin', size: 'Size', hashes: 'Hashes (SHA-256 / SM3)',
+  madeBy: 'Made / uploaded', history: 'Who touched it when', 'ik.transcript': 'Record', 'ik.recording': 'Recording', 'ik.document': 'Document', 'ik.received': 'Received file',
+  'og.born_digital': 'Born digital', 'og.scanned': 'Scan', 'og.system': 'Made by the system', uploadDocument: 'Upload a document', docTitle: 'Title',
+  upload: 'Upload', uploading: 'Uploading…', sendDossier: 'Send the case file', exportDossier: 'Package for export', sendTo: 'Send to', purpose: 'Purpose',
+  'pp.arrest_approval': 'Application for arrest approval', 'pp.prosecution_review': 'Transfer for prosecution review', 'pp.prosecution': 'Public prosecution', noPeers: 'No peer agencies configured (PEERS_FILE)',
+  packages: 'Transfers and exports', version: 'Version', recipient: 'Recipient', transferState: 'Transfer', 'ts.pending': 'Pending', 'ts.delivered': 'Delivered',
+  'ts.refused': 'Refused', 'ts.export': 'Export (not sent)', attempts: 'Attempts', receipt: 'Receipt', receiptAt: 'Receipt time', retry: 'Send again',
+  receivedDossiers: 'Received dossiers', sender: 'Sender', receivedAt: 'Received', files: 'Files', manifestHash: 'Manifest hash', auditExtract: 'Audit extract (made when packaged)',
 };
 
 let lang: 'zh-CN' | 'en' = localStorage.getItem('lang') === 'en' ? 'en' : 'zh-CN';

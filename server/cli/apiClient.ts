@@ -17,6 +17,16 @@ export class ApiClient {
     return json.data;
   }
 
+  /** POSTs raw bytes (a file upload) and unwraps the envelope. */
+  async upload<T>(url: string, bytes: Buffer): Promise<T> {
+    const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const res = await fetch(this.baseUrl + url, { method: 'POST', headers, body: new Uint8Array(bytes) });
+    const json = (await res.json()) as { ok: true; data: T } | { ok: false; error: string; message: string };
+    if (!json.ok) throw new Error(`POST ${url}: ${json.error}: ${json.message}`);
+    return json.data;
+  }
+
   /** Fetches a file (not an envelope) into `file`. */
   async download(url: string, file: string): Promise<void> {
     const res = await fetch(this.baseUrl + url, { headers: this.token ? { authorization: `Bearer ${this.token}` } : {} });

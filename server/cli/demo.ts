@@ -15,6 +15,7 @@ import { ApiClient } from './apiClient';
 import { clearSlot, demoIds, demoSlot } from './demoBooking';
 import { fetchRecording } from './demoRecording';
 import { correctOnRequest, fetchTranscript, signRecord, typeRecord } from './demoTranscript';
+import { packageDossier } from './demoDossier';
 import { enterSession, inbound, joinToFirstFrameMs, launchChromium, loginParticipant, sleep, waitForState, type Participant } from './browser';
 import { openTarget } from './localPlatform';
 import { admitFromLobby, attestOnKiosk, bookThroughUi, confirmIdentity, endSession, evidenceVisible, goLive, markPhase, showEvidence } from './walkthrough';
@@ -134,6 +135,10 @@ export async function runDemo(o: { out: string; seconds: number; url?: string })
     const certificatePem = await fetch(`${target.url}/api/agency/pdf-certificate`).then((r) => r.text());
     const transcript = await fetchTranscript(inv, sessionId, out, certificatePem, kioskSignatures);
     log(`record: ${transcript.file}, ${transcript.pages} pages, code ${transcript.verificationCode}, ${transcript.verified ? 'verified' : `NOT verified: ${transcript.problems[0]}`}`);
+    const agencyKey = await fetch(`${target.url}/api/agency/public-key`).then((r) => r.text());
+    const dossier = await packageDossier(inv, host, target.url, ids.caseId, out, agencyKey, (n) => step(host, n));
+    log(`case file packaged for the procuratorate: ${dossier.dir}, ${dossier.files} files, ${dossier.bytes} bytes, `
+      + `${dossier.verified ? 'verified' : `NOT verified: ${dossier.problems[0]}`} (hearing verify ${dossier.dir} --public-key ${path.join(out, 'agency-public-key.pem')})`);
     const cpuSeconds = cpuEnd.total - cpuStart.total;
     const expectedRemotes = CAST.length - 1;
     const failures = participants.flatMap((p) => [
@@ -143,11 +148,14 @@ export async function runDemo(o: { out: string; seconds: number; url?: string })
       ...(p.audioBytesReceived === 0 ? [`${p.role} received no audio`] : []),
     ]).concat(recording.verified ? [] : [`recording does not verify: ${recording.problems[0] ?? ''}`],
       recording.tracks.length >= 2 * CAST.length ? [] : [`only ${recording.tracks.length} recorded tracks for ${CAST.length} participants`],
-      transcript.verified ? [] : [`the record does not verify: ${transcript.problems[0] ?? ''}`]);
+      transcript.verified ? [] : [`the record does not verify: ${transcript.problems[0] ?? ''}`],
+      dossier.verified ? [] : [`the case file package does not verify: ${dossier.problems[0] ?? ''}`],
+      ['transcript', 'recording_segment', 'document', 'audit_extract'].filter((k) => !dossier.kinds[k]).map((k) => `the case file package has no ${k}`));
     const report = {
       generatedAt: new Date().toISOString(), url: target.url, sessionId, seconds: o.seconds, participants,
       recording,
       transcript,
+      dossier,
       procedure: {
         events: record.events.map((e) => e.kind),
         phases: record.events.filter((e) => e.kind === 'phase').map((e) => e.data.phase),

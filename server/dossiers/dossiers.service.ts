@@ -65,7 +65,9 @@ export async function caseFileView(db: Db, deps: DossierDeps, user: AuthUser, ca
   };
 }
 
-function presentItem(i: CaseFileItem, history: unknown[]) {
+type HistoryEntry = { at: string; action: string; outcome: string; actor: string };
+
+function presentItem(i: CaseFileItem, history: HistoryEntry[]) {
   const main = i.files[0]!;
   return {
     id: i.id, kind: i.kind, title: i.title, origin: i.provenance.origin, agency: i.provenance.agency, createdAt: i.provenance.createdAt,
@@ -75,7 +77,7 @@ function presentItem(i: CaseFileItem, history: unknown[]) {
 }
 
 function presentPackage(p: DossierPackage, o: Awaited<ReturnType<typeof repo.outboxOfPackage>>, r: Awaited<ReturnType<typeof repo.receiptOfPackage>>,
-  createdBy: string | null, history: unknown[]) {
+  createdBy: string | null, history: HistoryEntry[]) {
   return {
     id: p.id, version: p.version, recipient: p.recipientCode, purpose: p.purpose, createdAt: p.createdAt.toISOString(), createdBy,
     manifestSha256: p.manifestSha256, manifestSm3: p.manifestSm3, files: p.fileCount, bytes: p.totalBytes, forTransfer: p.forTransfer,

@@ -78,3 +78,33 @@ it('writes the signed record to DIR/transcript.pdf: the Chinese text reads back 
   expect(bad.stdout).toContain('FAILED:');
   expect(bad.status).toBe(1);
 });
+
+it('ends by packaging the case into DIR/dossier: record, recording, documents and audit extract, verifiable offline, one changed byte caught', () => {
+  expect(run.status).toBe(0);
+  const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
+  expect(report.dossier).toMatchObject({ verified: true, problems: [] });
+  for (const kind of ['transcript', 'recording_manifest', 'recording_segment', 'document', 'audit_extract']) expect(report.dossier.kinds[kind]).toBeGreaterThan(0);
+  const dir = path.join(out, 'dossier');
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  expect(manifest).toMatchObject({ format: 'hearing-dossier/1', purpose: 'prosecution_review', recipient: { kind: 'procuratorate' } });
+  const scan = manifest.files.find((f: { type: string; kind: string }) => f.kind === 'document' && f.type === 'image/jpeg');
+  expect(scan.provenance.origin).toBe('scanned');
+  // The record inside the package is the same file as DIR/transcript.pdf.
+  const pdf = manifest.files.find((f: { kind: string }) => f.kind === 'transcript');
+  expect(fs.readFileSync(path.join(dir, pdf.path)).equals(fs.readFileSync(path.join(out, 'transcript.pdf')))).toBe(true);
+  const verify = (d: string) => spawnSync(process.execPath, [path.join(root, 'bin', 'hearing.js'), 'verify', d, '--public-key', path.join(out, 'agency-public-key.pem')],
+    { encoding: 'utf8' });
+  const ok = verify(dir);
+  expect(ok.stdout).toContain('OK:');
+  expect(ok.status).toBe(0);
+  const seg = manifest.files.find((f: { kind: string }) => f.kind === 'recording_segment').path;
+  const file = path.join(dir, seg);
+  const bytes = fs.readFileSync(file);
+  bytes[bytes.length - 10] ^= 0xff;
+  fs.chmodSync(file, 0o644);
+  fs.writeFileSync(file, bytes);
+  const bad = verify(dir);
+  expect(bad.status).toBe(1);
+  expect(bad.stdout).toContain(`FAILED: ${seg}: content changed`);
+  expect(fs.existsSync(path.join(out, '8-case-file.png'))).toBe(true);
+});
