@@ -100,7 +100,7 @@ it('ends by packaging the case into DIR/dossier: record, recording, documents an
   const seg = manifest.files.find((f: { kind: string }) => f.kind === 'recording_segment').path;
   const file = path.join(dir, seg);
   const bytes = fs.readFileSync(file);
-  bytes[bytes.length - 10] ^= 0xff;
+  bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
   fs.chmodSync(file, 0o644);
   fs.writeFileSync(file, bytes);
   const bad = verify(dir);
