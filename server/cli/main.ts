@@ -11,6 +11,7 @@ import { runVerifyTranscript } from './verifyTranscript';
 import { runVerifyPackage } from './verifyPackage';
 import { isPackageDir } from '../dossiers';
 import { runBenchPdf } from './benchPdf';
+import { runBenchDossier } from './benchDossier';
 import { start } from '../main';
 
 const positiveInt = (v: string): number => {
@@ -71,6 +72,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--runs <n>', 'runs (the first includes loading the font)', positiveInt, 7)
     .action(async (o: { pages: number; runs: number }) => {
       code = await runBenchPdf(o);
+    });
+
+  program.command('bench-dossier').description('benchmark: packaging throughput (copy, SHA-256, SM3, signed manifest) against tar + sha256sum on the same files')
+    .option('--mib <n>', 'size of the case file to package, MiB', positiveInt, 512)
+    .option('--runs <n>', 'rounds', positiveInt, 3)
+    .action(async (o: { mib: number; runs: number }) => {
+      code = await runBenchDossier(o);
     });
 
   program.command('verify').description('verify evidence offline: `hearing verify audit` walks the audit chain; '

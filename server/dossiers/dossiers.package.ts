@@ -23,19 +23,30 @@ export type BuildInput = {
 };
 export type BuiltPackage = { manifestBytes: Buffer; sha256: string; sm3: string; files: number; bytes: number };
 
-/** Copies `src` to `dest` (created write-once, read-only) in one pass that also hashes it. */
-export async function copyHashed(src: string, dest: string, onBytes?: (n: number) => void): Promise<{ bytes: number; sha256: string; sm3: string }> {
+/**
+ * Copies `src` to `dest` (created write-once, read-only) in one pass that also hashes it; the
+ * write of one chunk overlaps the hashing of the next. With `later`, the fsync and close are handed
+ * to the caller (who must await them) so they overlap the next file.
+ */
+export async function copyHashed(src: string, dest: string, onBytes?: (n: number) => void,
+  later?: (done: Promise<void>) => Promise<void>): Promise<{ bytes: number; sha256: string; sm3: string }> {
   const d = digester();
   const out = await fs.promises.open(dest, 'wx', 0o444);
+  let closed = false;
   try {
+    let inFlight: Promise<unknown> = Promise.resolve();
     for await (const chunk of fs.createReadStream(src, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      await inFlight;
+      inFlight = out.write(chunk);
       d.update(chunk);
-      await out.write(chunk);
       onBytes?.(chunk.length);
     }
-    await out.sync();
+    await inFlight;
+    const finish = out.sync().finally(() => out.close());
+    closed = true;
+    if (later) await later(finish); else await finish;
   } finally {
-    await out.close();
+    if (!closed) await out.close();
   }
   return d.digest();
 }
@@ -60,13 +71,21 @@ export async function buildPackage(input: BuildInput): Promise<BuiltPackage> {
     const known = sources.reduce((a, s) => a + Math.max(0, s.f.bytes), 0);
     let done = 0;
     const made = new Set<string>();
+    // NOTE: up to 16 files' fsyncs run while the next files are copied; all are awaited before the manifest.
+    const syncing = new Set<Promise<void>>();
+    const later = async (p: Promise<void>) => {
+      const tracked = p.finally(() => syncing.delete(tracked));
+      tracked.catch(() => undefined); // NOTE: observed here; the failure itself surfaces through Promise.all below.
+      syncing.add(tracked);
+      if (syncing.size >= 16) await Promise.race(syncing);
+    };
     for (const { item, f } of sources) {
       const dest = path.join(tmp, f.path);
       const parent = path.dirname(dest);
       if (!made.has(parent)) { fs.mkdirSync(parent, { recursive: true }); made.add(parent); }
       let got;
       try {
-        got = await copyHashed(f.abs, dest, (n) => { done += n; input.onProgress?.(done, Math.max(known, done)); });
+        got = await copyHashed(f.abs, dest, (n) => { done += n; input.onProgress?.(done, Math.max(known, done)); }, later);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw EvidenceAltered(`${item.title}: ${f.path} (its stored file is missing)`);
         throw err;
@@ -76,6 +95,7 @@ export async function buildPackage(input: BuildInput): Promise<BuiltPackage> {
       }
       files.push({ path: f.path, bytes: got.bytes, sha256: got.sha256, sm3: got.sm3, type: f.type, kind: f.kind, provenance: item.provenance });
     }
+    await Promise.all(syncing);
     const auditPath = 'files/audit/audit-extract.jsonl';
     fs.mkdirSync(path.join(tmp, 'files', 'audit'), { recursive: true });
     await writeDurable(path.join(tmp, auditPath), input.auditExtract.bytes);
