@@ -2,6 +2,7 @@
 // names the first file (or the manifest) that does not match. Progress goes to stderr for large
 // packages. Exit status 0 only when the signature and every file verify.
 import fs from 'node:fs';
+import { printVerdict } from './verdict';
 import { verifyPackage } from '../dossiers';
 
 const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
@@ -28,12 +29,5 @@ export async function runVerifyPackage(target: string, o: { publicKey?: string; 
   console.log(`key: ${r.keyId ?? '-'} (${r.keySource === 'given' ? 'given with --public-key' : 'the copy enclosed in the package: compare its id with the sender\'s configured key'})`);
   console.log(`manifest: SHA-256 ${r.manifestSha256 ?? '-'}  SM3 ${r.manifestSm3 ?? '-'}`);
   console.log(`files: ${r.files}, bytes: ${r.bytes}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (r.ok) {
-    console.log('OK: the signature and every file (size, SHA-256 and SM3) verify; nothing unlisted');
-    return 0;
-  }
-  console.log(`FAILED: ${r.problems[0]!.message}`);
-  for (const p of r.problems.slice(1, 20)) console.log(`  also: ${p.message}`);
-  if (r.problems.length > 20) console.log(`  … and ${r.problems.length - 20} more`);
-  return 1;
+  return printVerdict(r.ok, 'the signature and every file (size, SHA-256 and SM3) verify; nothing unlisted', r.problems);
 }

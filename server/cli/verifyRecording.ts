@@ -1,6 +1,7 @@
 // `hearing verify <manifest.json | folder>`: checks a sealed recording offline and names the
 // first segment that does not match. Exit status 0 only when everything verifies.
 import fs from 'node:fs';
+import { printVerdict } from './verdict';
 import { verifyRecording } from '../recording/recording.verify';
 
 export async function runVerifyRecording(target: string, o: { publicKey?: string; json?: boolean }): Promise<number> {
@@ -19,12 +20,5 @@ export async function runVerifyRecording(target: string, o: { publicKey?: string
   console.log(`manifest: ${r.manifestFile} (${r.recordingState ?? 'unreadable'})`);
   console.log(`key: ${r.keyId ?? '-'} (${r.keySource === 'given' ? 'given with --public-key' : 'the copy enclosed in the folder: compare its id with the agency\'s published key'})`);
   console.log(`tracks: ${r.tracks}, segments: ${r.segments}, bytes: ${r.bytes}`);
-  if (r.ok) {
-    console.log('OK: signature, every segment hash (SHA-256 and SM3) and every track chain verify');
-    return 0;
-  }
-  console.log(`FAILED: ${r.problems[0]!.message}`);
-  for (const p of r.problems.slice(1, 20)) console.log(`  also: ${p.message}`);
-  if (r.problems.length > 20) console.log(`  … and ${r.problems.length - 20} more`);
-  return 1;
+  return printVerdict(r.ok, 'signature, every segment hash (SHA-256 and SM3) and every track chain verify', r.problems);
 }
