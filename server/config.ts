@@ -95,6 +95,10 @@ export const config = Object.freeze({
     relayIntervalMs: int('DOSSIER_RELAY_INTERVAL_MS', 2000),
     relayMaxBackoffMs: int('DOSSIER_RELAY_MAX_BACKOFF_MS', 5 * 60 * 1000),
   },
+  deadlines: {
+    /** JSON file adding years of the State Council's holiday notices to the built-in calendar (README, "The holiday calendar"). */
+    holidayCalendarFile: optional('HOLIDAY_CALENDAR_FILE'),
+  },
   seedDemo: bool('SEED_DEMO', nodeEnv !== 'production'),
   logLevel: str('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
 });

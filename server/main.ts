@@ -6,11 +6,13 @@ import { startPlatform } from './platform';
 import { loadAgencySigner } from './recording/recording.signing';
 import { loadPdfSigner } from './transcripts';
 import { loadPeers } from './dossiers';
+import { calendarYears, extendHolidayCalendar } from './deadlines';
 import { loadOrCreateKeyFile } from './security/sensitive';
 import { DEMO_PASSWORD, DEMO_USERS } from './seed/seed.service';
 
 /** Starts the platform from the environment's config and stops it cleanly on SIGINT/SIGTERM. */
 export async function start(): Promise<void> {
+  if (config.deadlines.holidayCalendarFile) extendHolidayCalendar(config.deadlines.holidayCalendarFile);
   const platform = await startPlatform({
     databaseUrl: config.db.url,
     embedded: { dataDir: config.db.embeddedDir, port: config.db.embeddedPort },
@@ -32,6 +34,7 @@ export async function start(): Promise<void> {
   console.log(`\n远程提讯 / 远程庭审 协同平台 is running at ${url}`);
   console.log(`  database: ${config.db.url ? 'DATABASE_URL' : `embedded Postgres in ${config.db.embeddedDir}`}`);
   console.log(`  media workers: ${platform.media.workerPids().length}`);
+  console.log(`  holiday calendar: ${calendarYears().join(', ')}${config.deadlines.holidayCalendarFile ? ` (with ${config.deadlines.holidayCalendarFile})` : ' (HOLIDAY_CALENDAR_FILE adds years)'}`);
   console.log(`  recordings: ${config.recording.root} (signing key ${platform.recordings.signer.keyId})`);
   console.log(`  final records: ${config.transcripts.root} (certificate ${config.security.agencyPdfP12File}.cert.pem)`);
   console.log(`  case files: ${config.dossiers.root} (acting for ${config.dossiers.agencyCode ?? 'no agency: AGENCY_CODE unset, receiving off'}; `

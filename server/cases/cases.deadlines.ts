@@ -56,7 +56,8 @@ export function caseDeadlines(f: CaseFacts, now: Date): DeadlineView[] {
     out.push({
       rule, what: d.what, law: d.law, personId: person?.id ?? null, personName: person?.name ?? null,
       startedAt: d.startedAt.toISOString(), dueAt: d.dueAt.toISOString(), dueDate: d.dueDate,
-      ...(d.rolledFrom ? { rolledFrom: d.rolledFrom } : {}), inCustody: custody,
+      ...(d.rolledFrom ? { rolledFrom: d.rolledFrom } : {}),
+      ...(d.calendarMissing ? { calendarMissing: d.calendarMissing } : {}), inCustody: custody,
       status: done ? 'met' : 'open', warning: done ? 'ok' : warningLevel(d, now), extensions: count,
     });
   };

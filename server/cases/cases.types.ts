@@ -37,6 +37,8 @@ export type PersonSession = { personId: string; type: string; liveAt: Date | nul
 export type DeadlineView = {
   rule: DeadlineRule; what: string; law: string; personId: string | null; personName: string | null;
   startedAt: string; dueAt: string; dueDate: string; rolledFrom?: string; inCustody: boolean;
+  /** Years whose holiday notice is missing from the calendar: the due date assumes only weekends are off. */
+  calendarMissing?: number[];
   status: 'open' | 'met'; warning: WarningLevel; extensions: number;
 };
 

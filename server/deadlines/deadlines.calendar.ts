@@ -1,9 +1,13 @@
 // China's public-holiday calendar as data: days off (休) and the weekend days that are worked
 // instead (调休上班). Source: the State Council General Office's yearly notices
 // (国务院办公厅关于部分节假日安排的通知) for 2024, 2025 and 2026.
-// NOTE: a year missing here falls back to "weekends off"; add each new notice when it is published.
+// NOTE: a year missing here is unknown: weekends count as days off, and every deadline computed
+// with that year says so (`calendarMissing`). Operators add each new notice as data, without a
+// release, through HOLIDAY_CALENDAR_FILE (see README, "The holiday calendar").
+import fs from 'node:fs';
+import { z } from 'zod';
 
-type YearCalendar = { off: string[]; worked: string[] };
+export type YearCalendar = { off: string[]; worked: string[] };
 
 const range = (from: string, to: string): string[] => {
   const out: string[] = [];
@@ -13,7 +17,7 @@ const range = (from: string, to: string): string[] => {
   return out;
 };
 
-export const HOLIDAY_CALENDAR: Record<number, YearCalendar> = {
+const BUILT_IN: Readonly<Record<number, YearCalendar>> = {
   2024: {
     off: ['2024-01-01', ...range('2024-02-10', '2024-02-17'), ...range('2024-04-04', '2024-04-06'),
       ...range('2024-05-01', '2024-05-05'), '2024-06-10', ...range('2024-09-15', '2024-09-17'), ...range('2024-10-01', '2024-10-07')],
@@ -32,13 +36,48 @@ export const HOLIDAY_CALENDAR: Record<number, YearCalendar> = {
   },
 };
 
-const OFF = new Set(Object.values(HOLIDAY_CALENDAR).flatMap((y) => y.off));
-const WORKED = new Set(Object.values(HOLIDAY_CALENDAR).flatMap((y) => y.worked));
+const years = new Map<number, YearCalendar>(Object.entries(BUILT_IN).map(([y, c]) => [Number(y), c]));
+let off = new Set<string>();
+let worked = new Set<string>();
+const reindex = () => {
+  off = new Set([...years.values()].flatMap((y) => y.off));
+  worked = new Set([...years.values()].flatMap((y) => y.worked));
+};
+reindex();
 
 /** True when the civil date (YYYY-MM-DD, China) is a statutory holiday or a weekend not worked. */
 export function isNonWorkingDay(date: string): boolean {
-  if (OFF.has(date)) return true;
-  if (WORKED.has(date)) return false;
+  if (off.has(date)) return true;
+  if (worked.has(date)) return false;
   const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
   return dow === 0 || dow === 6;
+}
+
+/** True when the holiday notice for the year of `date` (YYYY-MM-DD) is known. */
+export const hasCalendarFor = (date: string): boolean => years.has(Number(date.slice(0, 4)));
+
+/** The years whose holiday notices are known, ascending. */
+export const calendarYears = (): number[] => [...years.keys()].sort((a, b) => a - b);
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`))
+  && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
+const fileSchema = z.record(z.string().regex(/^\d{4}$/), z.object({ off: z.array(isoDay), worked: z.array(isoDay), source: z.string().optional() }));
+
+/**
+ * Adds (or replaces) years of the holiday calendar from an operator's JSON file:
+ * `{ "2027": { "off": ["2027-01-01", …], "worked": ["2027-02-07", …], "source": "国办发明电〔2026〕…" } }`.
+ * Throws naming the problem; every date must lie in the year it is listed under.
+ */
+export function extendHolidayCalendar(file: string): number[] {
+  const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const added: number[] = [];
+  for (const [year, cal] of Object.entries(parsed.data)) {
+    const stray = [...cal.off, ...cal.worked].find((d) => !d.startsWith(`${year}-`));
+    if (stray) throw new Error(`${file}: ${stray} is listed under ${year}`);
+    years.set(Number(year), { off: cal.off, worked: cal.worked });
+    added.push(Number(year));
+  }
+  reindex();
+  return added;
 }

@@ -1,7 +1,7 @@
 // CPL Art. 105 counting. Hour periods run from the event; day and month periods do not count the
 // starting day and end at 24:00 (China time) of the last day. A last day on a holiday moves to
 // the next working day, except while the person is in custody. Pure functions, no I/O.
-import { isNonWorkingDay } from './deadlines.calendar';
+import { hasCalendarFor, isNonWorkingDay } from './deadlines.calendar';
 import { RULES, type DeadlineRule, type RuleVariant } from './deadlines.rules';
 
 const CHINA_OFFSET_MS = 8 * 3_600_000; // Asia/Shanghai has no daylight saving time.
@@ -37,6 +37,11 @@ export type Deadline = {
   dueDate: string;
   /** Set when the last day fell on a holiday and moved to this working day (never in custody). */
   rolledFrom?: string;
+  /**
+   * Years consulted for holidays whose official notice is not in the calendar: the due date
+   * assumes only weekends are off there, and may be wrong. Absent when nothing was assumed.
+   */
+  calendarMissing?: number[];
 };
 
 export type DeadlineInput = { rule: DeadlineRule; startedAt: Date; inCustody: boolean; variant?: RuleVariant };
@@ -52,10 +57,17 @@ export function computeDeadline(input: DeadlineInput): Deadline {
   }
   const start = chinaDate(input.startedAt);
   const last = period.unit === 'days' ? addDays(start, period.amount) : addMonths(start, period.amount);
-  if (input.inCustody || !isNonWorkingDay(last)) return { ...base, dueAt: endOfChinaDay(last), dueDate: last };
+  // NOTE: in custody the date never moves, so the holiday calendar is not consulted at all.
+  if (input.inCustody) return { ...base, dueAt: endOfChinaDay(last), dueDate: last };
+  const consulted = [last];
   let day = last;
-  while (isNonWorkingDay(day)) day = addDays(day, 1);
-  return { ...base, dueAt: endOfChinaDay(day), dueDate: day, rolledFrom: last };
+  while (isNonWorkingDay(day)) {
+    day = addDays(day, 1);
+    consulted.push(day);
+  }
+  const missing = [...new Set(consulted.filter((d) => !hasCalendarFor(d)).map((d) => Number(d.slice(0, 4))))];
+  return { ...base, dueAt: endOfChinaDay(day), dueDate: day, ...(day !== last ? { rolledFrom: last } : {}),
+    ...(missing.length ? { calendarMissing: missing } : {}) };
 }
 
 export type WarningLevel = 'ok' | 't-24h' | 't-2h' | 'overdue';

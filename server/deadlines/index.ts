@@ -3,4 +3,4 @@ export { computeDeadline, warningLevel, chinaDate, type Deadline, type DeadlineI
 /** The D1-D15 rules and the facts that vary them. */
 export { RULES, type DeadlineRule, type RuleVariant } from './deadlines.rules';
 /** China's holiday calendar as data. */
-export { isNonWorkingDay, HOLIDAY_CALENDAR } from './deadlines.calendar';
+export { isNonWorkingDay, hasCalendarFor, calendarYears, extendHolidayCalendar } from './deadlines.calendar';

@@ -9,6 +9,16 @@ export type Claim = { kind: ResourceKind; resourceId: string; sessionId: string;
 
 const slot = (q: Q, startsAt: Date, endsAt: Date) => q.raw("tstzrange(?, ?, '[)')", [startsAt, endsAt]);
 
+/**
+ * Takes a transaction-scoped advisory lock on each resource, in one global order, so concurrent
+ * bookings of a shared resource queue behind each other instead of deadlocking inside the
+ * exclusion constraint's index; the loser then sees the winner's rows and is told who holds them.
+ */
+export async function lockResources(trx: Trx, resources: Resource[]): Promise<void> {
+  const keys = [...new Set(resources.map((r) => `booking:${r.kind}:${r.id}`))].sort();
+  for (const key of keys) await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+}
+
 export async function insertBookings(trx: Trx, sessionId: string, resources: Resource[], startsAt: Date, endsAt: Date): Promise<void> {
   if (resources.length === 0) return;
   await trx('session_bookings').insert(resources.map((r) => ({

@@ -101,18 +101,30 @@ async function plan(q: Q, user: AuthUser, input: BookInput, now: Date): Promise<
   return { caseId, type: input.type, title: input.title, room, person, startsAt, endsAt, parts, resources };
 }
 
-const isOverlapViolation = (err: unknown): boolean => (err as { code?: string })?.code === '23P01';
+const pgCode = (err: unknown): string | undefined => (err as { code?: string })?.code;
+const isOverlapViolation = (err: unknown): boolean => pgCode(err) === '23P01';
+// NOTE: deadlock_detected and serialization_failure: the transaction did nothing, so it is run again.
+const isRetryable = (err: unknown): boolean => pgCode(err) === '40P01' || pgCode(err) === '40001';
+const MAX_ATTEMPTS = 4;
 
-/** Runs a booking transaction; an overlap the database refused becomes a booking_conflict naming the holder. */
+/**
+ * Runs a booking transaction, again (a bounded number of times) when Postgres aborted it as a
+ * deadlock or serialization failure; an overlap the database refused becomes a booking_conflict
+ * naming the holder.
+ */
 async function withOverlapMapping<T>(db: Db, resources: () => repo.Resource[], slot: () => [Date, Date], except: string | undefined,
   fn: (trx: Trx) => Promise<T>): Promise<T> {
-  try {
-    return await db.transaction(fn);
-  } catch (err) {
-    if (!isOverlapViolation(err)) throw err;
-    const [s, e] = slot();
-    const claims = await repo.findClaims(db, resources(), s, e, except);
-    throw BookingConflictError(claims.length ? toConflicts(claims) : [{ kind: 'room', sessionId: 'unknown', resourceId: 'unknown', startsAt: s.toISOString(), endsAt: e.toISOString() }]);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(fn);
+    } catch (err) {
+      if (isRetryable(err) && attempt < MAX_ATTEMPTS) continue;
+      if (!isOverlapViolation(err)) throw err;
+      const [s, e] = slot();
+      const claims = await repo.findClaims(db, resources(), s, e, except);
+      throw BookingConflictError(claims.length ? toConflicts(claims)
+        : [{ kind: 'room', sessionId: 'unknown', resourceId: 'unknown', startsAt: s.toISOString(), endsAt: e.toISOString() }]);
+    }
   }
 }
 
@@ -121,6 +133,7 @@ export async function bookSession(db: Db, user: AuthUser, input: BookInput, now 
   let p: Plan | undefined;
   return withOverlapMapping(db, () => p?.resources ?? [], () => [p?.startsAt ?? now, p?.endsAt ?? now], undefined, async (trx) => {
     p = await plan(trx, user, input, now);
+    await repo.lockResources(trx, p.resources);
     const claims = await repo.findClaims(trx, p.resources, p.startsAt, p.endsAt);
     if (claims.length) throw BookingConflictError(toConflicts(claims));
     const id = await sessions.insert(trx, { caseId: p.caseId, type: p.type, title: p.title, startsAt: p.startsAt, endsAt: p.endsAt,
@@ -164,6 +177,7 @@ export async function rescheduleSession(db: Db, user: AuthUser, id: string, inpu
       ...(s.personId ? [{ kind: 'person' as const, id: s.personId }] : []),
       ...s.participants.filter((x) => x.userId).map((x) => ({ kind: 'user' as const, id: x.userId as string })),
     ];
+    await repo.lockResources(trx, resources);
     const claims = await repo.findClaims(trx, resources, startsAt, endsAt, id);
     if (claims.length) throw BookingConflictError(toConflicts(claims));
     await repo.deleteBookings(trx, id);
@@ -224,6 +238,10 @@ export async function checkBooking(db: Db, user: AuthUser, input: BookInput, now
   }
   for (const d of deadlines) {
     if (d.warning !== 'ok') warnings.push({ code: `deadline_${d.warning}`, message: `${d.rule} ${d.what}: due ${d.dueAt}` });
+    if (d.status === 'open' && d.calendarMissing) {
+      warnings.push({ code: 'deadline_calendar_unknown', message: `${d.rule} ${d.what}: due ${d.dueDate} assumes only weekends are off in `
+        + `${d.calendarMissing.join(', ')} (no holiday notice in the calendar)` });
+    }
   }
   return { ok: problems.length === 0 && conflicts.length === 0, conflicts, problems, warnings, deadlines };
 }

@@ -2,16 +2,15 @@
 // outages, the database-enforced race, cancel/reschedule with reasons, lawyer meetings and D11,
 // and the case's deadlines.
 import { buildCase, buildDetainee, buildRoom, buildUser, type TestUser } from '../support/factories';
+import { chinaAt as china, futureDays } from '../support/days';
 import { startTestServer, type TestServer } from '../support/testServer';
 
 let server: TestServer;
 beforeAll(async () => { server = await startTestServer(); });
 afterAll(async () => { await server.close(); });
 
-/** A China-time instant on a fixed future weekday (2026-12-01 is a Tuesday). */
-const china = (day: string, hm: string) => new Date(`${day}T${hm}:00+08:00`).toISOString();
-let dayCursor = 1;
-const nextDay = () => `2026-12-${String(dayCursor++).padStart(2, '0')}`;
+// NOTE: every test books on its own future day (rooms are bookable every day within their windows).
+const nextDay = futureDays(2);
 
 async function world() {
   const inv = await buildUser(server.db, 'investigator');
@@ -96,31 +95,33 @@ describe('conflicts', () => {
   });
 });
 
-it('lets exactly one of 20 simultaneous bookings of one slot win, enforced by the database', async () => {
+it('lets exactly one of 20 simultaneous bookings of one slot win, 20 rounds in a row, the losers told who holds it', async () => {
   const w = await world();
-  const day = nextDay();
   // Twenty different investigators (each with a partner) book the same room for different detainees:
-  // only the room is contested, so only the exclusion constraint on the room decides.
-  const attempts = await Promise.all(Array.from({ length: 20 }, async () => {
+  // only the room is contested. Their other resources (users, detainees) differ, so nothing but the
+  // room decides, and each loser must hear booking_conflict naming the winner, never a 500.
+  const contenders = await Promise.all(Array.from({ length: 20 }, async () => {
     const a = await buildUser(server.db, 'investigator', w.inv.agencyId);
     const b = await buildUser(server.db, 'investigator', w.inv.agencyId);
     const c = await buildUser(server.db, 'custody_officer', w.custody.agencyId);
     const p = await buildDetainee(server.db, w.inv, w.caseId, w.custody.agencyId);
-    const token = await server.login(a.username);
-    return { token, body: { ...booking(w, { startsAt: china(day, '14:00'), personId: p.id }),
-      participants: [{ userId: a.id, sessionRole: 'investigator' }, { userId: b.id, sessionRole: 'investigator' }, { userId: c.id, sessionRole: 'custody_officer' }] } };
+    return { token: await server.login(a.username), a, b, c, p };
   }));
-  const results = await Promise.all(attempts.map((x) => book(w, x.body, x.token)));
-  const won = results.filter((r) => r.status === 201);
-  expect(won).toHaveLength(1);
-  const winner = won[0]?.body.data.session.id;
-  for (const r of results.filter((x) => x.status !== 201)) {
-    expect(r.status).toBe(409);
-    expect(r.body.error).toBe('booking_conflict');
-    expect(r.body.data.conflicts).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'room', sessionId: winner })]));
+  for (let round = 0; round < 20; round++) {
+    const startsAt = china(nextDay(), round % 2 ? '14:00' : '09:00');
+    const results = await Promise.all(contenders.map((x) => book(w, { ...booking(w, { startsAt, personId: x.p.id }),
+      participants: [{ userId: x.a.id, sessionRole: 'investigator' }, { userId: x.b.id, sessionRole: 'investigator' },
+        { userId: x.c.id, sessionRole: 'custody_officer' }] }, x.token)));
+    const won = results.filter((r) => r.status === 201);
+    expect({ round, statuses: results.map((r) => r.status).sort() }).toEqual({ round, statuses: [201, ...Array(19).fill(409)] });
+    const winner = won[0]?.body.data.session.id;
+    for (const r of results.filter((x) => x.status !== 201)) {
+      expect(r.body.error).toBe('booking_conflict');
+      expect(r.body.data.conflicts).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'room', sessionId: winner })]));
+    }
+    const rows = await server.db('session_bookings').where({ resource_kind: 'room', resource_id: w.room.id }).whereRaw('lower(slot) = ?', [startsAt]);
+    expect(rows).toHaveLength(1);
   }
-  const rows = await server.db('session_bookings').where({ resource_kind: 'room', resource_id: w.room.id });
-  expect(rows).toHaveLength(1);
 });
 
 it('cancels and reschedules with a reason, freeing the slot and recording both', async () => {
@@ -201,7 +202,7 @@ it('shows the case deadlines from key dates and approved extensions, and the boo
 
 it('shows a week calendar with details for my sessions and busy blocks for the rest', async () => {
   const w = await world();
-  const day = '2026-12-21';
+  const day = nextDay();
   const s = (await book(w, booking(w, { startsAt: china(day, '09:00') }))).body.data.session;
   const mine = await server.request('GET', `/api/custody-centers/${w.custody.agencyId}/calendar?week=${day}`, { token: w.token });
   expect(mine.body.data.calendar.entries).toEqual([expect.objectContaining({ busy: false, roomId: w.room.id, session: expect.objectContaining({ id: s.id }) })]);

@@ -1,6 +1,9 @@
 // Golden tests from DOMAIN.md. `npm test` runs this suite in UTC and again in Asia/Shanghai; the
 // results must not depend on the process time zone.
-import { computeDeadline, isNonWorkingDay, warningLevel } from '../../server/deadlines';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { calendarYears, computeDeadline, extendHolidayCalendar, hasCalendarFor, isNonWorkingDay, warningLevel } from '../../server/deadlines';
 
 const china = (local: string) => new Date(`${local}+08:00`);
 
@@ -70,5 +73,40 @@ describe('graded warnings', () => {
     ['2024-05-02T22:00:01', 'overdue'],
   ])('at %s the warning is %s', (now, level) => {
     expect(warningLevel(due, china(now))).toBe(level);
+  });
+});
+
+describe('a year without a holiday notice', () => {
+  // NOTE: 2099 has no notice; the test makes its own calendar file for it rather than relying on the built-in years.
+  const input = { rule: 'D7' as const, startedAt: china('2099-09-21T09:00:00'), variant: { fastTrack: true }, inCustody: false };
+
+  it('says so on every non-custody deadline that consulted it, and never on one in custody', () => {
+    const free = computeDeadline(input);
+    expect(free.calendarMissing).toEqual([2099]);
+    expect(computeDeadline({ ...input, inCustody: true }).calendarMissing).toBeUndefined();
+    expect(computeDeadline({ ...input, startedAt: china('2024-09-21T09:00:00') }).calendarMissing).toBeUndefined();
+    expect(hasCalendarFor('2026-12-31')).toBe(true);
+    expect(hasCalendarFor('2099-01-01')).toBe(false);
+  });
+
+  it('is extended from an operator file, which is checked date by date', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'holidays-'));
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify({ 2099: { off: ['2098-10-01'], worked: [] } }));
+    expect(() => extendHolidayCalendar(bad)).toThrow(/2098-10-01 is listed under 2099/);
+    fs.writeFileSync(bad, JSON.stringify({ 2099: { off: ['2099-02-30'], worked: [] } }));
+    expect(() => extendHolidayCalendar(bad)).toThrow(/not a calendar date/);
+    expect(hasCalendarFor('2099-01-01')).toBe(false);
+
+    const good = path.join(dir, 'holidays.json');
+    const days = Array.from({ length: 7 }, (_, i) => `2099-10-0${i + 1}`);
+    fs.writeFileSync(good, JSON.stringify({ 2099: { off: days, worked: ['2099-10-10'], source: '测试通知' } }));
+    expect(extendHolidayCalendar(good)).toEqual([2099]);
+    expect(calendarYears()).toContain(2099);
+    // Review received 2099-09-21, plea fast-track: the last day 2099-10-01 is now a known holiday.
+    const free = computeDeadline(input);
+    expect(free).toMatchObject({ dueDate: '2099-10-08', rolledFrom: '2099-10-01' });
+    expect(free.calendarMissing).toBeUndefined();
+    expect(isNonWorkingDay('2099-10-10')).toBe(false);
   });
 });
