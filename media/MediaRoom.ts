@@ -38,6 +38,8 @@ export type RecordingTap = {
   /** Resumes the consumer (and asks for a key frame) once the recorder is listening. */
   start(): Promise<void>;
   requestKeyFrame(): Promise<void>;
+  /** Whether the producer is paused (muted or camera off): no media is expected while it is. */
+  producerPaused(): boolean;
   /** Called once when the producer or the tap goes away. */
   onEnd(f: () => void): void;
   close(): void;
@@ -218,6 +220,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
           if (consumer.kind === 'video') await consumer.requestKeyFrame();
         },
         requestKeyFrame: async () => { if (consumer.kind === 'video' && !consumer.closed) await consumer.requestKeyFrame(); },
+        producerPaused: () => consumer.producerPaused,
         onEnd: (f) => { ended.push(f); },
         close: () => transport.close(),
       };

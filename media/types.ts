@@ -19,7 +19,14 @@ export type MediaLogger = {
 };
 
 export type TransportDirection = 'send' | 'recv';
-export type MediaSource = 'camera' | 'microphone' | 'screen' | 'evidence';
+export const MEDIA_SOURCES = ['camera', 'microphone', 'screen', 'evidence'] as const;
+export type MediaSource = (typeof MEDIA_SOURCES)[number];
+/**
+ * Whether a source sends media all the time. A camera and a microphone do; a screen share and the
+ * evidence display (a still picture) send frames only when the picture changes, so a pause in
+ * their packets is not missing media.
+ */
+export const isContinuousSource = (s: MediaSource | string): boolean => s === 'camera' || s === 'microphone';
 
 /** What a client needs to build its side of a WebRTC transport. */
 export type TransportInfo = {

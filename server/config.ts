@@ -82,6 +82,8 @@ export const config = Object.freeze({
     segmentSeconds: int('RECORDING_SEGMENT_SECONDS', 4),
     ffmpegPath: str('FFMPEG_PATH', 'ffmpeg'),
     restartDelayMs: int('RECORDER_RESTART_DELAY_MS', 500),
+    /** A camera or microphone silent for this long (no packets at all) opens a gap until media flows again. */
+    stallMs: int('RECORDING_STALL_MS', 4000),
   },
   dossiers: {
     /** Case files: uploaded documents, the quarantine, built packages, incoming and received packages. */
@@ -107,6 +109,7 @@ if (!['debug', 'warn', 'error', 'none'].includes(config.media.logLevel)) {
   problems.push(`MEDIA_LOG_LEVEL must be debug, warn, error or none, got "${config.media.logLevel}"`);
 }
 if (config.media.numWorkers < 1) problems.push('MEDIA_WORKERS must be at least 1');
+if (config.recording.stallMs < 1000) problems.push('RECORDING_STALL_MS must be at least 1000');
 if (config.recording.segmentSeconds < 1 || config.recording.segmentSeconds > 60) problems.push('RECORDING_SEGMENT_SECONDS must be between 1 and 60');
 
 if (config.dossiers.uploadMaxBytes < 1) problems.push('DOSSIER_UPLOAD_MAX_BYTES must be positive');

@@ -8,17 +8,36 @@ import { TypedEmitter } from '../events';
 import type { MediaRoom, RecordingTap } from '../MediaRoom';
 import type { MediaLogger } from '../types';
 import { MatroskaSplitter } from './matroskaSplitter';
-import { freePortPair, waitUntilBound } from './ports';
+import { freePortPair, releasePortPair, waitUntilBound } from './ports';
 import { recorderSdp } from './sdp';
 import { SegmentWriter, type ClosedSegment } from './segmentWriter';
 
 export type TrackRecorderOptions = {
   room: MediaRoom; producerId: string; dir: string; prefix: string;
   segmentSeconds: number; firstIndex?: number; ffmpegPath?: string; logger: MediaLogger;
+  /**
+   * For a source that sends all the time (a camera, a microphone): no media for this long is a
+   * stall, reported as `stalled` and, when media comes back, `flowing`. Unset for sources that
+   * legitimately send only when their picture changes (evidence display, screen share).
+   */
+  stallMs?: number;
+};
+
+export type TrackStall = {
+  /** Wall-clock time of the last media the recorder received before the stall (or of its start). */
+  since: Date;
+  /** When the stall was noticed. */
+  detectedAt: Date;
+  /** The producer was paused (muted, camera off) when the stall was noticed. */
+  producerPaused: boolean;
 };
 
 type Events = {
   segment: [ClosedSegment];
+  /** A continuous source sent nothing for longer than `stallMs`. */
+  stalled: [TrackStall];
+  /** Media arrived again after a stall, at `at` (wall clock). */
+  flowing: [{ at: Date; stall: TrackStall }];
   /** ffmpeg ended: `expected` after stop(), otherwise the recorder died (its open segment is closed first). */
   exit: [{ code: number | null; signal: NodeJS.Signals | null; expected: boolean; at: Date }];
 };
@@ -33,6 +52,11 @@ export class TrackRecorder extends TypedEmitter<Events> {
   #stderr = '';
   #anchorMs: number | null = null;
   #exited: Promise<void>;
+  /** Wall-clock time the last cluster came out of ffmpeg, and the media time of its last block. */
+  #lastClusterAt = Date.now();
+  #lastBlockMs: number | null = null;
+  #stall: TrackStall | null = null;
+  #watchdog: NodeJS.Timeout | null = null;
 
   private constructor(o: TrackRecorderOptions, tap: RecordingTap, ff: ChildProcessWithoutNullStreams, writer: SegmentWriter, splitter: MatroskaSplitter) {
     super((event, err) => o.logger.error({ err, event, producerId: o.producerId }, 'recorder listener threw'));
@@ -50,6 +74,7 @@ export class TrackRecorder extends TypedEmitter<Events> {
         // NOTE: read before closing the tap: its end handler calls stop(), which would mark any death as expected.
         const expected = this.#stopping;
         this.#stopping = true;
+        if (this.#watchdog) clearInterval(this.#watchdog);
         this.#writer.close();
         tap.close();
         if (!expected) o.logger.warn({ producerId: o.producerId, code, signal, stderr: this.#stderr.slice(-500) }, 'recorder ffmpeg ended unexpectedly');
@@ -61,10 +86,61 @@ export class TrackRecorder extends TypedEmitter<Events> {
     tap.onEnd(() => void this.stop());
   }
 
-  /** Starts recording; resolves once ffmpeg listens and the tap has been resumed. */
+  /** Starts watching for stalls (a no-op for sparse sources); a stall counts from the first media on. */
+  #arm(stallMs: number | undefined): void {
+    this.#lastClusterAt = Date.now();
+    if (stallMs === undefined || this.#stopping) return;
+    this.#watchdog = setInterval(() => this.#checkStall(stallMs), Math.max(100, Math.min(500, stallMs / 4)));
+    this.#watchdog.unref();
+  }
+
+  #checkStall(stallMs: number): void {
+    // NOTE: a stall is media that stopped; a source that never sent anything has no segments at
+    // all, which the manifest shows as a track without a chain head.
+    if (this.#stall || this.#stopping || this.#anchorMs === null || this.#lastBlockMs === null) return;
+    if (Date.now() - this.#lastClusterAt <= stallMs) return;
+    const since = new Date(this.#anchorMs + this.#lastBlockMs);
+    this.#stall = { since, detectedAt: new Date(), producerPaused: this.#tap.producerPaused() };
+    this.safeEmit('stalled', this.#stall);
+  }
+
+  /** Called for every cluster ffmpeg hands out: media is flowing. */
+  #onCluster(lastBlockMs: number): void {
+    this.#lastClusterAt = Date.now();
+    this.#lastBlockMs = lastBlockMs;
+    const stall = this.#stall;
+    if (stall) {
+      // NOTE: the first cluster after a stall is the tail ffmpeg held back, released by the first
+      // new packet: its arrival is when media came back.
+      this.#stall = null;
+      this.safeEmit('flowing', { at: new Date(this.#lastClusterAt), stall });
+    }
+  }
+
+  /**
+   * Starts recording; resolves once ffmpeg listens and the tap has been resumed. A start whose
+   * port was taken before ffmpeg bound it is tried again on another port.
+   */
   static async start(o: TrackRecorderOptions): Promise<TrackRecorder> {
-    const port = await freePortPair();
-    const tap = await o.room.createRecordingTap(o.producerId, { port, rtcpPort: port + 1 });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await TrackRecorder.#startOn(o, await freePortPair());
+      } catch (err) {
+        const lostBind = /bind failed|Address already in use/.test(String((err as Error).message));
+        if (!lostBind || attempt >= 3) throw err;
+        o.logger.warn({ producerId: o.producerId, attempt }, 'recorder port was taken before ffmpeg bound it; trying another');
+      }
+    }
+  }
+
+  static async #startOn(o: TrackRecorderOptions, port: number): Promise<TrackRecorder> {
+    let tap: RecordingTap;
+    try {
+      tap = await o.room.createRecordingTap(o.producerId, { port, rtcpPort: port + 1 });
+    } catch (err) {
+      releasePortPair(port);
+      throw err;
+    }
     let ff: ChildProcessWithoutNullStreams | undefined;
     try {
       fs.mkdirSync(o.dir, { recursive: true });
@@ -74,9 +150,11 @@ export class TrackRecorder extends TypedEmitter<Events> {
         clockRate: tap.codec.clockRate, ...(tap.codec.channels ? { channels: tap.codec.channels } : {}) }));
       // NOTE: short probing (-analyzeduration 1 s, no frame-rate probing): ffmpeg holds probed
       // packets back, and whatever it still holds when stopped would be lost from the recording.
-      ff = spawn(o.ffmpegPath ?? 'ffmpeg', ['-hide_banner', '-loglevel', 'warning', '-protocol_whitelist', 'file,udp,rtp',
+      const proc = spawn(o.ffmpegPath ?? 'ffmpeg', ['-hide_banner', '-loglevel', 'warning', '-protocol_whitelist', 'file,udp,rtp',
         '-fflags', '+genpts', '-analyzeduration', '1000000', '-fpsprobesize', '0', '-i', sdpFile, '-map', '0', '-c', 'copy', '-f', 'matroska', '-live', '1',
         '-cluster_time_limit', '1000', 'pipe:1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      ff = proc;
+      proc.on('close', () => releasePortPair(port));
       // NOTE: segments close only after media flowed, by which time `rec` below exists.
       const writer = new SegmentWriter({ dir: o.dir, prefix: o.prefix, segmentSeconds: o.segmentSeconds,
         ...(o.firstIndex !== undefined ? { firstIndex: o.firstIndex } : {}), onClosed: (s) => rec.safeEmit('segment', s) });
@@ -85,6 +163,7 @@ export class TrackRecorder extends TypedEmitter<Events> {
         // block's media time, is the wall-clock time of media time zero for this run.
         if (rec.#anchorMs === null) rec.#anchorMs = Date.now() - c.lastBlockMs;
         writer.cluster(c);
+        rec.#onCluster(c.lastBlockMs);
       } });
       const rec: TrackRecorder = new TrackRecorder(o, tap, ff, writer, splitter);
       // NOTE: fail fast, with ffmpeg's own words, if it exits instead of listening.
@@ -92,11 +171,12 @@ export class TrackRecorder extends TypedEmitter<Events> {
       await Promise.race([waitUntilBound(port, 15_000, () => exited),
         rec.#exited.then(() => { exited = true; throw new Error(`recorder ffmpeg exited before listening: ${rec.#stderr || '(no message; killed)'}`); })]);
       await tap.start();
+      rec.#arm(o.stallMs);
       // NOTE: ffmpeg needs a key frame to learn the picture size; ask again shortly in case the first was lost.
       setTimeout(() => void tap.requestKeyFrame().catch(() => undefined), 500);
       return rec;
     } catch (err) {
-      ff?.kill('SIGKILL');
+      if (ff) ff.kill('SIGKILL'); else releasePortPair(port);
       tap.close();
       throw err;
     }

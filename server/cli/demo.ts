@@ -132,6 +132,7 @@ export async function runDemo(o: { out: string; seconds: number; url?: string })
     const recording = await fetchRecording(inv, sessionId, out,
       target.recordings ? fs.readFileSync(target.recordings.publicKeyFile, 'utf8') : undefined);
     log(`recording ${recording.state}, ${recording.verified ? 'verified' : 'NOT verified'}: ${recording.tracks.map((t) => `${t.label} ${t.segments} segments ${t.seconds} s`).join('; ')}`);
+    for (const g of recording.gapList) log(`recording GAP on ${g.track}: ${g.cause}, ${g.startedAt} → ${g.endedAt ?? 'open'}`);
     const certificatePem = await fetch(`${target.url}/api/agency/pdf-certificate`).then((r) => r.text());
     const transcript = await fetchTranscript(inv, sessionId, out, certificatePem, kioskSignatures);
     log(`record: ${transcript.file}, ${transcript.pages} pages, code ${transcript.verificationCode}, ${transcript.verified ? 'verified' : `NOT verified: ${transcript.problems[0]}`}`);

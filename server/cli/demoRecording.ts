@@ -14,7 +14,10 @@ type Part = { id: string; state: string; sealed: boolean; manifestSha256: string
 export type DemoRecordingReport = {
   recordingId: string; state: string; manifestSha256: string | null; manifestSm3: string | null; courtViewSha256: string | null;
   tracks: { label: string; source: string; kind: string; segments: number; seconds: number }[];
-  gaps: number; verified: boolean; problems: string[];
+  gaps: number;
+  /** Each gap with the track it is on, so a failing demo names it. */
+  gapList: { track: string; cause: string; startedAt: string; endedAt: string | null }[];
+  verified: boolean; problems: string[];
 };
 
 export async function fetchRecording(client: ApiClient, sessionId: string, out: string, publicKeyPem?: string): Promise<DemoRecordingReport> {
@@ -36,6 +39,9 @@ export async function fetchRecording(client: ApiClient, sessionId: string, out: 
     recordingId: part.id, state: part.state, manifestSha256: part.manifestSha256, manifestSm3: part.manifestSm3, courtViewSha256: part.courtView?.sha256 ?? null,
     tracks: manifest.tracks.map((t) => ({ label: t.label, source: t.source, kind: t.kind, segments: t.segments.length,
       seconds: Number((t.segments.reduce((a, s) => a + (s.mediaEndMs - s.mediaStartMs), 0) / 1000).toFixed(2)) })),
-    gaps: manifest.gaps.length, verified: v.ok, problems: v.problems.map((p) => p.message),
+    gaps: manifest.gaps.length,
+    gapList: manifest.gaps.map((g) => ({ track: manifest.tracks.find((t) => t.seq === g.track)?.label ?? '全部轨道', cause: g.detectedCause,
+      startedAt: g.startedAt, endedAt: g.endedAt })),
+    verified: v.ok, problems: v.problems.map((p) => p.message),
   };
 }

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isContinuousSource } from '../../media';
 import * as audit from '../audit';
 import type { Db } from '../db/db';
 import { listEvents } from '../sessions/sessions.events.repo';
@@ -24,6 +25,12 @@ export type ManifestSegment = {
 };
 export type ManifestTrack = {
   seq: number; id: string; participantId: string; label: string; source: string; kind: 'audio' | 'video';
+  /**
+   * true: the source sends all the time (camera, microphone), so any pause in its media without a
+   * gap listed for it is missing media. false: it sends only when its picture changes (evidence
+   * display, screen share), so pauses between its frames are expected.
+   */
+  continuous: boolean;
   genesis: string; head: { sha256: string; sm3: string } | null; segments: ManifestSegment[];
 };
 export type ManifestGap = {
@@ -66,7 +73,8 @@ export async function buildManifest(db: Db, rec: Recording, keyId: string): Prom
       const own = segments.filter((g) => g.trackId === t.id);
       const last = own[own.length - 1];
       return {
-        seq: t.seq, id: t.id, participantId: t.participantId, label: t.label, source: t.source, kind: t.kind, genesis: genesis(rec.id, t.seq),
+        seq: t.seq, id: t.id, participantId: t.participantId, label: t.label, source: t.source, kind: t.kind,
+        continuous: isContinuousSource(t.source), genesis: genesis(rec.id, t.seq),
         head: last ? { sha256: last.linkSha256, sm3: last.linkSm3 } : null,
         segments: own.map((g) => ({ index: g.index, file: g.file, bytes: g.bytes, sha256: g.sha256, sm3: g.sm3, link: { sha256: g.linkSha256, sm3: g.linkSm3 },
           startedAt: g.startedAt.toISOString(), endedAt: g.endedAt.toISOString(), mediaStartMs: g.mediaStartMs, mediaEndMs: g.mediaEndMs,

@@ -61,8 +61,13 @@ export async function registerSegment(db: Db | Trx, rec: Recording, track: Track
     const seg = await repo.insertSegment(trx, { trackId: track.id, index: s.index, file, bytes: s.bytes, sha256: s.sha256, sm3: s.sm3,
       prevLink, linkSha256: l.sha256, linkSm3: l.sm3, run: s.run, mediaStartMs: s.mediaStartMs, mediaEndMs: s.mediaEndMs,
       startedAt: s.startedAt, endedAt: s.endedAt, salvaged: s.salvaged ?? false, truncatedBytes: s.truncatedBytes ?? 0 });
+    // NOTE: only a segment that begins after the gap opened ends it; the segment that was open
+    // when a stall began is registered after the stall and must not close it.
     const gap = await repo.openGapOf(trx, rec.id, track.id);
-    if (gap) await repo.closeGap(trx, gap.id, new Date(Math.max(gap.startedAt.getTime(), s.startedAt.getTime())));
+    if (gap && s.startedAt.getTime() >= gap.startedAt.getTime()) {
+      await repo.closeGap(trx, gap.id, s.startedAt);
+      await audit.record(trx, system('recording.gap_closed', rec.id, { gapId: gap.id, trackId: track.id, at: s.startedAt.toISOString(), by: 'segment' }));
+    }
     await audit.record(trx, system('recording.segment', rec.id, { trackId: track.id, seq: track.seq, index: s.index, file, bytes: s.bytes,
       sha256: s.sha256, sm3: s.sm3, link: l.sha256, linkSm3: l.sm3, ...(s.salvaged ? { salvaged: true, truncatedBytes: s.truncatedBytes ?? 0 } : {}) }));
     return seg;
@@ -78,6 +83,18 @@ export async function openGap(db: Db, rec: Recording, track: Track | null, o: { 
     const gap = await repo.insertGap(trx, { recordingId: rec.id, trackId: track?.id ?? null, startedAt: o.at, detectedCause: o.cause, requiresCause: o.requiresCause });
     await audit.record(trx, system('recording.gap_opened', rec.id, { gapId: gap.id, trackId: track?.id ?? null, at: o.at.toISOString(), cause: o.cause, requiresCause: o.requiresCause }));
     return gap;
+  });
+}
+
+/** Media came back on a track at `at`: its open gap (if any) ends there. */
+export async function closeGap(db: Db, rec: Recording, track: Track, at: Date): Promise<Gap | null> {
+  return db.transaction(async (trx) => {
+    const gap = await repo.openGapOf(trx, rec.id, track.id);
+    if (!gap) return null;
+    const endedAt = new Date(Math.max(gap.startedAt.getTime(), at.getTime()));
+    await repo.closeGap(trx, gap.id, endedAt);
+    await audit.record(trx, system('recording.gap_closed', rec.id, { gapId: gap.id, trackId: track.id, at: endedAt.toISOString(), by: 'media_flowing' }));
+    return { ...gap, endedAt };
   });
 }
 

@@ -5,7 +5,7 @@
 // never silent loss. At the end the part is closed and sealed.
 import path from 'node:path';
 import type { MediaRoom, MediaService, ProducerInfo } from '../../media';
-import { TrackRecorder, type ClosedSegment } from '../../media';
+import { isContinuousSource, TrackRecorder, type ClosedSegment, type TrackStall } from '../../media';
 import * as audit from '../audit';
 import type { AuthUser } from '../auth';
 import type { Db } from '../db/db';
@@ -28,6 +28,8 @@ export type RecordingOptions = {
   ffmpegPath: string;
   /** How long the supervisor waits before restarting a dead recorder. */
   restartDelayMs: number;
+  /** A camera or microphone that sends nothing for this long has a gap (media_stalled) until it sends again. */
+  stallMs: number;
 };
 
 type TrackRun = {
@@ -227,7 +229,17 @@ export class RecordingSupervisor {
     if (tr.producerId === p.producerId && tr.recorder?.running) return;
     if (tr.recorder) await tr.recorder.stop();
     tr.producerId = p.producerId;
-    await this.#startRun(live, tr);
+    try {
+      await this.#startRun(live, tr);
+    } catch (err) {
+      // NOTE: media that is forwarded but not recorded is never silent: a gap until a retry works.
+      logger.error({ err, sessionId: live.sessionId, track: tr.track.seq }, 'could not start a recorder; retrying');
+      tr.gapOpen = true;
+      await svc.openGap(this.#db, live.rec, tr.track, { at: new Date(), cause: `recorder_start_failed (${String((err as Error).message).slice(0, 120)})`,
+        requiresCause: true });
+      this.onChange(live.sessionId);
+      this.#scheduleRestart(live, tr, 1000);
+    }
   }
 
   async #startRun(live: Live, tr: TrackRun): Promise<void> {
@@ -239,6 +251,7 @@ export class RecordingSupervisor {
     const rec = await TrackRecorder.start({
       room, producerId, dir: path.join(this.#opts.root, live.rec.dir), prefix: `t${String(tr.track.seq).padStart(2, '0')}`,
       segmentSeconds: this.#opts.segmentSeconds, firstIndex: tr.nextIndex, ffmpegPath: this.#opts.ffmpegPath, logger,
+      ...(isContinuousSource(tr.track.source) ? { stallMs: this.#opts.stallMs } : {}),
     });
     tr.run = run;
     tr.recorder = rec;
@@ -251,6 +264,13 @@ export class RecordingSupervisor {
       const endedAt = new Date(anchor + Math.max(seg.lastBlockMs, seg.firstClusterMs));
       tr.lastEndedAt = endedAt;
       tr.queue = tr.queue.then(() => this.#register(live, tr, seg, run, startedAt, endedAt));
+    });
+    rec.on('stalled', (stall) => void this.#onStall(live, tr, stall).catch((err: unknown) =>
+      logger.error({ err, sessionId: live.sessionId, track: tr.track.seq }, 'could not record a media stall')));
+    rec.on('flowing', ({ at }) => {
+      // NOTE: queued behind the segments, so the gap closes after the ones before it registered.
+      tr.queue = tr.queue.then(() => this.#onFlowing(live, tr, at)).catch((err: unknown) =>
+        logger.error({ err, sessionId: live.sessionId, track: tr.track.seq }, 'could not close a media stall'));
     });
     rec.on('exit', (e) => {
       this.#running.delete(rec);
@@ -301,6 +321,31 @@ export class RecordingSupervisor {
     logger.warn({ sessionId: live.sessionId, track: tr.track.seq, cause }, 'recording gap opened');
     this.onChange(live.sessionId);
     if (restart) this.#scheduleRestart(live, tr, this.#opts.restartDelayMs);
+  }
+
+  /** A camera or microphone stopped sending: a gap from its last media, with its cause. */
+  async #onStall(live: Live, tr: TrackRun, stall: TrackStall): Promise<void> {
+    if (live.ending || this.#closing) return;
+    const s = await findSession(this.#db, live.sessionId);
+    const isLive = s?.state === 'live' || s?.state === 'interrupted';
+    const isDetainee = s?.participants.find((x) => x.id === tr.track.participantId)?.sessionRole === 'detainee';
+    const seconds = ((stall.detectedAt.getTime() - stall.since.getTime()) / 1000).toFixed(1);
+    // NOTE: a paused producer (muted, camera off) is an act in the session record, not lost media.
+    const cause = stall.producerPaused ? 'producer_paused (muted or camera off)' : `media_stalled (no packets for ${seconds} s)`;
+    tr.gapOpen = true;
+    await svc.openGap(this.#db, live.rec, tr.track, { at: stall.since, cause, requiresCause: isLive && isDetainee && !stall.producerPaused });
+    logger.warn({ sessionId: live.sessionId, track: tr.track.seq, cause }, 'recording gap opened');
+    this.onChange(live.sessionId);
+  }
+
+  async #onFlowing(live: Live, tr: TrackRun, at: Date): Promise<void> {
+    if (live.ending) return;
+    const gap = await svc.closeGap(this.#db, live.rec, tr.track, at);
+    tr.gapOpen = false;
+    if (gap) {
+      logger.info({ sessionId: live.sessionId, track: tr.track.seq, gapId: gap.id }, 'media flowing again; recording gap closed');
+      this.onChange(live.sessionId);
+    }
   }
 
   #scheduleRestart(live: Live, tr: TrackRun, delay: number): void {

@@ -16,7 +16,7 @@ const o = JSON.parse(process.argv[2]);
     auth: { sessionHours: 8, idleMinutes: 30, secureCookies: false },
     media: { numWorkers: 1, listenIp: '127.0.0.1', rtcBasePort: o.rtcBasePort, logLevel: 'error' },
     seedDemo: false, sensitiveKey: Buffer.alloc(32, 7),
-    recording: { root: o.root, segmentSeconds: o.segmentSeconds, ffmpegPath: 'ffmpeg', restartDelayMs: 300 },
+    recording: { root: o.root, segmentSeconds: o.segmentSeconds, ffmpegPath: 'ffmpeg', restartDelayMs: 300, stallMs: 4000 },
     signer: signerFromPrivateKey(o.privateKeyPem),
     transcripts: { root: `${o.root}-transcripts`, fontFile: DEFAULT_FONT_FILE, pdfSigner: createPdfSigner('测试机关') },
     dossiers: { root: `${o.root}-dossiers`, agencyCode: undefined, peers: [], uploadMaxBytes: 1 << 20, packageMaxBytes: 1 << 30,

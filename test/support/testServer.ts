@@ -52,7 +52,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     seedDemo: false,
     sensitiveKey: Buffer.alloc(32, 7),
     recording: { root: opts.recordingsRoot ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-rec-')), segmentSeconds: opts.segmentSeconds ?? 2,
-      ffmpegPath: 'ffmpeg', restartDelayMs: 300 },
+      ffmpegPath: 'ffmpeg', restartDelayMs: 300, stallMs: 4000 },
     signer: opts.signer ?? TEST_SIGNER,
     transcripts: { root: fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-tr-')), fontFile: DEFAULT_FONT_FILE, pdfSigner: TEST_PDF_SIGNER },
     dossiers: { root: dossiersRoot, agencyCode: undefined, peers: [], uploadMaxBytes: 5 * 1024 * 1024,
