@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-'use strict';
+
 // The `hearing` command runs the compiled server (npm run build writes dist/).
 const path = require('node:path');
 const fs = require('node:fs');
@@ -8,7 +8,14 @@ if (!fs.existsSync(entry)) {
   console.error('hearing: dist/ is missing; run `npm run build` (or scripts/setup.sh) first');
   process.exit(1);
 }
-require(entry).main(process.argv.slice(2)).then(
-  (code) => { if (typeof code === 'number') process.exitCode = code; },
-  (err) => { console.error(err instanceof Error ? err.message : err); process.exit(1); },
-);
+require(entry)
+  .main(process.argv.slice(2))
+  .then(
+    (code) => {
+      if (typeof code === 'number') process.exitCode = code;
+    },
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );

@@ -22,7 +22,13 @@ async function route(): Promise<void> {
   const hash = location.hash || '#/sessions';
   const [path, query] = hash.split('?') as [string, string | undefined];
   try {
-    if (path === '#/login') { renderLogin(root, () => { me = undefined; location.hash = '#/sessions'; }); return; }
+    if (path === '#/login') {
+      renderLogin(root, () => {
+        me = undefined;
+        location.hash = '#/sessions';
+      });
+      return;
+    }
     me ??= (await api.me()).user;
     const m = /^#\/(room|kiosk|cases|recordings)\/([0-9a-f-]{36})$/.exec(path);
     if (m?.[1] === 'room') cleanup = await renderRoom(root, me, m[2] as string);
@@ -34,9 +40,20 @@ async function route(): Promise<void> {
     else if (path === '#/book') await renderBook(root, me);
     else await renderSessionList(root, me);
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'unauthenticated') { me = undefined; location.hash = '#/login'; return; }
-    mount(root, h('main', { class: 'page' }, h('p', { class: 'error', role: 'alert' }, (err as Error).message),
-      h('a', { href: '#/sessions' }, t('back'))));
+    if (err instanceof ApiError && err.code === 'unauthenticated') {
+      me = undefined;
+      location.hash = '#/login';
+      return;
+    }
+    mount(
+      root,
+      h(
+        'main',
+        { class: 'page' },
+        h('p', { class: 'error', role: 'alert' }, (err as Error).message),
+        h('a', { href: '#/sessions' }, t('back')),
+      ),
+    );
   }
 }
 

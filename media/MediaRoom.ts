@@ -3,7 +3,14 @@ import type { types as ms } from 'mediasoup';
 import { TypedEmitter } from './events';
 import type { WorkerSlot } from './workers';
 import type {
-  ConsumerInfo, MediaLogger, MediaSource, RecordingPolicy, ProducerInfo, RoomCloseReason, TransportDirection, TransportInfo,
+  ConsumerInfo,
+  MediaLogger,
+  MediaSource,
+  RecordingPolicy,
+  ProducerInfo,
+  RoomCloseReason,
+  TransportDirection,
+  TransportInfo,
 } from './types';
 
 type Peer = {
@@ -27,8 +34,20 @@ export type MediaRoomEvents = {
 
 export class MediaError extends Error {
   override readonly name = 'MediaError';
-  constructor(readonly reason: 'unknown_peer' | 'unknown_transport' | 'unknown_producer' | 'unknown_consumer'
-    | 'cannot_consume' | 'no_capabilities' | 'room_closed' | 'recording_forbidden', message: string) { super(message); }
+  constructor(
+    readonly reason:
+      | 'unknown_peer'
+      | 'unknown_transport'
+      | 'unknown_producer'
+      | 'unknown_consumer'
+      | 'cannot_consume'
+      | 'no_capabilities'
+      | 'room_closed'
+      | 'recording_forbidden',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** One producer's RTP flowing to a local recorder. */
@@ -68,18 +87,28 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     router.on('workerclose', () => this.#finish('worker_died'));
   }
 
-  get closed(): boolean { return this.#closed; }
+  get closed(): boolean {
+    return this.#closed;
+  }
   /** Why the router closed (a worker death or close()); null while open. */
-  get closeReason(): RoomCloseReason | null { return this.#closeReason; }
+  get closeReason(): RoomCloseReason | null {
+    return this.#closeReason;
+  }
 
   /** Throws unless this room may be recorded (a lawyer meeting may never be). */
   assertRecordingAllowed(): void {
     if (this.recording === 'forbidden') throw new MediaError('recording_forbidden', `room ${this.id} must not be recorded`);
   }
-  get workerIndex(): number { return this.#slot.index; }
-  get rtpCapabilities(): ms.RtpCapabilities { return this.#router.rtpCapabilities; }
+  get workerIndex(): number {
+    return this.#slot.index;
+  }
+  get rtpCapabilities(): ms.RtpCapabilities {
+    return this.#router.rtpCapabilities;
+  }
 
-  peerIds(): string[] { return [...this.#peers.keys()]; }
+  peerIds(): string[] {
+    return [...this.#peers.keys()];
+  }
 
   addPeer(peerId: string): void {
     this.#assertOpen();
@@ -104,20 +133,30 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     this.#assertOpen();
     const peer = this.#peer(peerId);
     const transport = await this.#router.createWebRtcTransport({
-      webRtcServer: this.#slot.webRtcServer, enableUdp: true, enableTcp: true, preferUdp: true,
+      webRtcServer: this.#slot.webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
       appData: { peerId, direction },
     });
-    if (!this.#peers.has(peerId)) { transport.close(); throw new MediaError('unknown_peer', `peer ${peerId} left`); }
+    if (!this.#peers.has(peerId)) {
+      transport.close();
+      throw new MediaError('unknown_peer', `peer ${peerId} left`);
+    }
     peer.transports.set(transport.id, transport);
-    transport.on('icestatechange', (state) => this.safeEmit('transportstate', { peerId, transportId: transport.id, direction, kind: 'ice', state }));
+    transport.on('icestatechange', (state) =>
+      this.safeEmit('transportstate', { peerId, transportId: transport.id, direction, kind: 'ice', state }),
+    );
     transport.on('dtlsstatechange', (state) => {
       this.safeEmit('transportstate', { peerId, transportId: transport.id, direction, kind: 'dtls', state });
       if (state === 'failed' || state === 'closed') this.#logger.warn({ roomId: this.id, peerId, state }, 'transport dtls ended');
     });
     transport.observer.on('close', () => peer.transports.delete(transport.id));
     return {
-      id: transport.id, iceParameters: transport.iceParameters,
-      iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters,
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
     };
   }
 
@@ -129,8 +168,13 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     return this.#transport(peerId, transportId).restartIce();
   }
 
-  async produce(peerId: string, transportId: string, kind: ms.MediaKind, rtpParameters: ms.RtpParameters,
-    source: MediaSource): Promise<ProducerInfo> {
+  async produce(
+    peerId: string,
+    transportId: string,
+    kind: ms.MediaKind,
+    rtpParameters: ms.RtpParameters,
+    source: MediaSource,
+  ): Promise<ProducerInfo> {
     const peer = this.#peer(peerId);
     const transport = this.#transport(peerId, transportId);
     const producer = await transport.produce({ kind, rtpParameters, appData: { peerId, source } });
@@ -160,7 +204,8 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   async setProducerPaused(peerId: string, producerId: string, paused: boolean): Promise<void> {
     const p = this.#peer(peerId).producers.get(producerId);
     if (!p) throw new MediaError('unknown_producer', `producer ${producerId} is not yours`);
-    if (paused) await p.pause(); else await p.resume();
+    if (paused) await p.pause();
+    else await p.resume();
   }
 
   closeProducer(peerId: string, producerId: string): void {
@@ -188,7 +233,11 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     });
     const ownerProducer = this.#peers.get(ownerId)?.producers.get(producerId);
     return {
-      id: consumer.id, producerId, peerId: ownerId, kind: consumer.kind, rtpParameters: consumer.rtpParameters,
+      id: consumer.id,
+      producerId,
+      peerId: ownerId,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters,
       source: (ownerProducer?.appData.source as MediaSource | undefined) ?? 'camera',
     };
   }
@@ -209,19 +258,33 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true });
       const codec = consumer.rtpParameters.codecs[0] as ms.RtpCodecParameters;
       const ended: (() => void)[] = [];
-      const end = () => { for (const f of ended.splice(0)) f(); };
-      consumer.on('producerclose', () => { transport.close(); end(); });
+      const end = () => {
+        for (const f of ended.splice(0)) f();
+      };
+      consumer.on('producerclose', () => {
+        transport.close();
+        end();
+      });
       transport.observer.on('close', end);
       return {
         kind: consumer.kind,
-        codec: { mimeType: codec.mimeType, payloadType: codec.payloadType, clockRate: codec.clockRate, ...(codec.channels ? { channels: codec.channels } : {}) },
+        codec: {
+          mimeType: codec.mimeType,
+          payloadType: codec.payloadType,
+          clockRate: codec.clockRate,
+          ...(codec.channels ? { channels: codec.channels } : {}),
+        },
         start: async () => {
           await consumer.resume();
           if (consumer.kind === 'video') await consumer.requestKeyFrame();
         },
-        requestKeyFrame: async () => { if (consumer.kind === 'video' && !consumer.closed) await consumer.requestKeyFrame(); },
+        requestKeyFrame: async () => {
+          if (consumer.kind === 'video' && !consumer.closed) await consumer.requestKeyFrame();
+        },
         producerPaused: () => consumer.producerPaused,
-        onEnd: (f) => { ended.push(f); },
+        onEnd: (f) => {
+          ended.push(f);
+        },
         close: () => transport.close(),
       };
     } catch (err) {
@@ -234,24 +297,41 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
    * An RTP source outside the browser (a custody-room hardware camera, or ffmpeg in tests): a
    * PlainTransport that learns the sender's address from its first packet and produces for `peerId`.
    */
-  async createRtpIngest(peerId: string, o: { kind: ms.MediaKind; source: MediaSource; mimeType: string; clockRate: number;
-    channels?: number; payloadType: number; ssrc: number }): Promise<{ port: number; rtcpPort: number; producerId: string }> {
+  async createRtpIngest(
+    peerId: string,
+    o: {
+      kind: ms.MediaKind;
+      source: MediaSource;
+      mimeType: string;
+      clockRate: number;
+      channels?: number;
+      payloadType: number;
+      ssrc: number;
+    },
+  ): Promise<{ port: number; rtcpPort: number; producerId: string }> {
     this.#assertOpen();
     const peer = this.#peer(peerId);
     const transport = await this.#router.createPlainTransport({ listenIp: { ip: '127.0.0.1' }, rtcpMux: false, comedia: true });
     peer.transports.set(transport.id, transport as unknown as ms.WebRtcTransport);
     transport.observer.on('close', () => peer.transports.delete(transport.id));
     const producer = await transport.produce({
-      kind: o.kind, appData: { peerId, source: o.source },
+      kind: o.kind,
+      appData: { peerId, source: o.source },
       rtpParameters: {
-        codecs: [{ mimeType: o.mimeType, payloadType: o.payloadType, clockRate: o.clockRate, ...(o.channels ? { channels: o.channels } : {}) }],
+        codecs: [
+          { mimeType: o.mimeType, payloadType: o.payloadType, clockRate: o.clockRate, ...(o.channels ? { channels: o.channels } : {}) },
+        ],
         encodings: [{ ssrc: o.ssrc }],
       },
     });
     peer.producers.set(producer.id, producer);
     producer.observer.on('close', () => peer.producers.delete(producer.id));
     this.safeEmit('producercreated', { producerId: producer.id, peerId, kind: o.kind, source: o.source, paused: false });
-    return { port: transport.tuple.localPort, rtcpPort: transport.rtcpTuple?.localPort ?? transport.tuple.localPort, producerId: producer.id };
+    return {
+      port: transport.tuple.localPort,
+      rtcpPort: transport.rtcpTuple?.localPort ?? transport.tuple.localPort,
+      producerId: producer.id,
+    };
   }
 
   async resumeConsumer(peerId: string, consumerId: string): Promise<void> {

@@ -53,10 +53,18 @@ export class MediaService extends TypedEmitter<MediaServiceEvents> {
 
   /** Per-worker CPU use, for the demo report and operators. */
   async workerStats(): Promise<WorkerStats[]> {
-    return Promise.all(this.#pool.slots().map(async (s) => {
-      const ru = await s.worker.getResourceUsage();
-      return { index: s.index, pid: s.worker.pid, rooms: s.rooms, cpuSeconds: (ru.ru_utime + ru.ru_stime) / 1000, startedAt: s.startedAt };
-    }));
+    return Promise.all(
+      this.#pool.slots().map(async (s) => {
+        const ru = await s.worker.getResourceUsage();
+        return {
+          index: s.index,
+          pid: s.worker.pid,
+          rooms: s.rooms,
+          cpuSeconds: (ru.ru_utime + ru.ru_stime) / 1000,
+          startedAt: s.startedAt,
+        };
+      }),
+    );
   }
 
   /** Process ids of the live workers (operators and fault-injection tests use these). */

@@ -14,8 +14,17 @@ export { MediaService } from './MediaService';
 /** One router per live session. */
 export { MediaRoom, MediaError } from './MediaRoom';
 export type {
-  MediaServiceOptions, MediaLogger, TransportDirection, MediaSource, TransportInfo, ProducerInfo, ConsumerInfo,
-  RoomCloseReason, WorkerStats, RecordingPolicy, RoomOptions,
+  MediaServiceOptions,
+  MediaLogger,
+  TransportDirection,
+  MediaSource,
+  TransportInfo,
+  ProducerInfo,
+  ConsumerInfo,
+  RoomCloseReason,
+  WorkerStats,
+  RecordingPolicy,
+  RoomOptions,
 } from './types';
 /** mediasoup's wire types (RTP capabilities, DTLS parameters...) re-exported for the signaling layer. */
 export type { MediasoupTypes } from './types';

@@ -50,7 +50,10 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     const port = rtcBasePort + index;
     const ann = announcedIp ? { announcedIp } : {};
     const webRtcServer = await worker.createWebRtcServer({
-      listenInfos: [{ protocol: 'udp', ip: listenIp, port, ...ann }, { protocol: 'tcp', ip: listenIp, port, ...ann }],
+      listenInfos: [
+        { protocol: 'udp', ip: listenIp, port, ...ann },
+        { protocol: 'tcp', ip: listenIp, port, ...ann },
+      ],
     });
     const slot: WorkerSlot = { index, worker, webRtcServer, startedAt: Date.now(), rooms: 0 };
     worker.on('died', (error) => this.#onDied(slot, error));
@@ -69,7 +72,10 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     if (this.#closed) return;
     try {
       const slot = await this.#spawn(index);
-      if (this.#closed) { slot.worker.close(); return; }
+      if (this.#closed) {
+        slot.worker.close();
+        return;
+      }
       this.#slots[index] = slot;
       this.safeEmit('workerreplaced', { index, pid: slot.worker.pid });
     } catch (err) {

@@ -46,7 +46,9 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw(`ALTER TABLE case_key_dates ADD CONSTRAINT case_key_dates_kind_check CHECK (kind IN ('detention', 'arrest',
     'arrest_application_received', 'prosecution_review_received', 'fast_track_accepted', 'duty_lawyer_requested', 'summons'))`);
-  await knex.raw(`CREATE UNIQUE INDEX case_key_dates_unique ON case_key_dates (case_id, COALESCE(person_id, '00000000-0000-0000-0000-000000000000'::uuid), kind)`);
+  await knex.raw(
+    `CREATE UNIQUE INDEX case_key_dates_unique ON case_key_dates (case_id, COALESCE(person_id, '00000000-0000-0000-0000-000000000000'::uuid), kind)`,
+  );
 
   await knex.schema.createTable('deadline_extensions', (t) => {
     t.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
@@ -73,11 +75,16 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.unique(['person_id', 'lawyer_user_id']);
   });
-  await knex.raw(`ALTER TABLE representations ADD CONSTRAINT representations_kind_check CHECK (lawyer_kind IN ('defence_lawyer', 'duty_lawyer'))`);
+  await knex.raw(
+    `ALTER TABLE representations ADD CONSTRAINT representations_kind_check CHECK (lawyer_kind IN ('defence_lawyer', 'duty_lawyer'))`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const t of ['representations', 'deadline_extensions', 'case_key_dates', 'case_persons', 'case_access']) await knex.schema.dropTable(t);
+  for (const t of ['representations', 'deadline_extensions', 'case_key_dates', 'case_persons', 'case_access'])
+    await knex.schema.dropTable(t);
   await knex.raw('ALTER TABLE cases DROP CONSTRAINT cases_stage_check');
-  await knex.schema.alterTable('cases', (t) => { t.dropColumns('stage', 'fast_track', 'sentence_over_one_year'); });
+  await knex.schema.alterTable('cases', (t) => {
+    t.dropColumns('stage', 'fast_track', 'sentence_over_one_year');
+  });
 }

@@ -10,7 +10,14 @@ export async function up(knex: Knex): Promise<void> {
     t.text('name').notNullable();
     t.jsonb('equipment').notNullable().defaultTo('[]');
     // NOTE: windows are China local times of day, e.g. [{"start":"09:00","end":"11:00"}].
-    t.jsonb('windows').notNullable().defaultTo(JSON.stringify([{ start: '09:00', end: '11:00' }, { start: '14:00', end: '16:00' }]));
+    t.jsonb('windows')
+      .notNullable()
+      .defaultTo(
+        JSON.stringify([
+          { start: '09:00', end: '11:00' },
+          { start: '14:00', end: '16:00' },
+        ]),
+      );
     t.timestamps(true, true);
     t.unique(['custody_center_id', 'name']);
   });
@@ -78,7 +85,9 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   for (const t of ['connection_events', 'session_events', 'session_bookings']) await knex.schema.dropTable(t);
-  await knex.schema.alterTable('session_participants', (t) => { t.dropColumns('admitted_at', 'identity_confirmed_at'); });
+  await knex.schema.alterTable('session_participants', (t) => {
+    t.dropColumns('admitted_at', 'identity_confirmed_at');
+  });
   await knex.raw('ALTER TABLE sessions DROP CONSTRAINT sessions_cancel_reason_check');
   await knex.schema.alterTable('sessions', (t) => {
     t.dropColumns('custody_room_id', 'person_id', 'locked', 'cancel_reason', 'live_at', 'ended_at', 'end_reason');

@@ -105,7 +105,14 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const t of ['transcript_signatures', 'transcript_pages', 'transcript_revisions', 'transcript_corrections', 'transcript_blocks', 'transcripts']) {
+  for (const t of [
+    'transcript_signatures',
+    'transcript_pages',
+    'transcript_revisions',
+    'transcript_corrections',
+    'transcript_blocks',
+    'transcripts',
+  ]) {
     await knex.schema.dropTable(t);
   }
 }

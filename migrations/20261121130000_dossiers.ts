@@ -62,7 +62,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable();
     t.timestamp('delivered_at', { useTz: true });
   });
-  await knex.raw(`ALTER TABLE dossier_outbox ADD CONSTRAINT dossier_outbox_state_check CHECK (state IN ('pending', 'delivered', 'refused'))`);
+  await knex.raw(
+    `ALTER TABLE dossier_outbox ADD CONSTRAINT dossier_outbox_state_check CHECK (state IN ('pending', 'delivered', 'refused'))`,
+  );
   await knex.raw(`CREATE INDEX dossier_outbox_due ON dossier_outbox (next_attempt_at) WHERE state = 'pending'`);
 
   await knex.schema.createTable('dossier_receipts', (t) => {
@@ -117,7 +119,14 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const t of ['received_dossier_files', 'received_dossiers', 'dossier_receipts', 'dossier_outbox', 'dossier_packages', 'case_documents']) {
+  for (const t of [
+    'received_dossier_files',
+    'received_dossiers',
+    'dossier_receipts',
+    'dossier_outbox',
+    'dossier_packages',
+    'case_documents',
+  ]) {
     await knex.schema.dropTable(t);
   }
   await knex.schema.alterTable('cases', (t) => {

@@ -9,8 +9,14 @@ const out = path.join(root, 'dist', 'client');
 mkdirSync(out, { recursive: true });
 await build({
   entryPoints: [path.join(root, 'client', 'main.ts')],
-  bundle: true, format: 'iife', platform: 'browser', target: ['chrome110', 'firefox115', 'safari16'],
-  sourcemap: true, minify: true, outfile: path.join(out, 'app.js'), logLevel: 'warning',
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: ['chrome110', 'firefox115', 'safari16'],
+  sourcemap: true,
+  minify: true,
+  outfile: path.join(out, 'app.js'),
+  logLevel: 'warning',
 });
 for (const f of ['index.html', 'styles.css']) copyFileSync(path.join(root, 'client', f), path.join(out, f));
 console.log(`client bundled into ${path.relative(root, out)}`);

@@ -40,16 +40,22 @@ export function createApp(opts: AppOptions): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'], mediaSrc: ["'self'", 'blob:'], connectSrc: ["'self'", 'ws:', 'wss:'],
-        upgradeInsecureRequests: null,
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          mediaSrc: ["'self'", 'blob:'],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          upgradeInsecureRequests: null,
+        },
       },
-    },
-    crossOriginEmbedderPolicy: false,
-  }));
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
   app.use(express.json({ limit: '256kb' }));
   app.get('/healthz', async (_req, res) => {
     await opts.db.raw('SELECT 1');
@@ -90,7 +96,9 @@ export function createApp(opts: AppOptions): App {
   signaling.extend(transcriptSocket(opts.db, opts.transcripts, signaling));
 
   return {
-    server, io: io as unknown as Server, signaling,
+    server,
+    io: io as unknown as Server,
+    signaling,
     close: async () => {
       await signaling.drain();
       await new Promise<void>((resolve) => {

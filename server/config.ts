@@ -110,7 +110,8 @@ if (!['debug', 'warn', 'error', 'none'].includes(config.media.logLevel)) {
 }
 if (config.media.numWorkers < 1) problems.push('MEDIA_WORKERS must be at least 1');
 if (config.recording.stallMs < 1000) problems.push('RECORDING_STALL_MS must be at least 1000');
-if (config.recording.segmentSeconds < 1 || config.recording.segmentSeconds > 60) problems.push('RECORDING_SEGMENT_SECONDS must be between 1 and 60');
+if (config.recording.segmentSeconds < 1 || config.recording.segmentSeconds > 60)
+  problems.push('RECORDING_SEGMENT_SECONDS must be between 1 and 60');
 
 if (config.dossiers.uploadMaxBytes < 1) problems.push('DOSSIER_UPLOAD_MAX_BYTES must be positive');
 if (config.dossiers.relayIntervalMs < 50) problems.push('DOSSIER_RELAY_INTERVAL_MS must be at least 50');

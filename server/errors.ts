@@ -50,12 +50,10 @@ export class AppError extends Error {
   }
 }
 
-export const InvalidRequest = (message: string, data?: Record<string, unknown>) =>
-  new AppError('invalid_request', 400, message, data);
+export const InvalidRequest = (message: string, data?: Record<string, unknown>) => new AppError('invalid_request', 400, message, data);
 export const UnknownEvent = (event: string) =>
   new AppError('unknown_event', 400, `event "${event.slice(0, 64)}" is not part of the protocol`);
-export const PayloadTooLarge = (limit: number) =>
-  new AppError('payload_too_large', 413, `payload is larger than ${limit} bytes`);
+export const PayloadTooLarge = (limit: number) => new AppError('payload_too_large', 413, `payload is larger than ${limit} bytes`);
 export const Unauthenticated = (message = 'login required') => new AppError('unauthenticated', 401, message);
 export const Forbidden = (message: string) => new AppError('forbidden', 403, message);
 export const NotFound = (what: string, id: string) => new AppError('not_found', 404, `${what} ${id} not found`);
@@ -66,10 +64,20 @@ export const MediaUnavailable = (message: string) => new AppError('media_unavail
 export const RateLimited = () => new AppError('rate_limited', 429, 'too many requests; slow down');
 
 /** Conflict kinds a booking can hit; each names the session that holds the resource. */
-export type BookingConflict = { kind: 'room' | 'detainee' | 'participant'; sessionId: string; resourceId: string; startsAt: string; endsAt: string };
+export type BookingConflict = {
+  kind: 'room' | 'detainee' | 'participant';
+  sessionId: string;
+  resourceId: string;
+  startsAt: string;
+  endsAt: string;
+};
 export const BookingConflictError = (conflicts: BookingConflict[]) =>
-  new AppError('booking_conflict', 409, `booking conflicts with ${conflicts.map((c) => `${c.kind} in session ${c.sessionId}`).join('; ')}`,
-    { conflicts });
+  new AppError(
+    'booking_conflict',
+    409,
+    `booking conflicts with ${conflicts.map((c) => `${c.kind} in session ${c.sessionId}`).join('; ')}`,
+    { conflicts },
+  );
 export const SlotUnavailable = (reason: 'outside_window' | 'out_of_service' | 'in_past', message: string) =>
   new AppError('slot_unavailable', 422, message, { reason });
 export const InvalidState = (what: string, state: string, wanted: string) =>
@@ -77,38 +85,65 @@ export const InvalidState = (what: string, state: string, wanted: string) =>
 /** A legal requirement is not met (who must be present, attestation, consent...). */
 export type Unmet = { code: string; role?: string; participantId?: string; source?: string };
 export const PolicyUnmet = (unmet: Unmet[]) =>
-  new AppError('policy_unmet', 409, `requirements not met: ${unmet.map((u) => u.code + (u.role ? `(${u.role})` : '')).join(', ')}`, { unmet });
+  new AppError('policy_unmet', 409, `requirements not met: ${unmet.map((u) => u.code + (u.role ? `(${u.role})` : '')).join(', ')}`, {
+    unmet,
+  });
 export const InLobby = () => new AppError('in_lobby', 409, 'waiting in the lobby: a host must admit you first');
 /** The law forbids recording this session (a lawyer meeting): no recorder may exist. */
 export const RecordingForbidden = (detail: string) =>
   new AppError('recording_forbidden', 403, `recording is forbidden by law here (lawyer meeting, CPL 39): ${detail}`);
 /** A recording gap that needs a stated cause blocks closing the session as complete. */
 export const RecordingGapUnexplained = (gaps: { id: string; startedAt: string; detectedCause: string }[]) =>
-  new AppError('recording_gap_unexplained', 409, `${gaps.length} recording gap(s) need a stated cause before the session can end`, { gaps });
+  new AppError('recording_gap_unexplained', 409, `${gaps.length} recording gap(s) need a stated cause before the session can end`, {
+    gaps,
+  });
 /** Someone saved the same transcript block since the version this edit started from. */
 export const TranscriptConflict = (blockId: string, current: unknown) =>
-  new AppError('transcript_conflict', 409, `transcript block ${blockId} was changed by someone else; reload it and edit again`, { blockId, current });
+  new AppError('transcript_conflict', 409, `transcript block ${blockId} was changed by someone else; reload it and edit again`, {
+    blockId,
+    current,
+  });
 /** What is still missing before the record can be final (pages, corrections, closing, officials). */
-export type Unsigned = { what: 'page' | 'correction' | 'closing' | 'official'; page?: number; correctionId?: string; participantId?: string; missing?: string };
+export type Unsigned = {
+  what: 'page' | 'correction' | 'closing' | 'official';
+  page?: number;
+  correctionId?: string;
+  participantId?: string;
+  missing?: string;
+};
 export const TranscriptUnsigned = (missing: Unsigned[]) =>
-  new AppError('transcript_unsigned', 409, `the record is not fully signed: ${missing.map((m) => m.what + (m.page ? ` ${m.page}` : '') + (m.missing ? ` (${m.missing})` : '')).join(', ')}`, { missing });
+  new AppError(
+    'transcript_unsigned',
+    409,
+    `the record is not fully signed: ${missing.map((m) => m.what + (m.page ? ` ${m.page}` : '') + (m.missing ? ` (${m.missing})` : '')).join(', ')}`,
+    { missing },
+  );
 /** A signature, fingerprint or closing sentence that cannot be accepted (empty, malformed, for a page not shown). */
 export const SignatureInvalid = (message: string) => new AppError('signature_invalid', 422, message);
 /** Uploads: each refusal names what was wrong; nothing refused leaves the quarantine. */
 export const UploadEmpty = () => new AppError('upload_empty', 400, 'the upload is empty (0 bytes)');
-export const UploadTooLarge = (limit: number) => new AppError('upload_too_large', 413, `the upload is larger than ${limit} bytes`, { limit });
+export const UploadTooLarge = (limit: number) =>
+  new AppError('upload_too_large', 413, `the upload is larger than ${limit} bytes`, { limit });
 export const UploadNameInvalid = (why: string) => new AppError('upload_name_invalid', 400, `file name refused: ${why}`);
 export const UploadTypeUnsupported = (detected: string | null) =>
-  new AppError('upload_type_unsupported', 415, `content type ${detected ?? 'unknown'} is not accepted (PDF, OFD, JPEG, PNG, TIFF)`, { detected });
+  new AppError('upload_type_unsupported', 415, `content type ${detected ?? 'unknown'} is not accepted (PDF, OFD, JPEG, PNG, TIFF)`, {
+    detected,
+  });
 export const UploadTypeMismatch = (name: string, detected: string) =>
   new AppError('upload_type_mismatch', 415, `"${name}" is named as another type than its content (${detected})`, { detected });
 export const UploadArchiveUnsafe = (why: string) => new AppError('upload_archive_unsafe', 400, `archive refused: ${why}`);
 /** A stored piece of evidence no longer matches the hashes taken when it was made or ingested. */
-export const EvidenceAltered = (what: string) => new AppError('evidence_altered', 409, `${what} no longer matches its recorded hashes`, { what });
-export const PeerUnknown = (code: string) => new AppError('peer_unknown', 400, `agency ${code} is not a configured peer (PEERS_FILE)`, { peer: code });
+export const EvidenceAltered = (what: string) =>
+  new AppError('evidence_altered', 409, `${what} no longer matches its recorded hashes`, { what });
+export const PeerUnknown = (code: string) =>
+  new AppError('peer_unknown', 400, `agency ${code} is not a configured peer (PEERS_FILE)`, { peer: code });
 /** Inter-agency transfers: the receiver's refusals, which the sender stores and shows. */
-export const SenderUnknown = (code: string) => new AppError('sender_unknown', 403, `sender agency "${code.slice(0, 64)}" is not a configured peer of this agency`, { sender: code.slice(0, 64) });
-export const PackageInvalid = (why: string, data?: Record<string, unknown>) => new AppError('package_invalid', 422, `package refused: ${why}`, data);
+export const SenderUnknown = (code: string) =>
+  new AppError('sender_unknown', 403, `sender agency "${code.slice(0, 64)}" is not a configured peer of this agency`, {
+    sender: code.slice(0, 64),
+  });
+export const PackageInvalid = (why: string, data?: Record<string, unknown>) =>
+  new AppError('package_invalid', 422, `package refused: ${why}`, data);
 export const PackageSignatureInvalid = (why: string) => new AppError('package_signature_invalid', 422, `package refused: ${why}`);
 export const PackageFileMismatch = (path: string, why: string) =>
   new AppError('package_file_mismatch', 422, `package refused: ${path}: ${why}`, { path, why });

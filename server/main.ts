@@ -22,23 +22,39 @@ export async function start(): Promise<void> {
     seedDemo: config.seedDemo,
     clientDir: path.join(config.projectRoot, 'dist', 'client'),
     sensitiveKey: config.security.sensitiveDataKey
-      ? Buffer.from(config.security.sensitiveDataKey, 'base64') : loadOrCreateKeyFile(config.security.sensitiveKeyFile),
+      ? Buffer.from(config.security.sensitiveDataKey, 'base64')
+      : loadOrCreateKeyFile(config.security.sensitiveKeyFile),
     recording: config.recording,
     // NOTE: in production the agency's key is provisioned, never generated on the fly.
     signer: loadAgencySigner(config.security.agencySigningKeyFile, { create: !config.isProduction }),
-    transcripts: { ...config.transcripts, pdfSigner: loadPdfSigner(config.security.agencyPdfP12File, config.security.agencyPdfP12Passphrase,
-      config.security.agencyName, !config.isProduction) },
+    transcripts: {
+      ...config.transcripts,
+      pdfSigner: loadPdfSigner(
+        config.security.agencyPdfP12File,
+        config.security.agencyPdfP12Passphrase,
+        config.security.agencyName,
+        !config.isProduction,
+      ),
+    },
     dossiers: { ...config.dossiers, peers: loadPeers(config.dossiers.peersFile) },
   });
   const url = config.http.publicUrl ?? platform.url;
   console.log(`\n远程提讯 / 远程庭审 协同平台 is running at ${url}`);
   console.log(`  database: ${config.db.url ? 'DATABASE_URL' : `embedded Postgres in ${config.db.embeddedDir}`}`);
   console.log(`  media workers: ${platform.media.workerPids().length}`);
-  console.log(`  holiday calendar: ${calendarYears().join(', ')}${config.deadlines.holidayCalendarFile ? ` (with ${config.deadlines.holidayCalendarFile})` : ' (HOLIDAY_CALENDAR_FILE adds years)'}`);
+  console.log(
+    `  holiday calendar: ${calendarYears().join(', ')}${config.deadlines.holidayCalendarFile ? ` (with ${config.deadlines.holidayCalendarFile})` : ' (HOLIDAY_CALENDAR_FILE adds years)'}`,
+  );
   console.log(`  recordings: ${config.recording.root} (signing key ${platform.recordings.signer.keyId})`);
   console.log(`  final records: ${config.transcripts.root} (certificate ${config.security.agencyPdfP12File}.cert.pem)`);
-  console.log(`  case files: ${config.dossiers.root} (acting for ${config.dossiers.agencyCode ?? 'no agency: AGENCY_CODE unset, receiving off'}; `
-    + `peers: ${loadPeers(config.dossiers.peersFile).map((p) => `${p.code} key ${p.keyId}`).join(', ') || 'none (PEERS_FILE)'})`);
+  console.log(
+    `  case files: ${config.dossiers.root} (acting for ${config.dossiers.agencyCode ?? 'no agency: AGENCY_CODE unset, receiving off'}; ` +
+      `peers: ${
+        loadPeers(config.dossiers.peersFile)
+          .map((p) => `${p.code} key ${p.keyId}`)
+          .join(', ') || 'none (PEERS_FILE)'
+      })`,
+  );
   if (!config.isProduction && config.seedDemo) {
     console.log(`\nDemo logins (development only; password for all: ${DEMO_PASSWORD})`);
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(14)} ${u.role.padEnd(16)} ${u.displayName}`);

@@ -32,21 +32,38 @@ export type PlatformOptions = {
   transcripts: { root: string; fontFile: string; pdfSigner: PdfSigner };
   /** The case file: where it lives, the agency this instance acts for, its configured peers, limits and the transfer relay. */
   dossiers: {
-    root: string; agencyCode: string | undefined; peers: Peer[]; uploadMaxBytes: number; packageMaxBytes: number;
-    relayIntervalMs: number; relayMaxBackoffMs: number;
+    root: string;
+    agencyCode: string | undefined;
+    peers: Peer[];
+    uploadMaxBytes: number;
+    packageMaxBytes: number;
+    relayIntervalMs: number;
+    relayMaxBackoffMs: number;
     /** false: no relay in this process (another process delivers the outbox). */
     relay?: boolean;
   };
 };
 
-export type Platform = { url: string; db: Db; media: MediaService; recordings: RecordingSupervisor; app: App; demo: DemoIds | null; close(): Promise<void> };
+export type Platform = {
+  url: string;
+  db: Db;
+  media: MediaService;
+  recordings: RecordingSupervisor;
+  app: App;
+  demo: DemoIds | null;
+  close(): Promise<void>;
+};
 
 /** Starts everything and resolves once the server listens. */
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const closers: (() => Promise<void> | void)[] = [];
   const close = async () => {
     for (const c of closers.reverse()) {
-      try { await c(); } catch (err) { logger.warn({ err }, 'error while shutting down'); }
+      try {
+        await c();
+      } catch (err) {
+        logger.warn({ err }, 'error while shutting down');
+      }
     }
   };
   try {
@@ -75,13 +92,31 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const recordings = new RecordingSupervisor(db, media, opts.recording, opts.signer);
     const transcripts = { ...opts.transcripts, measure: measureWith(opts.transcripts.fontFile) };
     const d = opts.dossiers;
-    const relay = d.relay === false ? null
-      : startRelay(db, { root: d.root, peers: d.peers, intervalMs: d.relayIntervalMs, maxBackoffMs: d.relayMaxBackoffMs });
+    const relay =
+      d.relay === false
+        ? null
+        : startRelay(db, { root: d.root, peers: d.peers, intervalMs: d.relayIntervalMs, maxBackoffMs: d.relayMaxBackoffMs });
     if (relay) closers.push(() => relay.stop());
-    const dossiers = { root: d.root, recordingsRoot: opts.recording.root, transcriptsRoot: opts.transcripts.root, signer: opts.signer,
-      agencyCode: d.agencyCode, peers: d.peers, uploadMaxBytes: d.uploadMaxBytes, packageMaxBytes: d.packageMaxBytes,
-      ...(relay ? { kick: relay.kick } : {}) };
-    const app = createApp({ db, media, recordings, transcripts, dossiers, auth: opts.auth, ...(opts.clientDir ? { clientDir: opts.clientDir } : {}) });
+    const dossiers = {
+      root: d.root,
+      recordingsRoot: opts.recording.root,
+      transcriptsRoot: opts.transcripts.root,
+      signer: opts.signer,
+      agencyCode: d.agencyCode,
+      peers: d.peers,
+      uploadMaxBytes: d.uploadMaxBytes,
+      packageMaxBytes: d.packageMaxBytes,
+      ...(relay ? { kick: relay.kick } : {}),
+    };
+    const app = createApp({
+      db,
+      media,
+      recordings,
+      transcripts,
+      dossiers,
+      auth: opts.auth,
+      ...(opts.clientDir ? { clientDir: opts.clientDir } : {}),
+    });
     await new Promise<void>((resolve, reject) => {
       app.server.once('error', reject);
       app.server.listen(opts.http.port, opts.http.host, () => resolve());

@@ -5,12 +5,29 @@ import type { types as mc } from 'mediasoup-client';
 import type { Endpoint, JoinView, MediaSource, PeerView, ProducerView, RoomStateView } from '../../server/realtime/events';
 import type { Signaling } from './signaling';
 
-export type ConnectionState = 'connecting' | 'lobby' | 'connected' | 'reconnecting' | 'failed' | 'replaced' | 'left' | 'denied' | 'removed' | 'ended';
+export type ConnectionState =
+  | 'connecting'
+  | 'lobby'
+  | 'connected'
+  | 'reconnecting'
+  | 'failed'
+  | 'replaced'
+  | 'left'
+  | 'denied'
+  | 'removed'
+  | 'ended';
 
 /** States after which nothing reconnects. */
 const FINAL: readonly ConnectionState[] = ['left', 'replaced', 'denied', 'removed', 'ended'];
 
-export type RemoteTrack = { peerId: string; consumerId: string; producerId: string; kind: 'audio' | 'video'; source: MediaSource; track: MediaStreamTrack };
+export type RemoteTrack = {
+  peerId: string;
+  consumerId: string;
+  producerId: string;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  track: MediaStreamTrack;
+};
 
 export type MediaSessionEvents = {
   state(s: ConnectionState, detail?: string): void;
@@ -57,7 +74,10 @@ export class MediaSession {
     this.#endpoint = endpoint;
     this.#on = on;
     const s = sig.socket;
-    s.on('peer:joined', (p) => { this.#peers.set(p.peerId, p); this.#emitPeers(); });
+    s.on('peer:joined', (p) => {
+      this.#peers.set(p.peerId, p);
+      this.#emitPeers();
+    });
     s.on('peer:left', ({ peerId }) => {
       this.#peers.delete(peerId);
       for (const [id, c] of this.#consumers) if (c.appData.peerId === peerId) this.#dropConsumer(id);
@@ -72,11 +92,23 @@ export class MediaSession {
     s.on('producer:paused', ({ producerId, paused }) => this.#on.remotepaused?.(producerId, paused));
     s.on('consumer:closed', ({ consumerId }) => this.#dropConsumer(consumerId));
     s.on('session:mediaReset', () => this.#scheduleRejoin('media server restarted', 0));
-    s.on('session:replaced', () => { this.#teardown(); this.#setState('replaced'); });
+    s.on('session:replaced', () => {
+      this.#teardown();
+      this.#setState('replaced');
+    });
     s.on('session:updated', (st) => this.#on.room?.(st));
     s.on('lobby:changed', ({ waiting }) => this.#on.lobby?.(waiting));
-    s.on('lobby:admitted', (view) => { void this.#startMedia(view, this.#generation).catch((e: unknown) => this.#scheduleRejoin(`admission failed: ${(e as Error).message}`, 1000)); });
-    s.on('lobby:returned', () => { this.#teardown(); this.#peers.clear(); this.#emitPeers(); this.#setState('lobby'); });
+    s.on('lobby:admitted', (view) => {
+      void this.#startMedia(view, this.#generation).catch((e: unknown) =>
+        this.#scheduleRejoin(`admission failed: ${(e as Error).message}`, 1000),
+      );
+    });
+    s.on('lobby:returned', () => {
+      this.#teardown();
+      this.#peers.clear();
+      this.#emitPeers();
+      this.#setState('lobby');
+    });
     s.on('lobby:denied', ({ reason }) => this.#finish('denied', reason));
     s.on('session:removed', ({ reason }) => this.#finish('removed', reason));
     s.on('session:ended', ({ reason }) => this.#finish('ended', reason));
@@ -85,19 +117,31 @@ export class MediaSession {
       this.#producers.get(source)?.pause();
       this.#on.hostmuted?.(source, by);
     });
-    s.on('disconnect', () => { if (!FINAL.includes(this.#state)) this.#setState('reconnecting', 'signaling lost'); });
+    s.on('disconnect', () => {
+      if (!FINAL.includes(this.#state)) this.#setState('reconnecting', 'signaling lost');
+    });
     // NOTE: a new socket means the server already dropped our old peer; rejoin with the same identity.
     s.io.on('reconnect', () => this.#scheduleRejoin('signaling reconnected', 0));
   }
 
-  get localStream(): MediaStream | undefined { return this.#local; }
-  get state(): ConnectionState { return this.#state; }
-  get muted(): { microphone: boolean; camera: boolean } { return { ...this.#muted }; }
-  get peers(): PeerView[] { return [...this.#peers.values()]; }
+  get localStream(): MediaStream | undefined {
+    return this.#local;
+  }
+  get state(): ConnectionState {
+    return this.#state;
+  }
+  get muted(): { microphone: boolean; camera: boolean } {
+    return { ...this.#muted };
+  }
+  get peers(): PeerView[] {
+    return [...this.#peers.values()];
+  }
 
   /** Joins, publishes camera and microphone, and consumes everyone already there. */
   async join(): Promise<void> {
-    this.#joining ??= this.#doJoin().finally(() => { this.#joining = undefined; });
+    this.#joining ??= this.#doJoin().finally(() => {
+      this.#joining = undefined;
+    });
     return this.#joining;
   }
 
@@ -126,18 +170,24 @@ export class MediaSession {
     await this.#sig.request('producer:close', { producerId: p.id }).catch(() => undefined);
   }
 
-  isPresenting(source: 'evidence' | 'screen'): boolean { return this.#producers.has(source); }
+  isPresenting(source: 'evidence' | 'screen'): boolean {
+    return this.#producers.has(source);
+  }
 
   async setMuted(source: 'microphone' | 'camera', muted: boolean): Promise<void> {
     this.#muted[source] = muted;
     const p = this.#producers.get(source);
     if (!p) return;
-    if (muted) p.pause(); else p.resume();
+    if (muted) p.pause();
+    else p.resume();
     await this.#sig.request('producer:setPaused', { producerId: p.id, paused: muted });
   }
 
   /** Transport and inbound-rtp statistics, for the UI's connection panel and the demo report. */
-  async stats(): Promise<{ transport?: RTCStatsReport; inbound: { consumerId: string; peerId: string; kind: string; stats: Record<string, unknown> }[] }> {
+  async stats(): Promise<{
+    transport?: RTCStatsReport;
+    inbound: { consumerId: string; peerId: string; kind: string; stats: Record<string, unknown> }[];
+  }> {
     const inbound: { consumerId: string; peerId: string; kind: string; stats: Record<string, unknown> }[] = [];
     for (const c of this.#consumers.values()) {
       const report = await c.getStats();
@@ -157,7 +207,10 @@ export class MediaSession {
     this.#on.joined?.(join);
     this.#on.room?.(join.room);
     // NOTE: waiting in the lobby: media starts when a host admits us ('lobby:admitted').
-    if (!join.admitted) { this.#setState('lobby'); return; }
+    if (!join.admitted) {
+      this.#setState('lobby');
+      return;
+    }
     await this.#startMedia(join, gen);
   }
 
@@ -195,14 +248,20 @@ export class MediaSession {
     const opts = info as unknown as mc.TransportOptions;
     const t = direction === 'send' ? device.createSendTransport(opts) : device.createRecvTransport(opts);
     t.on('connect', ({ dtlsParameters }, ok, fail) => {
-      this.#sig.request('transport:connect', { transportId: t.id, dtlsParameters: dtlsParameters as unknown as Record<string, unknown> })
+      this.#sig
+        .request('transport:connect', { transportId: t.id, dtlsParameters: dtlsParameters as unknown as Record<string, unknown> })
         .then(() => ok(), fail);
     });
     if (direction === 'send') {
       t.on('produce', ({ kind, rtpParameters, appData }, ok, fail) => {
-        this.#sig.request('producer:create', {
-          transportId: t.id, kind, rtpParameters: rtpParameters as unknown as Record<string, unknown>, source: appData.source as MediaSource,
-        }).then(({ producerId }) => ok({ id: producerId }), fail);
+        this.#sig
+          .request('producer:create', {
+            transportId: t.id,
+            kind,
+            rtpParameters: rtpParameters as unknown as Record<string, unknown>,
+            source: appData.source as MediaSource,
+          })
+          .then(({ producerId }) => ok({ id: producerId }), fail);
       });
     }
     t.on('connectionstatechange', (s) => this.#onTransportState(t, s, gen));
@@ -216,7 +275,8 @@ export class MediaSession {
     if (s === 'connected' && this.#state === 'reconnecting') this.#setState('connected');
     if (s !== 'disconnected' && s !== 'failed') return;
     this.#setState('reconnecting', `ICE ${s}`);
-    this.#sig.request('transport:restartIce', { transportId: t.id })
+    this.#sig
+      .request('transport:restartIce', { transportId: t.id })
       .then(({ iceParameters }) => t.restartIce({ iceParameters: iceParameters as unknown as mc.IceParameters }))
       .catch(() => this.#scheduleRejoin('ICE restart refused', 0));
     this.#scheduleRejoin('ICE did not recover', ICE_RESTART_GRACE_MS, t);
@@ -237,11 +297,13 @@ export class MediaSession {
 
   async #publish(send: mc.Transport): Promise<void> {
     this.#local ??= await navigator.mediaDevices.getUserMedia({
-      audio: true, video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 25 } },
+      audio: true,
+      video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 25 } },
     });
     const audio = this.#local.getAudioTracks()[0];
     const video = this.#local.getVideoTracks()[0];
-    if (audio) this.#producers.set('microphone', await send.produce({ track: audio, appData: { source: 'microphone' }, stopTracks: false }));
+    if (audio)
+      this.#producers.set('microphone', await send.produce({ track: audio, appData: { source: 'microphone' }, stopTracks: false }));
     if (video) this.#producers.set('camera', await send.produce({ track: video, appData: { source: 'camera' }, stopTracks: false }));
     for (const source of ['microphone', 'camera'] as const) if (this.#muted[source]) await this.setMuted(source, true);
   }
@@ -251,7 +313,10 @@ export class MediaSession {
     if (gen !== this.#generation) return;
     // NOTE: a producer announced while our transports are still being set up (right after a join
     // or an admission) is kept and consumed once the receive transport exists.
-    if (!recv) { this.#pending.push(p); return; }
+    if (!recv) {
+      this.#pending.push(p);
+      return;
+    }
     if (this.#consuming.has(p.producerId) || [...this.#consumers.values()].some((c) => c.producerId === p.producerId)) return;
     this.#consuming.add(p.producerId);
     try {
@@ -265,11 +330,21 @@ export class MediaSession {
     const c = await this.#sig.request('consumer:create', { transportId: recv.id, producerId: p.producerId });
     if (gen !== this.#generation) return;
     const consumer = await recv.consume({
-      id: c.id, producerId: c.producerId, kind: c.kind, rtpParameters: c.rtpParameters as unknown as mc.RtpParameters,
+      id: c.id,
+      producerId: c.producerId,
+      kind: c.kind,
+      rtpParameters: c.rtpParameters as unknown as mc.RtpParameters,
       appData: { peerId: c.peerId, source: c.source },
     });
     this.#consumers.set(consumer.id, consumer);
-    this.#on.trackadded?.({ peerId: c.peerId, consumerId: consumer.id, producerId: c.producerId, kind: c.kind, source: c.source, track: consumer.track });
+    this.#on.trackadded?.({
+      peerId: c.peerId,
+      consumerId: consumer.id,
+      producerId: c.producerId,
+      kind: c.kind,
+      source: c.source,
+      track: consumer.track,
+    });
     await this.#sig.request('consumer:resume', { consumerId: consumer.id });
     if (p.paused) this.#on.remotepaused?.(p.producerId, true);
   }

@@ -2,11 +2,21 @@
 // with a RequestError carrying the server's stable error code.
 import { io, type Socket } from 'socket.io-client';
 import type {
-  Ack, ClientRequestName, ClientToServerEvents, RequestPayload, RequestResult, ServerToClientEvents,
+  Ack,
+  ClientRequestName,
+  ClientToServerEvents,
+  RequestPayload,
+  RequestResult,
+  ServerToClientEvents,
 } from '../../server/realtime/events';
 
 export class RequestError extends Error {
-  constructor(readonly code: string, message: string) { super(message); }
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -24,7 +34,10 @@ export class Signaling {
   request<E extends ClientRequestName>(event: E, payload: RequestPayload<E>, timeoutMs = 10_000): Promise<RequestResult<E>> {
     return new Promise((resolve, reject) => {
       const emit = this.socket.timeout(timeoutMs).emit as unknown as (
-        e: string, p: unknown, cb: (err: Error | null, res: Ack<RequestResult<E>>) => void) => void;
+        e: string,
+        p: unknown,
+        cb: (err: Error | null, res: Ack<RequestResult<E>>) => void,
+      ) => void;
       emit.call(this.socket.timeout(timeoutMs), event, payload, (err, res) => {
         if (err) reject(new RequestError('timeout', `${event} got no answer in ${timeoutMs} ms`));
         else if (res.ok) resolve(res.data);

@@ -10,18 +10,52 @@ import { dossierSection } from './dossier';
 
 export async function renderCases(root: HTMLElement, me: UserView): Promise<void> {
   const { cases } = await api.cases();
-  mount(root, topbar(me), h('main', { class: 'page' }, h('h2', {}, t('cases')),
-    h('table', { class: 'grid' }, h('tbody', {}, ...cases.map((c) => h('tr', {},
-      h('td', {}, h('a', { href: `#/cases/${c.id}` }, c.caseNumber)), h('td', {}, c.title), h('td', {}, c.charge), h('td', {}, t(`stage.${c.stage}`))))))));
+  mount(
+    root,
+    topbar(me),
+    h(
+      'main',
+      { class: 'page' },
+      h('h2', {}, t('cases')),
+      h(
+        'table',
+        { class: 'grid' },
+        h(
+          'tbody',
+          {},
+          ...cases.map((c) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, h('a', { href: `#/cases/${c.id}` }, c.caseNumber)),
+              h('td', {}, c.title),
+              h('td', {}, c.charge),
+              h('td', {}, t(`stage.${c.stage}`)),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
-const KEY_DATE_KINDS = ['detention', 'arrest', 'arrest_application_received', 'prosecution_review_received', 'fast_track_accepted',
-  'duty_lawyer_requested', 'summons'];
+const KEY_DATE_KINDS = [
+  'detention',
+  'arrest',
+  'arrest_application_received',
+  'prosecution_review_received',
+  'fast_track_accepted',
+  'duty_lawyer_requested',
+  'summons',
+];
 
 /** Forms to record a key date and an approved extension (approver and document); both re-render the page. */
 function caseForms(c: CaseView, refresh: () => void): HTMLElement {
   const err = h('p', { class: 'error', role: 'alert' });
-  const run = (p: Promise<unknown>) => p.then(refresh).catch((e: Error) => { err.textContent = e.message; });
+  const run = (p: Promise<unknown>) =>
+    p.then(refresh).catch((e: Error) => {
+      err.textContent = e.message;
+    });
   const personSel = () => h('select', {}, h('option', { value: '' }, '—'), ...c.persons.map((p) => h('option', { value: p.id }, p.name)));
   const kdPerson = personSel();
   kdPerson.dataset.testid = 'keydate-person';
@@ -33,39 +67,135 @@ function caseForms(c: CaseView, refresh: () => void): HTMLElement {
   const exApprover = h('input', { type: 'text', placeholder: t('approver') });
   const exDoc = h('input', { type: 'text', placeholder: t('documentRef') });
   const exReason = h('input', { type: 'text', placeholder: t('reason') });
-  return h('section', { class: 'case-forms' },
+  return h(
+    'section',
+    { class: 'case-forms' },
     h('h3', {}, t('addKeyDate')),
-    h('div', { class: 'row' }, kdPerson, kdKind, kdAt, h('button', { 'data-testid': 'keydate-save', onclick: () => void run(api.setKeyDate(c.id, {
-      personId: kdPerson.value || null, kind: kdKind.value, at: new Date(`${kdAt.value}:00+08:00`).toISOString() })) }, t('submit'))),
+    h(
+      'div',
+      { class: 'row' },
+      kdPerson,
+      kdKind,
+      kdAt,
+      h(
+        'button',
+        {
+          'data-testid': 'keydate-save',
+          onclick: () =>
+            void run(
+              api.setKeyDate(c.id, {
+                personId: kdPerson.value || null,
+                kind: kdKind.value,
+                at: new Date(`${kdAt.value}:00+08:00`).toISOString(),
+              }),
+            ),
+        },
+        t('submit'),
+      ),
+    ),
     h('h3', {}, t('addExtension')),
-    h('div', { class: 'row' }, exPerson, exRule, exAmount, exApprover, exDoc, exReason, h('button', { onclick: () => void run(api.addExtension(c.id, {
-      personId: exPerson.value || null, rule: exRule.value, amount: Number(exAmount.value), approver: exApprover.value.trim(),
-      documentRef: exDoc.value.trim(), reason: exReason.value.trim() })) }, t('submit'))),
-    err);
+    h(
+      'div',
+      { class: 'row' },
+      exPerson,
+      exRule,
+      exAmount,
+      exApprover,
+      exDoc,
+      exReason,
+      h(
+        'button',
+        {
+          onclick: () =>
+            void run(
+              api.addExtension(c.id, {
+                personId: exPerson.value || null,
+                rule: exRule.value,
+                amount: Number(exAmount.value),
+                approver: exApprover.value.trim(),
+                documentRef: exDoc.value.trim(),
+                reason: exReason.value.trim(),
+              }),
+            ),
+        },
+        t('submit'),
+      ),
+    ),
+    err,
+  );
 }
 
 export async function renderCase(root: HTMLElement, me: UserView, id: string): Promise<void> {
   const { case: c } = await api.caseView(id);
   const personName = (pid: string | null) => c.persons.find((p) => p.id === pid)?.name ?? '—';
-  mount(root, topbar(me), h('main', { class: 'page', 'data-testid': 'case-page' },
-    h('h2', {}, `${c.caseNumber} ${c.title}`),
-    h('p', {}, `${t('charge')}：${c.charge} · ${t('stage')}：${t(`stage.${c.stage}`)} · ${t('holder')}：${c.holderAgencyName}`),
-    h('h3', {}, t('persons')),
-    h('table', { class: 'grid' }, h('tbody', {}, ...c.persons.map((p) => h('tr', {},
-      h('td', {}, p.name), h('td', {}, t(`pr.${p.personRole}`)), h('td', {}, `${t('idNumber')} ${p.idNumberMasked}`), h('td', {}, `${t('custody')}：${t(`cs.${p.custodyStatus}`)}`))))),
-    h('h3', {}, t('dashboard')),
-    h('table', { class: 'grid', 'data-testid': 'case-deadlines' },
-      h('thead', {}, h('tr', {}, ...[t('rule'), t('person'), t('due'), t('status')].map((x) => h('th', {}, x)))),
-      h('tbody', {}, ...c.deadlines.map((d) => h('tr', { class: `warn-${d.warning}`, 'data-rule': d.rule },
-        h('td', {}, `${d.rule} ${d.what}（${d.law}）${d.extensions ? ` +${d.extensions}` : ''}`), h('td', {}, d.personName ?? '—'),
-        h('td', {}, `${fmt(d.dueAt)}${d.rolledFrom ? `（${d.rolledFrom} ${t('rolledOver')}）` : ''}`,
-          ...(d.calendarMissing ? [h('div', { class: 'warn-calendar', 'data-testid': 'calendar-missing' }, `${t('calendarMissing')}：${d.calendarMissing.join('、')}`)] : [])),
-        h('td', {}, `${t(`dl.${d.status}`)} · ${t(`warn.${d.warning}`)}`))))),
-    h('h3', {}, t('keyDates')),
-    h('ul', {}, ...c.keyDates.map((k) => h('li', {}, `${t(`kd.${k.kind}`)} · ${personName(k.personId)} · ${fmt(k.at)}`))),
-    h('h3', {}, t('extensions')),
-    c.extensions.length === 0 ? h('p', { class: 'empty' }, '—') : h('ul', {}, ...c.extensions.map((e) =>
-      h('li', {}, `${e.rule} +${e.amount} · ${e.approver} · ${e.documentRef} · ${e.reason}`))),
-    caseForms(c, () => void renderCase(root, me, id)),
-    await dossierSection(c.id, c.access === 'holder')));
+  mount(
+    root,
+    topbar(me),
+    h(
+      'main',
+      { class: 'page', 'data-testid': 'case-page' },
+      h('h2', {}, `${c.caseNumber} ${c.title}`),
+      h('p', {}, `${t('charge')}：${c.charge} · ${t('stage')}：${t(`stage.${c.stage}`)} · ${t('holder')}：${c.holderAgencyName}`),
+      h('h3', {}, t('persons')),
+      h(
+        'table',
+        { class: 'grid' },
+        h(
+          'tbody',
+          {},
+          ...c.persons.map((p) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, p.name),
+              h('td', {}, t(`pr.${p.personRole}`)),
+              h('td', {}, `${t('idNumber')} ${p.idNumberMasked}`),
+              h('td', {}, `${t('custody')}：${t(`cs.${p.custodyStatus}`)}`),
+            ),
+          ),
+        ),
+      ),
+      h('h3', {}, t('dashboard')),
+      h(
+        'table',
+        { class: 'grid', 'data-testid': 'case-deadlines' },
+        h('thead', {}, h('tr', {}, ...[t('rule'), t('person'), t('due'), t('status')].map((x) => h('th', {}, x)))),
+        h(
+          'tbody',
+          {},
+          ...c.deadlines.map((d) =>
+            h(
+              'tr',
+              { class: `warn-${d.warning}`, 'data-rule': d.rule },
+              h('td', {}, `${d.rule} ${d.what}（${d.law}）${d.extensions ? ` +${d.extensions}` : ''}`),
+              h('td', {}, d.personName ?? '—'),
+              h(
+                'td',
+                {},
+                `${fmt(d.dueAt)}${d.rolledFrom ? `（${d.rolledFrom} ${t('rolledOver')}）` : ''}`,
+                ...(d.calendarMissing
+                  ? [
+                      h(
+                        'div',
+                        { class: 'warn-calendar', 'data-testid': 'calendar-missing' },
+                        `${t('calendarMissing')}：${d.calendarMissing.join('、')}`,
+                      ),
+                    ]
+                  : []),
+              ),
+              h('td', {}, `${t(`dl.${d.status}`)} · ${t(`warn.${d.warning}`)}`),
+            ),
+          ),
+        ),
+      ),
+      h('h3', {}, t('keyDates')),
+      h('ul', {}, ...c.keyDates.map((k) => h('li', {}, `${t(`kd.${k.kind}`)} · ${personName(k.personId)} · ${fmt(k.at)}`))),
+      h('h3', {}, t('extensions')),
+      c.extensions.length === 0
+        ? h('p', { class: 'empty' }, '—')
+        : h('ul', {}, ...c.extensions.map((e) => h('li', {}, `${e.rule} +${e.amount} · ${e.approver} · ${e.documentRef} · ${e.reason}`))),
+      caseForms(c, () => void renderCase(root, me, id)),
+      await dossierSection(c.id, c.access === 'holder'),
+    ),
+  );
 }

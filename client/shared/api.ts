@@ -11,24 +11,41 @@ import type { SessionView } from '../../server/sessions/sessions.types';
 import type { RecordingPartView } from '../pages/recordings';
 
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string, readonly status: number, readonly data?: unknown) { super(message); }
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
 }
 
 async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
   const res = await fetch(url, {
-    method, credentials: 'same-origin',
+    method,
+    credentials: 'same-origin',
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await res.json().catch(() => ({ ok: false, error: 'internal_error', message: res.statusText }))) as
-    { ok: true; data: T } | { ok: false; error: string; message: string; data?: unknown };
+    | { ok: true; data: T }
+    | { ok: false; error: string; message: string; data?: unknown };
   if (!json.ok) throw new ApiError(json.error, json.message, res.status, json.data);
   return json.data;
 }
 
 const enc = encodeURIComponent;
-export type ClientView = { representationId: string; personId: string; personName: string; caseNumber: string; custodyCenterId: string | null;
-  papersPresentedAt: string; lawyerKind: string; d11: DeadlineView | null };
+export type ClientView = {
+  representationId: string;
+  personId: string;
+  personName: string;
+  caseNumber: string;
+  custodyCenterId: string | null;
+  papersPresentedAt: string;
+  lawyerKind: string;
+  d11: DeadlineView | null;
+};
 
 export type DossierView = Awaited<ReturnType<typeof import('../../server/dossiers/dossiers.service').caseFileView>>;
 
@@ -46,12 +63,15 @@ export const api = {
   caseView: (id: string) => call<{ case: CaseView }>('GET', `/api/cases/${enc(id)}`),
   setKeyDate: (caseId: string, body: { personId: string | null; kind: string; at: string }) =>
     call<{ keyDateId: string }>('PUT', `/api/cases/${enc(caseId)}/key-dates`, body),
-  addExtension: (caseId: string, body: { personId: string | null; rule: string; amount: number; approver: string; documentRef: string; reason: string }) =>
-    call<{ extensionId: string }>('POST', `/api/cases/${enc(caseId)}/extensions`, body),
+  addExtension: (
+    caseId: string,
+    body: { personId: string | null; rule: string; amount: number; approver: string; documentRef: string; reason: string },
+  ) => call<{ extensionId: string }>('POST', `/api/cases/${enc(caseId)}/extensions`, body),
   dashboard: () => call<{ deadlines: (DeadlineView & { caseId: string; caseNumber: string })[] }>('GET', '/api/dashboard/deadlines'),
   centers: () => call<{ centers: CustodyCenter[] }>('GET', '/api/custody-centers'),
   rooms: (centerId: string) => call<{ rooms: CustodyRoom[] }>('GET', `/api/custody-centers/${enc(centerId)}/rooms`),
-  calendar: (centerId: string, week: string) => call<{ calendar: Calendar }>('GET', `/api/custody-centers/${enc(centerId)}/calendar?week=${enc(week)}`),
+  calendar: (centerId: string, week: string) =>
+    call<{ calendar: Calendar }>('GET', `/api/custody-centers/${enc(centerId)}/calendar?week=${enc(week)}`),
   directory: () => call<{ users: DirectoryEntry[] }>('GET', '/api/directory/users'),
   recordings: (sessionId: string) => call<{ recordings: RecordingPartView[] }>('GET', `/api/sessions/${enc(sessionId)}/recordings`),
   clients: () => call<{ clients: ClientView[] }>('GET', '/api/representations/mine'),
@@ -62,10 +82,15 @@ export const api = {
   /** The file is the body; name, title and origin go in the query. */
   uploadDocument: async (caseId: string, file: File, o: { title: string; origin: 'born_digital' | 'scanned' }) => {
     const q = new URLSearchParams({ name: file.name, origin: o.origin, ...(o.title ? { title: o.title } : {}) });
-    const res = await fetch(`/api/cases/${enc(caseId)}/documents?${q}`, { method: 'POST', credentials: 'same-origin',
-      headers: { 'content-type': 'application/octet-stream' }, body: file });
+    const res = await fetch(`/api/cases/${enc(caseId)}/documents?${q}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: file,
+    });
     const json = (await res.json().catch(() => ({ ok: false, error: 'internal_error', message: res.statusText }))) as
-      { ok: true; data: unknown } | { ok: false; error: string; message: string; data?: unknown };
+      | { ok: true; data: unknown }
+      | { ok: false; error: string; message: string; data?: unknown };
     if (!json.ok) throw new ApiError(json.error, json.message, res.status, json.data);
     return json.data;
   },

@@ -23,7 +23,14 @@ export async function imageTrack(file: Blob, caption: string): Promise<{ track: 
   const stream = canvas.captureStream(5);
   const timer = setInterval(draw, 200);
   const track = stream.getVideoTracks()[0] as MediaStreamTrack;
-  return { track, stop: () => { clearInterval(timer); track.stop(); bitmap.close(); } };
+  return {
+    track,
+    stop: () => {
+      clearInterval(timer);
+      track.stop();
+      bitmap.close();
+    },
+  };
 }
 
 /** The user's screen (browser permission prompt). */

@@ -11,12 +11,26 @@ export function topbar(me: UserView): HTMLElement {
   if (OFFICIAL.has(me.role)) links.push(['#/cases', t('cases')]);
   if (OFFICIAL.has(me.role) || me.role === 'lawyer') links.push(['#/book', t('book')]);
   if (me.role !== 'observer' && me.role !== 'interpreter') links.push(['#/calendar', t('calendar')]);
-  return h('header', { class: 'topbar' },
+  return h(
+    'header',
+    { class: 'topbar' },
     h('strong', {}, t('appTitle')),
     h('nav', { class: 'main' }, ...links.map(([href, label]) => h('a', { href }, label))),
     h('span', { class: 'who' }, `${me.displayName} · ${t(`role.${me.role}`)} · ${me.agencyName}`),
     h('button', { class: 'link', onclick: toggleLang }, t('language')),
-    h('button', { class: 'link', 'data-testid': 'logout', onclick: () => void api.logout().finally(() => { location.hash = '#/login'; }) }, t('logout')));
+    h(
+      'button',
+      {
+        class: 'link',
+        'data-testid': 'logout',
+        onclick: () =>
+          void api.logout().finally(() => {
+            location.hash = '#/login';
+          }),
+      },
+      t('logout'),
+    ),
+  );
 }
 
 export const fmt = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });

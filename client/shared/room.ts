@@ -35,7 +35,9 @@ export async function renderRoom(root: HTMLElement, me: UserView, sessionId: str
     joined: (j) => {
       panel.setJoin(j);
       evidenceBox.hidden = !j.grants.publish.includes('evidence');
-      transcript?.joined(j).catch((e: Error) => { notice.textContent = e.message; });
+      transcript?.joined(j).catch((e: Error) => {
+        notice.textContent = e.message;
+      });
     },
     room: (st) => panel.setState(st),
     lobby: (w) => panel.setWaiting(w),
@@ -47,51 +49,141 @@ export async function renderRoom(root: HTMLElement, me: UserView, sessionId: str
   });
   const probe = installProbe(ms);
 
-  const micBtn = h('button', { 'data-testid': 'toggle-mic', onclick: () => {
-    const m = !ms.muted.microphone;
-    void ms.setMuted('microphone', m).then(() => { micBtn.textContent = m ? t('unmute') : t('mute'); });
-  } }, t('mute'));
-  const camBtn = h('button', { 'data-testid': 'toggle-camera', onclick: () => {
-    const m = !ms.muted.camera;
-    void ms.setMuted('camera', m).then(() => { camBtn.textContent = m ? t('cameraOn') : t('cameraOff'); preview.classList.toggle('off', m); });
-  } }, t('cameraOff'));
-  const fileInput = h('input', { type: 'file', accept: 'image/*', 'data-testid': 'evidence-file', onchange: () => {
-    const f = fileInput.files?.[0];
-    if (!f) return;
-    void (async () => {
-      evidence?.stop();
-      const img = await imageTrack(f, `${session.caseNumber} 示证：${f.name}`);
-      evidence = img;
-      await ms.present('evidence', img.track);
-      stopEvidenceBtn.hidden = false;
-    })().catch((e: Error) => { notice.textContent = e.message; });
-  } });
-  const stopEvidenceBtn = h('button', { class: 'secondary', hidden: true, 'data-testid': 'stop-evidence', onclick: () => {
-    void ms.stopPresenting('evidence').then(() => { evidence?.stop(); evidence = undefined; stopEvidenceBtn.hidden = true; fileInput.value = ''; });
-  } }, t('stopEvidence'));
-  const screenBtn = h('button', { class: 'secondary', 'data-testid': 'share-screen', onclick: () => {
-    if (ms.isPresenting('screen')) { void ms.stopPresenting('screen').then(() => { screenBtn.textContent = t('shareScreen'); }); return; }
-    void screenTrack().then((tr) => ms.present('screen', tr)).then(() => { screenBtn.textContent = t('stopScreen'); })
-      .catch((e: Error) => { notice.textContent = e.message; });
-  } }, t('shareScreen'));
-  const evidenceBox = h('div', { class: 'evidence-controls', hidden: true }, h('label', {}, t('showEvidence'), fileInput), stopEvidenceBtn, screenBtn);
-  const leaveBtn = h('button', { class: 'danger', 'data-testid': 'leave', onclick: () => {
-    void ms.leave().finally(() => { sig.close(); location.hash = '#/sessions'; });
-  } }, t('leave'));
+  const micBtn = h(
+    'button',
+    {
+      'data-testid': 'toggle-mic',
+      onclick: () => {
+        const m = !ms.muted.microphone;
+        void ms.setMuted('microphone', m).then(() => {
+          micBtn.textContent = m ? t('unmute') : t('mute');
+        });
+      },
+    },
+    t('mute'),
+  );
+  const camBtn = h(
+    'button',
+    {
+      'data-testid': 'toggle-camera',
+      onclick: () => {
+        const m = !ms.muted.camera;
+        void ms.setMuted('camera', m).then(() => {
+          camBtn.textContent = m ? t('cameraOn') : t('cameraOff');
+          preview.classList.toggle('off', m);
+        });
+      },
+    },
+    t('cameraOff'),
+  );
+  const fileInput = h('input', {
+    type: 'file',
+    accept: 'image/*',
+    'data-testid': 'evidence-file',
+    onchange: () => {
+      const f = fileInput.files?.[0];
+      if (!f) return;
+      void (async () => {
+        evidence?.stop();
+        const img = await imageTrack(f, `${session.caseNumber} 示证：${f.name}`);
+        evidence = img;
+        await ms.present('evidence', img.track);
+        stopEvidenceBtn.hidden = false;
+      })().catch((e: Error) => {
+        notice.textContent = e.message;
+      });
+    },
+  });
+  const stopEvidenceBtn = h(
+    'button',
+    {
+      class: 'secondary',
+      hidden: true,
+      'data-testid': 'stop-evidence',
+      onclick: () => {
+        void ms.stopPresenting('evidence').then(() => {
+          evidence?.stop();
+          evidence = undefined;
+          stopEvidenceBtn.hidden = true;
+          fileInput.value = '';
+        });
+      },
+    },
+    t('stopEvidence'),
+  );
+  const screenBtn = h(
+    'button',
+    {
+      class: 'secondary',
+      'data-testid': 'share-screen',
+      onclick: () => {
+        if (ms.isPresenting('screen')) {
+          void ms.stopPresenting('screen').then(() => {
+            screenBtn.textContent = t('shareScreen');
+          });
+          return;
+        }
+        void screenTrack()
+          .then((tr) => ms.present('screen', tr))
+          .then(() => {
+            screenBtn.textContent = t('stopScreen');
+          })
+          .catch((e: Error) => {
+            notice.textContent = e.message;
+          });
+      },
+    },
+    t('shareScreen'),
+  );
+  const evidenceBox = h(
+    'div',
+    { class: 'evidence-controls', hidden: true },
+    h('label', {}, t('showEvidence'), fileInput),
+    stopEvidenceBtn,
+    screenBtn,
+  );
+  const leaveBtn = h(
+    'button',
+    {
+      class: 'danger',
+      'data-testid': 'leave',
+      onclick: () => {
+        void ms.leave().finally(() => {
+          sig.close();
+          location.hash = '#/sessions';
+        });
+      },
+    },
+    t('leave'),
+  );
 
-  mount(root,
-    h('header', { class: 'topbar' },
+  mount(
+    root,
+    h(
+      'header',
+      { class: 'topbar' },
       h('strong', {}, `${t(`type.${session.type}`)} · ${session.caseNumber}`),
       h('span', { class: 'who' }, `${me.displayName} · ${session.title}${session.roomName ? ` · ${session.roomName}` : ''}`),
-      h('span', {}, `${t('connection')}: `, stateEl)),
-    h('main', { class: 'room' },
+      h('span', {}, `${t('connection')}: `, stateEl),
+    ),
+    h(
+      'main',
+      { class: 'room' },
       h('section', { class: 'stage-area' }, notice, tiles.stage, tiles.el, transcript?.el ?? ''),
-      h('div', { class: 'side' },
-        h('div', { class: 'self' }, preview, h('p', {}, t('you')),
-          h('div', { class: 'controls' }, micBtn, camBtn, leaveBtn), evidenceBox),
-        panel.el)));
+      h(
+        'div',
+        { class: 'side' },
+        h('div', { class: 'self' }, preview, h('p', {}, t('you')), h('div', { class: 'controls' }, micBtn, camBtn, leaveBtn), evidenceBox),
+        panel.el,
+      ),
+    ),
+  );
 
   await ms.join();
   preview.srcObject = ms.localStream ?? null;
-  return () => { evidence?.stop(); void ms.leave(); sig.close(); };
+  return () => {
+    evidence?.stop();
+    void ms.leave();
+    sig.close();
+  };
 }

@@ -15,17 +15,34 @@ export class RoomPanel {
   readonly #error = h('p', { class: 'error', role: 'alert', 'data-testid': 'panel-error' });
   readonly #reason = h('input', { type: 'text', placeholder: t('reason'), 'data-testid': 'host-reason', maxlength: 500 });
 
-  constructor(private readonly sig: Signaling, private readonly session: SessionView) {}
+  constructor(
+    private readonly sig: Signaling,
+    private readonly session: SessionView,
+  ) {}
 
-  setJoin(j: JoinView): void { this.#join = j; this.render(); }
-  setState(s: RoomStateView): void { this.#state = s; this.render(); }
-  setWaiting(w: PeerView[]): void { this.#waiting = w; this.render(); }
+  setJoin(j: JoinView): void {
+    this.#join = j;
+    this.render();
+  }
+  setState(s: RoomStateView): void {
+    this.#state = s;
+    this.render();
+  }
+  setWaiting(w: PeerView[]): void {
+    this.#waiting = w;
+    this.render();
+  }
 
   #act(fn: () => Promise<unknown>): () => void {
     return () => {
       this.#error.textContent = '';
-      fn().then((r) => { if (r && typeof r === 'object' && 'sessionId' in (r as object) && 'state' in (r as object)) this.setState(r as RoomStateView); })
-        .catch((e: Error) => { this.#error.textContent = e.message; });
+      fn()
+        .then((r) => {
+          if (r && typeof r === 'object' && 'sessionId' in (r as object) && 'state' in (r as object)) this.setState(r as RoomStateView);
+        })
+        .catch((e: Error) => {
+          this.#error.textContent = e.message;
+        });
     };
   }
 
@@ -44,20 +61,65 @@ export class RoomPanel {
     const r = st.recorder!;
     const on = r.state === 'recording' && r.tracks.some((x) => x.recording);
     const time = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString('zh-CN', { hour12: false }) : '…');
-    return h('div', { class: 'recorder', 'data-testid': 'recorder' },
-      h('p', {}, h('b', { class: on ? 'rec-on' : 'rec-off', 'data-testid': 'recording-state', 'data-state': r.state, 'data-recording': String(on) },
-        on ? `● ${t('recordingOn')}` : t(`recstate.${r.state}`))),
-      r.tracks.length ? h('ul', { class: 'tracks' }, ...r.tracks.map((x) => h('li', { 'data-recording': String(x.recording) },
-        `${x.recording ? '●' : '○'} ${x.label}`))) : null,
-      r.gaps.length ? h('div', { class: 'gaps', 'data-testid': 'recording-gaps' }, h('b', {}, t('recordingGaps')),
-        h('ul', {}, ...r.gaps.map((g) => {
-          const input = h('input', { type: 'text', placeholder: t('gapCause'), maxlength: 500, 'data-testid': 'gap-cause' });
-          return h('li', { 'data-gap-id': g.id, 'data-explained': String(g.statedCause !== null) },
-            `${time(g.startedAt)}–${time(g.endedAt)} ${g.label}：${g.detectedCause}`,
-            g.statedCause ? h('span', { class: 'ok' }, ` ✔ ${g.statedCause}`) : null,
-            host && g.requiresCause && !g.statedCause ? h('span', {}, ' ', input, h('button', { class: 'link', 'data-testid': 'explain-gap',
-              onclick: this.#act(() => this.sig.request('recording:explainGap', { gapId: g.id, cause: (input as HTMLInputElement).value.trim() })) }, t('explainGap'))) : null);
-        }))) : null);
+    return h(
+      'div',
+      { class: 'recorder', 'data-testid': 'recorder' },
+      h(
+        'p',
+        {},
+        h(
+          'b',
+          { class: on ? 'rec-on' : 'rec-off', 'data-testid': 'recording-state', 'data-state': r.state, 'data-recording': String(on) },
+          on ? `● ${t('recordingOn')}` : t(`recstate.${r.state}`),
+        ),
+      ),
+      r.tracks.length
+        ? h(
+            'ul',
+            { class: 'tracks' },
+            ...r.tracks.map((x) => h('li', { 'data-recording': String(x.recording) }, `${x.recording ? '●' : '○'} ${x.label}`)),
+          )
+        : null,
+      r.gaps.length
+        ? h(
+            'div',
+            { class: 'gaps', 'data-testid': 'recording-gaps' },
+            h('b', {}, t('recordingGaps')),
+            h(
+              'ul',
+              {},
+              ...r.gaps.map((g) => {
+                const input = h('input', { type: 'text', placeholder: t('gapCause'), maxlength: 500, 'data-testid': 'gap-cause' });
+                return h(
+                  'li',
+                  { 'data-gap-id': g.id, 'data-explained': String(g.statedCause !== null) },
+                  `${time(g.startedAt)}–${time(g.endedAt)} ${g.label}：${g.detectedCause}`,
+                  g.statedCause ? h('span', { class: 'ok' }, ` ✔ ${g.statedCause}`) : null,
+                  host && g.requiresCause && !g.statedCause
+                    ? h(
+                        'span',
+                        {},
+                        ' ',
+                        input,
+                        h(
+                          'button',
+                          {
+                            class: 'link',
+                            'data-testid': 'explain-gap',
+                            onclick: this.#act(() =>
+                              this.sig.request('recording:explainGap', { gapId: g.id, cause: (input as HTMLInputElement).value.trim() }),
+                            ),
+                          },
+                          t('explainGap'),
+                        ),
+                      )
+                    : null,
+                );
+              }),
+            ),
+          )
+        : null,
+    );
   }
 
   render(): void {
@@ -67,74 +129,264 @@ export class RoomPanel {
     const host = j?.host === true;
     const me = j?.self.peerId;
     const parts: (Node | null)[] = [];
-    parts.push(h('h3', {}, t('procedure')),
-      h('p', {}, `${t('sessionState')}：`, h('b', { 'data-testid': 'session-state', 'data-state': st.state }, t(`sstate.${st.state}`)),
-        st.locked ? h('span', { class: 'tag' }, t('locked')) : null),
-      h('p', {}, `${t('recordingPolicy')}：${t(`rec.${st.recording}`)}`));
+    parts.push(
+      h('h3', {}, t('procedure')),
+      h(
+        'p',
+        {},
+        `${t('sessionState')}：`,
+        h('b', { 'data-testid': 'session-state', 'data-state': st.state }, t(`sstate.${st.state}`)),
+        st.locked ? h('span', { class: 'tag' }, t('locked')) : null,
+      ),
+      h('p', {}, `${t('recordingPolicy')}：${t(`rec.${st.recording}`)}`),
+    );
 
     const current = st.phases[st.phases.length - 1];
     if (st.allowedPhases.length) {
-      parts.push(h('p', {}, `${t('currentPhase')}：`, h('b', { 'data-testid': 'current-phase', 'data-phase': current?.phase ?? '' }, current ? t(`phase.${current.phase}`) : '—')));
+      parts.push(
+        h(
+          'p',
+          {},
+          `${t('currentPhase')}：`,
+          h('b', { 'data-testid': 'current-phase', 'data-phase': current?.phase ?? '' }, current ? t(`phase.${current.phase}`) : '—'),
+        ),
+      );
       if (host) {
-        parts.push(h('div', { class: 'phase-buttons' }, ...st.allowedPhases.map((ph) => h('button', {
-          class: current?.phase === ph ? 'secondary active' : 'secondary', 'data-testid': `phase-${ph}`,
-          onclick: this.#act(() => this.sig.request('session:phase', { phase: ph })) }, t(`phase.${ph}`)))));
+        parts.push(
+          h(
+            'div',
+            { class: 'phase-buttons' },
+            ...st.allowedPhases.map((ph) =>
+              h(
+                'button',
+                {
+                  class: current?.phase === ph ? 'secondary active' : 'secondary',
+                  'data-testid': `phase-${ph}`,
+                  onclick: this.#act(() => this.sig.request('session:phase', { phase: ph })),
+                },
+                t(`phase.${ph}`),
+              ),
+            ),
+          ),
+        );
       }
       if (st.phases.length) {
-        parts.push(h('ol', { class: 'phase-log', 'data-testid': 'phase-log' }, ...st.phases.map((p) =>
-          h('li', {}, `${new Date(p.at).toLocaleTimeString('zh-CN', { hour12: false })} ${t(`phase.${p.phase}`)} · ${p.by}`))));
+        parts.push(
+          h(
+            'ol',
+            { class: 'phase-log', 'data-testid': 'phase-log' },
+            ...st.phases.map((p) =>
+              h('li', {}, `${new Date(p.at).toLocaleTimeString('zh-CN', { hour12: false })} ${t(`phase.${p.phase}`)} · ${p.by}`),
+            ),
+          ),
+        );
       }
     }
 
     const hasDetainee = this.session.participants.some((p) => p.sessionRole === 'detainee');
     if (hasDetainee) {
-      parts.push(h('p', {}, `${t('attestation')}：`, h('b', { 'data-testid': 'attestation', 'data-attested': String(st.attestation !== null) },
-        st.attestation ? `${t('attested')}（${t(`attest.${st.attestation.method}`)} · ${st.attestation.by}）` : t('notAttested'))));
+      parts.push(
+        h(
+          'p',
+          {},
+          `${t('attestation')}：`,
+          h(
+            'b',
+            { 'data-testid': 'attestation', 'data-attested': String(st.attestation !== null) },
+            st.attestation ? `${t('attested')}（${t(`attest.${st.attestation.method}`)} · ${st.attestation.by}）` : t('notAttested'),
+          ),
+        ),
+      );
     }
 
     if (st.state === 'lobby' || st.state === 'interrupted') {
-      parts.push(h('div', { class: 'requirements', 'data-testid': 'requirements' },
-        h('b', {}, st.unmet.length ? t('requirements') : t('allMet')),
-        st.unmet.length ? h('ul', {}, ...st.unmet.map((u) => h('li', { 'data-code': u.code },
-          t(`unmet.${u.code}`) + (u.participantId ? `：${this.#name(u.participantId)}` : '') + (u.source ? ` · ${t(`src.${u.source}`)}` : '')))) : null));
+      parts.push(
+        h(
+          'div',
+          { class: 'requirements', 'data-testid': 'requirements' },
+          h('b', {}, st.unmet.length ? t('requirements') : t('allMet')),
+          st.unmet.length
+            ? h(
+                'ul',
+                {},
+                ...st.unmet.map((u) =>
+                  h(
+                    'li',
+                    { 'data-code': u.code },
+                    t(`unmet.${u.code}`) +
+                      (u.participantId ? `：${this.#name(u.participantId)}` : '') +
+                      (u.source ? ` · ${t(`src.${u.source}`)}` : ''),
+                  ),
+                ),
+              )
+            : null,
+        ),
+      );
     }
     if (st.recorder) parts.push(this.#recorder(st, host));
 
     if (me && j?.self.endpoint === 'user' && st.state !== 'ended') {
       const confirmed = st.confirmed.includes(me);
-      parts.push(confirmed ? h('p', { class: 'ok', 'data-testid': 'identity-confirmed' }, `✔ ${t('identityConfirmed')}`)
-        : h('button', { 'data-testid': 'confirm-identity', onclick: this.#act(() => this.sig.request('session:confirmIdentity', {})) }, t('confirmIdentity')));
+      parts.push(
+        confirmed
+          ? h('p', { class: 'ok', 'data-testid': 'identity-confirmed' }, `✔ ${t('identityConfirmed')}`)
+          : h(
+              'button',
+              { 'data-testid': 'confirm-identity', onclick: this.#act(() => this.sig.request('session:confirmIdentity', {})) },
+              t('confirmIdentity'),
+            ),
+      );
       const needsConsent = this.session.type === 'fast_track_trial';
-      if (needsConsent && ['prosecutor', 'defence_lawyer', 'duty_lawyer'].includes(j.self.sessionRole) && !st.consents.some((c) => c.participantId === me)) {
-        parts.push(h('button', { 'data-testid': 'give-consent', onclick: this.#act(() => this.sig.request('session:consent', { participantId: me, method: 'in_session' })) }, t('giveConsent')));
+      if (
+        needsConsent &&
+        ['prosecutor', 'defence_lawyer', 'duty_lawyer'].includes(j.self.sessionRole) &&
+        !st.consents.some((c) => c.participantId === me)
+      ) {
+        parts.push(
+          h(
+            'button',
+            {
+              'data-testid': 'give-consent',
+              onclick: this.#act(() => this.sig.request('session:consent', { participantId: me, method: 'in_session' })),
+            },
+            t('giveConsent'),
+          ),
+        );
       }
     }
 
     if (host) {
-      parts.push(h('h3', {}, t('lobby')),
-        this.#waiting.length === 0 ? h('p', { class: 'empty' }, t('noWaiting')) : h('ul', { class: 'lobby', 'data-testid': 'lobby-list' },
-          ...this.#waiting.map((w) => h('li', { 'data-peer-id': w.peerId },
-            `${t(`role.${w.sessionRole}`)} ${w.displayName} `,
-            h('button', { 'data-testid': 'admit', onclick: this.#act(() => this.sig.request('lobby:admit', { participantId: w.peerId })) }, t('admit')),
-            h('button', { class: 'secondary', 'data-testid': 'deny', onclick: this.#act(() => this.sig.request('lobby:deny', { participantId: w.peerId, reason: this.#reasonOr('主持人未准许进入') })) }, t('deny'))))),
-        this.#waiting.length > 1 ? h('button', { 'data-testid': 'admit-all', onclick: this.#act(() => this.sig.request('lobby:admitAll', {})) }, t('admitAll')) : null);
+      parts.push(
+        h('h3', {}, t('lobby')),
+        this.#waiting.length === 0
+          ? h('p', { class: 'empty' }, t('noWaiting'))
+          : h(
+              'ul',
+              { class: 'lobby', 'data-testid': 'lobby-list' },
+              ...this.#waiting.map((w) =>
+                h(
+                  'li',
+                  { 'data-peer-id': w.peerId },
+                  `${t(`role.${w.sessionRole}`)} ${w.displayName} `,
+                  h(
+                    'button',
+                    { 'data-testid': 'admit', onclick: this.#act(() => this.sig.request('lobby:admit', { participantId: w.peerId })) },
+                    t('admit'),
+                  ),
+                  h(
+                    'button',
+                    {
+                      class: 'secondary',
+                      'data-testid': 'deny',
+                      onclick: this.#act(() =>
+                        this.sig.request('lobby:deny', { participantId: w.peerId, reason: this.#reasonOr('主持人未准许进入') }),
+                      ),
+                    },
+                    t('deny'),
+                  ),
+                ),
+              ),
+            ),
+        this.#waiting.length > 1
+          ? h('button', { 'data-testid': 'admit-all', onclick: this.#act(() => this.sig.request('lobby:admitAll', {})) }, t('admitAll'))
+          : null,
+      );
 
-      parts.push(h('h3', {}, t('present')), h('ul', { class: 'present', 'data-testid': 'present-list' },
-        ...st.present.filter((id) => id !== me).map((id) => {
-          const needsConsent = this.session.type === 'fast_track_trial' && !st.consents.some((c) => c.participantId === id);
-          return h('li', { 'data-peer-id': id }, this.#name(id), ' ',
-            h('button', { class: 'link', 'data-testid': 'mute-other', onclick: this.#act(() => this.sig.request('host:mute', { participantId: id })) }, t('muteOther')),
-            h('button', { class: 'link', 'data-testid': 'send-back', onclick: this.#act(() => this.sig.request('lobby:return', { participantId: id })) }, t('sendBack')),
-            h('button', { class: 'link', 'data-testid': 'remove', onclick: this.#act(() => this.sig.request('host:remove', { participantId: id, reason: this.#reasonOr('主持人移出') })) }, t('remove')),
-            needsConsent ? h('button', { class: 'link', 'data-testid': 'record-consent', onclick: this.#act(() => this.sig.request('session:consent', { participantId: id, method: 'oral_on_record' })) }, t('recordConsent')) : null);
-        })));
+      parts.push(
+        h('h3', {}, t('present')),
+        h(
+          'ul',
+          { class: 'present', 'data-testid': 'present-list' },
+          ...st.present
+            .filter((id) => id !== me)
+            .map((id) => {
+              const needsConsent = this.session.type === 'fast_track_trial' && !st.consents.some((c) => c.participantId === id);
+              return h(
+                'li',
+                { 'data-peer-id': id },
+                this.#name(id),
+                ' ',
+                h(
+                  'button',
+                  {
+                    class: 'link',
+                    'data-testid': 'mute-other',
+                    onclick: this.#act(() => this.sig.request('host:mute', { participantId: id })),
+                  },
+                  t('muteOther'),
+                ),
+                h(
+                  'button',
+                  {
+                    class: 'link',
+                    'data-testid': 'send-back',
+                    onclick: this.#act(() => this.sig.request('lobby:return', { participantId: id })),
+                  },
+                  t('sendBack'),
+                ),
+                h(
+                  'button',
+                  {
+                    class: 'link',
+                    'data-testid': 'remove',
+                    onclick: this.#act(() => this.sig.request('host:remove', { participantId: id, reason: this.#reasonOr('主持人移出') })),
+                  },
+                  t('remove'),
+                ),
+                needsConsent
+                  ? h(
+                      'button',
+                      {
+                        class: 'link',
+                        'data-testid': 'record-consent',
+                        onclick: this.#act(() => this.sig.request('session:consent', { participantId: id, method: 'oral_on_record' })),
+                      },
+                      t('recordConsent'),
+                    )
+                  : null,
+              );
+            }),
+        ),
+      );
 
-      parts.push(h('div', { class: 'host-controls' }, this.#reason,
-        st.state === 'lobby' ? h('button', { 'data-testid': 'go-live', onclick: this.#act(() => this.sig.request('session:goLive', {})) }, t('goLive')) : null,
-        st.state === 'live' ? h('button', { class: 'secondary', 'data-testid': 'interrupt', onclick: this.#act(() => this.sig.request('session:interrupt', { reason: this.#reasonOr('设备故障') })) }, t('interrupt')) : null,
-        st.state === 'interrupted' ? h('button', { 'data-testid': 'resume', onclick: this.#act(() => this.sig.request('session:resume', {})) }, t('resume')) : null,
-        h('button', { class: 'secondary', 'data-testid': 'lock', onclick: this.#act(() => this.sig.request('host:lock', { locked: !st.locked })) }, st.locked ? t('unlock') : t('lock')),
-        h('button', { class: 'danger', 'data-testid': 'end-session', onclick: this.#act(() => this.sig.request('session:end', { reason: this.#reasonOr('本次会话结束') })) }, t('end'))));
+      parts.push(
+        h(
+          'div',
+          { class: 'host-controls' },
+          this.#reason,
+          st.state === 'lobby'
+            ? h('button', { 'data-testid': 'go-live', onclick: this.#act(() => this.sig.request('session:goLive', {})) }, t('goLive'))
+            : null,
+          st.state === 'live'
+            ? h(
+                'button',
+                {
+                  class: 'secondary',
+                  'data-testid': 'interrupt',
+                  onclick: this.#act(() => this.sig.request('session:interrupt', { reason: this.#reasonOr('设备故障') })),
+                },
+                t('interrupt'),
+              )
+            : null,
+          st.state === 'interrupted'
+            ? h('button', { 'data-testid': 'resume', onclick: this.#act(() => this.sig.request('session:resume', {})) }, t('resume'))
+            : null,
+          h(
+            'button',
+            { class: 'secondary', 'data-testid': 'lock', onclick: this.#act(() => this.sig.request('host:lock', { locked: !st.locked })) },
+            st.locked ? t('unlock') : t('lock'),
+          ),
+          h(
+            'button',
+            {
+              class: 'danger',
+              'data-testid': 'end-session',
+              onclick: this.#act(() => this.sig.request('session:end', { reason: this.#reasonOr('本次会话结束') })),
+            },
+            t('end'),
+          ),
+        ),
+      );
     }
     parts.push(this.#error);
     this.el.replaceChildren(...parts.filter((x): x is Node => x !== null));

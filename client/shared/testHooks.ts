@@ -13,16 +13,26 @@ export type HearingProbe = {
   inbound(): Promise<{ peerId: string; kind: string; framesDecoded: number; bytesReceived: number; frameWidth: number }[]>;
 };
 
-declare global { interface Window { __hearing?: HearingProbe } }
+declare global {
+  interface Window {
+    __hearing?: HearingProbe;
+  }
+}
 
 export function installProbe(ms: MediaSession): HearingProbe {
   const probe: HearingProbe = {
-    state: ms.state, joinStartedAt: performance.now(), firstFrameAt: {}, peerKnownAt: {}, peers: [],
+    state: ms.state,
+    joinStartedAt: performance.now(),
+    firstFrameAt: {},
+    peerKnownAt: {},
+    peers: [],
     async inbound() {
       const s = await ms.stats();
       return s.inbound.map((i) => ({
-        peerId: i.peerId, kind: i.kind,
-        framesDecoded: Number(i.stats.framesDecoded ?? 0), bytesReceived: Number(i.stats.bytesReceived ?? 0),
+        peerId: i.peerId,
+        kind: i.kind,
+        framesDecoded: Number(i.stats.framesDecoded ?? 0),
+        bytesReceived: Number(i.stats.bytesReceived ?? 0),
         frameWidth: Number(i.stats.frameWidth ?? 0),
       }));
     },
@@ -33,7 +43,10 @@ export function installProbe(ms: MediaSession): HearingProbe {
 
 /** Records when a remote video element shows its first frame. */
 export function watchFirstFrame(video: HTMLVideoElement, peerId: string): void {
-  const mark = () => { const p = window.__hearing; if (p && p.firstFrameAt[peerId] === undefined) p.firstFrameAt[peerId] = performance.now(); };
+  const mark = () => {
+    const p = window.__hearing;
+    if (p && p.firstFrameAt[peerId] === undefined) p.firstFrameAt[peerId] = performance.now();
+  };
   // NOTE: requestVideoFrameCallback fires when a frame is actually presented, not merely received.
   video.requestVideoFrameCallback(() => mark());
 }

@@ -29,7 +29,10 @@ export class Tiles {
   #showStage(): void {
     const latest = [...this.#presentations.values()].pop();
     this.stage.hidden = !latest;
-    if (!latest) { this.#stageVideo.srcObject = null; return; }
+    if (!latest) {
+      this.#stageVideo.srcObject = null;
+      return;
+    }
     const who = this.#tiles.get(latest.peerId)?.el.querySelector('figcaption')?.textContent ?? '';
     this.#stageLabel.textContent = `${t(latest.source === 'evidence' ? 'evidenceShown' : 'screenShown')} · ${who}`;
     this.stage.dataset.source = latest.source;
@@ -40,7 +43,11 @@ export class Tiles {
 
   setPeers(peers: PeerView[]): void {
     const ids = new Set(peers.map((p) => p.peerId));
-    for (const [id, tile] of this.#tiles) if (!ids.has(id)) { tile.el.remove(); this.#tiles.delete(id); }
+    for (const [id, tile] of this.#tiles)
+      if (!ids.has(id)) {
+        tile.el.remove();
+        this.#tiles.delete(id);
+      }
     for (const [cid, tr] of this.#presentations) if (!ids.has(tr.peerId)) this.#presentations.delete(cid);
     this.#showStage();
     for (const p of peers) this.#tile(p);
@@ -73,8 +80,12 @@ export class Tiles {
     const tile = p && this.#tiles.get(p.peerId);
     if (!tile || !p) return;
     tile.el.classList.toggle(p.kind === 'audio' ? 'is-muted' : 'is-camera-off', paused);
-    tile.badge.textContent = [tile.el.classList.contains('is-muted') ? t('muted') : '', tile.el.classList.contains('is-camera-off') ? t('cameraIsOff') : '']
-      .filter(Boolean).join(' · ');
+    tile.badge.textContent = [
+      tile.el.classList.contains('is-muted') ? t('muted') : '',
+      tile.el.classList.contains('is-camera-off') ? t('cameraIsOff') : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
   }
 
   #tile(p: PeerView): Tile {
@@ -83,8 +94,13 @@ export class Tiles {
     const video = h('video', { autoplay: true, playsinline: true, muted: true });
     const audio = h('audio', { autoplay: true });
     const badge = h('span', { class: 'badge' });
-    const el = h('figure', { class: `tile role-${p.sessionRole}`, 'data-peer-id': p.peerId, 'data-role': p.sessionRole },
-      video, audio, h('figcaption', {}, h('b', {}, t(`role.${p.sessionRole}`)), ` ${p.displayName}`, badge));
+    const el = h(
+      'figure',
+      { class: `tile role-${p.sessionRole}`, 'data-peer-id': p.peerId, 'data-role': p.sessionRole },
+      video,
+      audio,
+      h('figcaption', {}, h('b', {}, t(`role.${p.sessionRole}`)), ` ${p.displayName}`, badge),
+    );
     const tile: Tile = { el, video, audio, badge, tracks: new Map() };
     this.#tiles.set(p.peerId, tile);
     this.el.append(el);
@@ -94,7 +110,10 @@ export class Tiles {
 
 /** The media-session events that keep a set of tiles (and the test probe) up to date. */
 export const tileEvents = (tiles: Tiles): Pick<MediaSessionEvents, 'peers' | 'trackadded' | 'trackremoved' | 'remotepaused'> => ({
-  peers: (peers) => { tiles.setPeers(peers); notePeers(peers.map((p) => p.peerId)); },
+  peers: (peers) => {
+    tiles.setPeers(peers);
+    notePeers(peers.map((p) => p.peerId));
+  },
   trackadded: (tr) => tiles.addTrack(tr),
   trackremoved: (id) => tiles.removeTrack(id),
   remotepaused: (pid, paused) => tiles.setRemotePaused(pid, paused),

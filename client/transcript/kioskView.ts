@@ -16,32 +16,65 @@ export class KioskTranscript {
   #pad = new SignaturePad('kiosk-pad');
   #task = '';
 
-  constructor(private readonly sig: Signaling, private readonly reader: FingerprintReader) {
+  constructor(
+    private readonly sig: Signaling,
+    private readonly reader: FingerprintReader,
+  ) {
     this.state = new TranscriptState(sig);
     this.state.onChange((v) => this.#render(v));
   }
 
-  async load(): Promise<void> { await this.state.load(); }
+  async load(): Promise<void> {
+    await this.state.load();
+  }
 
   #act(fn: () => Promise<TranscriptView>): () => void {
     return () => {
       this.#error.textContent = '';
-      fn().then((v) => this.state.set(v)).catch((e: Error) => { this.#error.textContent = e.message; });
+      fn()
+        .then((v) => this.state.set(v))
+        .catch((e: Error) => {
+          this.#error.textContent = e.message;
+        });
     };
   }
 
   #page(p: TranscriptPageView): HTMLElement {
-    return h('div', { class: 'print-page', 'data-testid': 'kiosk-page', 'data-page': String(p.number), 'data-sha256': p.sha256 },
+    return h(
+      'div',
+      { class: 'print-page', 'data-testid': 'kiosk-page', 'data-page': String(p.number), 'data-sha256': p.sha256 },
       ...p.lines.map((l) => h('p', { class: `line line-${l.style}` }, l.text)),
-      h('p', { class: 'page-no' }, t('pageOf').replace('{n}', String(p.number)).replace('{t}', String(p.total))));
+      h('p', { class: 'page-no' }, t('pageOf').replace('{n}', String(p.number)).replace('{t}', String(p.total))),
+    );
   }
 
   #signPage(p: TranscriptPageView): HTMLElement {
-    return h('div', { class: 'sign-task' }, this.#page(p), this.#pad.el,
-      h('button', { type: 'button', class: 'big', 'data-testid': 'sign-page', onclick: this.#act(async () => {
-        const fingerprint = await this.reader.capture().catch(() => { throw new Error(t('fingerprintFailed')); });
-        return this.sig.request('transcript:signPage', { page: p.number, pageSha256: p.sha256, signature: this.#pad.mark(), fingerprint });
-      }) }, t('signAndPrint')));
+    return h(
+      'div',
+      { class: 'sign-task' },
+      this.#page(p),
+      this.#pad.el,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'big',
+          'data-testid': 'sign-page',
+          onclick: this.#act(async () => {
+            const fingerprint = await this.reader.capture().catch(() => {
+              throw new Error(t('fingerprintFailed'));
+            });
+            return this.sig.request('transcript:signPage', {
+              page: p.number,
+              pageSha256: p.sha256,
+              signature: this.#pad.mark(),
+              fingerprint,
+            });
+          }),
+        },
+        t('signAndPrint'),
+      ),
+    );
   }
 
   #render(v: TranscriptView): void {
@@ -54,41 +87,130 @@ export class KioskTranscript {
     const p = pageTask ? v.pages.find((x) => x.number === pageTask.page) : undefined;
     const task = v.state === 'confirming' ? `${p?.sha256 ?? ''}:${closingMissing}:${correction?.correctionId ?? ''}:${waiting}` : v.state;
     // NOTE: a new task gets a clean pad; the same task re-rendered (someone else signed) keeps the strokes.
-    if (task !== this.#task) { this.#pad = new SignaturePad('kiosk-pad'); this.#task = task; }
+    if (task !== this.#task) {
+      this.#pad = new SignaturePad('kiosk-pad');
+      this.#task = task;
+    }
     let body: HTMLElement;
     if (v.state === 'drafting') {
-      body = h('div', { class: 'live-record', 'data-testid': 'kiosk-live-record' }, h('h2', {}, t('kioskRecord')),
-        ...v.blocks.filter((b) => b.text.trim()).map((b) => h('p', { class: `block block-${b.kind}`, 'data-block-id': b.id }, PREFIX[b.kind] + b.text,
-          h('button', { type: 'button', class: 'secondary', 'data-testid': 'ask-correction', onclick: () => this.#askCorrection(b.id) }, t('askCorrection')))));
+      body = h(
+        'div',
+        { class: 'live-record', 'data-testid': 'kiosk-live-record' },
+        h('h2', {}, t('kioskRecord')),
+        ...v.blocks
+          .filter((b) => b.text.trim())
+          .map((b) =>
+            h(
+              'p',
+              { class: `block block-${b.kind}`, 'data-block-id': b.id },
+              PREFIX[b.kind] + b.text,
+              h(
+                'button',
+                { type: 'button', class: 'secondary', 'data-testid': 'ask-correction', onclick: () => this.#askCorrection(b.id) },
+                t('askCorrection'),
+              ),
+            ),
+          ),
+      );
     } else if (v.state === 'final') {
-      body = h('p', { class: 'big', 'data-testid': 'kiosk-final' }, `${t('ts.final')} · ${t('verificationCode')} ${v.final?.verificationCode ?? ''}`);
+      body = h(
+        'p',
+        { class: 'big', 'data-testid': 'kiosk-final' },
+        `${t('ts.final')} · ${t('verificationCode')} ${v.final?.verificationCode ?? ''}`,
+      );
     } else if (waiting) body = h('p', { class: 'big' }, '已申请更正，请等待记录人修改');
     else if (p) body = this.#signPage(p);
     else if (closingMissing && last) {
-      body = h('div', { class: 'sign-task' }, this.#page(last), v.closingMode === 'handwritten'
-        ? h('div', {}, h('p', { class: 'big' }, t('closingWrite')), this.#pad.el, h('button', { type: 'button', class: 'big', 'data-testid': 'sign-closing',
-          onclick: this.#act(() => this.sig.request('transcript:signClosing', { mode: 'handwritten', signature: this.#pad.mark() })) }, t('sign')))
-        : h('button', { type: 'button', class: 'big', 'data-testid': 'sign-closing',
-          onclick: this.#act(() => this.sig.request('transcript:signClosing', { mode: 'typed', text: v.closingSentence })) }, t('closingConfirm')));
+      body = h(
+        'div',
+        { class: 'sign-task' },
+        this.#page(last),
+        v.closingMode === 'handwritten'
+          ? h(
+              'div',
+              {},
+              h('p', { class: 'big' }, t('closingWrite')),
+              this.#pad.el,
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'big',
+                  'data-testid': 'sign-closing',
+                  onclick: this.#act(() =>
+                    this.sig.request('transcript:signClosing', { mode: 'handwritten', signature: this.#pad.mark() }),
+                  ),
+                },
+                t('sign'),
+              ),
+            )
+          : h(
+              'button',
+              {
+                type: 'button',
+                class: 'big',
+                'data-testid': 'sign-closing',
+                onclick: this.#act(() => this.sig.request('transcript:signClosing', { mode: 'typed', text: v.closingSentence })),
+              },
+              t('closingConfirm'),
+            ),
+      );
     } else if (correction?.correctionId) {
       const c = v.corrections.find((x) => x.id === correction.correctionId);
       const b = v.blocks.find((x) => x.id === c?.blockId);
-      body = h('div', { class: 'sign-task' }, h('h2', {}, t('correctionsToSign')), h('p', { class: 'big' }, `${c?.note ?? ''} → ${b ? PREFIX[b.kind] + b.text : ''}`),
-        this.#pad.el, h('button', { type: 'button', class: 'big', 'data-testid': 'sign-correction', onclick: this.#act(async () => {
-          const fingerprint = await this.reader.capture().catch(() => { throw new Error(t('fingerprintFailed')); });
-          return this.sig.request('transcript:signCorrection', { correctionId: correction.correctionId as string, signature: this.#pad.mark(), fingerprint });
-        }) }, t('signAndPrint')));
+      body = h(
+        'div',
+        { class: 'sign-task' },
+        h('h2', {}, t('correctionsToSign')),
+        h('p', { class: 'big' }, `${c?.note ?? ''} → ${b ? PREFIX[b.kind] + b.text : ''}`),
+        this.#pad.el,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'big',
+            'data-testid': 'sign-correction',
+            onclick: this.#act(async () => {
+              const fingerprint = await this.reader.capture().catch(() => {
+                throw new Error(t('fingerprintFailed'));
+              });
+              return this.sig.request('transcript:signCorrection', {
+                correctionId: correction.correctionId as string,
+                signature: this.#pad.mark(),
+                fingerprint,
+              });
+            }),
+          },
+          t('signAndPrint'),
+        ),
+      );
     } else body = h('p', { class: 'big', 'data-testid': 'kiosk-signed-all' }, t('waitOfficials'));
-    this.el.replaceChildren(h('h2', {}, `${t('transcript')} · `, h('span', { 'data-testid': 'kiosk-transcript-state', 'data-state': v.state }, t(`ts.${v.state}`))),
-      body, this.#error);
+    this.el.replaceChildren(
+      h(
+        'h2',
+        {},
+        `${t('transcript')} · `,
+        h('span', { 'data-testid': 'kiosk-transcript-state', 'data-state': v.state }, t(`ts.${v.state}`)),
+      ),
+      body,
+      this.#error,
+    );
   }
 
   #askCorrection(blockId: string): void {
     const note = h('input', { type: 'text', maxlength: 500, placeholder: t('correctionNote'), 'data-testid': 'correction-note' });
-    const form = h('form', { class: 'correction-form', onsubmit: (e: Event) => {
-      e.preventDefault();
-      this.#act(() => this.sig.request('transcript:requestCorrection', { blockId, note: note.value.trim() }))();
-    } }, note, h('button', { type: 'submit', 'data-testid': 'send-correction' }, t('send')));
+    const form = h(
+      'form',
+      {
+        class: 'correction-form',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          this.#act(() => this.sig.request('transcript:requestCorrection', { blockId, note: note.value.trim() }))();
+        },
+      },
+      note,
+      h('button', { type: 'submit', 'data-testid': 'send-correction' }, t('send')),
+    );
     this.el.querySelector(`[data-block-id="${blockId}"]`)?.after(form);
     note.focus();
   }

@@ -32,7 +32,9 @@ export class TranscriptOutbox {
     this.#queue = store.load();
   }
 
-  get pending(): readonly TranscriptEditInput[] { return this.#queue; }
+  get pending(): readonly TranscriptEditInput[] {
+    return this.#queue;
+  }
 
   /** Queues an edit; an unsent edit of the same block at the tail is replaced (same id, newer text). */
   push(op: TranscriptEditInput): void {
@@ -51,12 +53,19 @@ export class TranscriptOutbox {
   }
 
   /** Sending stops while disconnected or not joined, and resumes here. */
-  pause(): void { this.#paused = true; }
-  resume(): Promise<void> { this.#paused = false; return this.flush(); }
+  pause(): void {
+    this.#paused = true;
+  }
+  resume(): Promise<void> {
+    this.#paused = false;
+    return this.flush();
+  }
 
   flush(): Promise<void> {
     if (this.#paused) return Promise.resolve();
-    this.#flushing ??= this.#drain().finally(() => { this.#flushing = null; });
+    this.#flushing ??= this.#drain().finally(() => {
+      this.#flushing = null;
+    });
     return this.#flushing;
   }
 
@@ -71,7 +80,10 @@ export class TranscriptOutbox {
         this.#on.saved?.(r.block, r.version);
       } catch (err) {
         const code = (err as { code?: string }).code ?? 'disconnected';
-        if (TRANSIENT.has(code)) { this.#paused = true; break; }
+        if (TRANSIENT.has(code)) {
+          this.#paused = true;
+          break;
+        }
         this.#queue.shift();
         this.#persist();
         this.#on.refused?.(op, code, (err as Error).message);

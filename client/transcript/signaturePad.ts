@@ -16,7 +16,11 @@ export class SignaturePad {
     const c = this.canvas;
     const pos = (e: PointerEvent): [number, number, number] => {
       const r = c.getBoundingClientRect();
-      return [Math.round(((e.clientX - r.left) * c.width) / r.width), Math.round(((e.clientY - r.top) * c.height) / r.height), Math.round(performance.now() - this.#t0)];
+      return [
+        Math.round(((e.clientX - r.left) * c.width) / r.width),
+        Math.round(((e.clientY - r.top) * c.height) / r.height),
+        Math.round(performance.now() - this.#t0),
+      ];
     };
     c.addEventListener('pointerdown', (e) => {
       if (this.#strokes.length === 0) this.#t0 = performance.now();
@@ -30,14 +34,23 @@ export class SignaturePad {
       this.#strokes[this.#strokes.length - 1]?.push(pos(e));
       this.#paint();
     });
-    const up = () => { this.#drawing = false; };
+    const up = () => {
+      this.#drawing = false;
+    };
     c.addEventListener('pointerup', up);
     c.addEventListener('pointercancel', up);
-    this.el = h('div', { class: 'signature' }, h('p', { class: 'hint' }, t('signHere')), c,
-      h('button', { type: 'button', class: 'secondary', onclick: () => this.clear() }, t('clear')));
+    this.el = h(
+      'div',
+      { class: 'signature' },
+      h('p', { class: 'hint' }, t('signHere')),
+      c,
+      h('button', { type: 'button', class: 'secondary', onclick: () => this.clear() }, t('clear')),
+    );
   }
 
-  get empty(): boolean { return this.#strokes.flat().length < 8; }
+  get empty(): boolean {
+    return this.#strokes.flat().length < 8;
+  }
 
   clear(): void {
     this.#strokes = [];
@@ -61,7 +74,10 @@ export class SignaturePad {
     g.lineJoin = 'round';
     for (const s of this.#strokes) {
       g.beginPath();
-      s.forEach(([x, y], i) => (i === 0 ? g.moveTo(x, y) : g.lineTo(x, y)));
+      for (const [i, [x, y]] of s.entries()) {
+        if (i === 0) g.moveTo(x, y);
+        else g.lineTo(x, y);
+      }
       if (s.length === 1) g.lineTo((s[0]?.[0] ?? 0) + 0.5, s[0]?.[1] ?? 0);
       g.stroke();
     }

@@ -10,12 +10,17 @@ export class TranscriptState {
   constructor(private readonly sig: Signaling) {
     sig.socket.on('transcript:updated', (v) => this.set(v));
     sig.socket.on('transcript:block', (p) => {
-      if (!this.view || p.version !== this.view.version + 1) { void this.load(); return; }
+      if (!this.view || p.version !== this.view.version + 1) {
+        void this.load();
+        return;
+      }
       this.applyBlock(p.block, p.version);
     });
   }
 
-  onChange(fn: (v: TranscriptView, changed: 'block' | 'all') => void): void { this.#listeners.push(fn); }
+  onChange(fn: (v: TranscriptView, changed: 'block' | 'all') => void): void {
+    this.#listeners.push(fn);
+  }
 
   async load(): Promise<void> {
     this.set(await this.sig.request('transcript:get', {}));

@@ -13,8 +13,14 @@ import { recorderSdp } from './sdp';
 import { SegmentWriter, type ClosedSegment } from './segmentWriter';
 
 export type TrackRecorderOptions = {
-  room: MediaRoom; producerId: string; dir: string; prefix: string;
-  segmentSeconds: number; firstIndex?: number; ffmpegPath?: string; logger: MediaLogger;
+  room: MediaRoom;
+  producerId: string;
+  dir: string;
+  prefix: string;
+  segmentSeconds: number;
+  firstIndex?: number;
+  ffmpegPath?: string;
+  logger: MediaLogger;
   /**
    * For a source that sends all the time (a camera, a microphone): no media for this long is a
    * stall, reported as `stalled` and, when media comes back, `flowing`. Unset for sources that
@@ -58,7 +64,13 @@ export class TrackRecorder extends TypedEmitter<Events> {
   #stall: TrackStall | null = null;
   #watchdog: NodeJS.Timeout | null = null;
 
-  private constructor(o: TrackRecorderOptions, tap: RecordingTap, ff: ChildProcessWithoutNullStreams, writer: SegmentWriter, splitter: MatroskaSplitter) {
+  private constructor(
+    o: TrackRecorderOptions,
+    tap: RecordingTap,
+    ff: ChildProcessWithoutNullStreams,
+    writer: SegmentWriter,
+    splitter: MatroskaSplitter,
+  ) {
     super((event, err) => o.logger.error({ err, event, producerId: o.producerId }, 'recorder listener threw'));
     this.producerId = o.producerId;
     this.kind = tap.kind;
@@ -66,9 +78,16 @@ export class TrackRecorder extends TypedEmitter<Events> {
     this.#tap = tap;
     this.#writer = writer;
     ff.stdout.on('data', (chunk: Buffer) => {
-      try { splitter.write(chunk); } catch (err) { o.logger.error({ err, producerId: o.producerId }, 'recording stream unreadable'); ff.kill('SIGKILL'); }
+      try {
+        splitter.write(chunk);
+      } catch (err) {
+        o.logger.error({ err, producerId: o.producerId }, 'recording stream unreadable');
+        ff.kill('SIGKILL');
+      }
     });
-    ff.stderr.on('data', (c: Buffer) => { this.#stderr = (this.#stderr + c.toString()).slice(-4000); });
+    ff.stderr.on('data', (c: Buffer) => {
+      this.#stderr = (this.#stderr + c.toString()).slice(-4000);
+    });
     this.#exited = new Promise((resolve) => {
       ff.on('close', (code, signal) => {
         // NOTE: read before closing the tap: its end handler calls stop(), which would mark any death as expected.
@@ -77,8 +96,13 @@ export class TrackRecorder extends TypedEmitter<Events> {
         if (this.#watchdog) clearInterval(this.#watchdog);
         this.#writer.close();
         tap.close();
-        if (!expected) o.logger.warn({ producerId: o.producerId, code, signal, stderr: this.#stderr.slice(-500) }, 'recorder ffmpeg ended unexpectedly');
-        else o.logger.info({ producerId: o.producerId, code, signal, pending: splitter.pending, stderr: this.#stderr.slice(-800) }, 'recorder stopped');
+        if (!expected)
+          o.logger.warn({ producerId: o.producerId, code, signal, stderr: this.#stderr.slice(-500) }, 'recorder ffmpeg ended unexpectedly');
+        else
+          o.logger.info(
+            { producerId: o.producerId, code, signal, pending: splitter.pending, stderr: this.#stderr.slice(-800) },
+            'recorder stopped',
+          );
         this.safeEmit('exit', { code, signal, expected, at: new Date() });
         resolve();
       });
@@ -146,49 +170,105 @@ export class TrackRecorder extends TypedEmitter<Events> {
       fs.mkdirSync(o.dir, { recursive: true });
       const sdpFile = path.join(o.dir, `${o.prefix}-${Date.now()}.sdp`);
       const [, codec] = tap.codec.mimeType.split('/');
-      fs.writeFileSync(sdpFile, recorderSdp({ kind: tap.kind, port, payloadType: tap.codec.payloadType, codec: codec ?? 'VP8',
-        clockRate: tap.codec.clockRate, ...(tap.codec.channels ? { channels: tap.codec.channels } : {}) }));
+      fs.writeFileSync(
+        sdpFile,
+        recorderSdp({
+          kind: tap.kind,
+          port,
+          payloadType: tap.codec.payloadType,
+          codec: codec ?? 'VP8',
+          clockRate: tap.codec.clockRate,
+          ...(tap.codec.channels ? { channels: tap.codec.channels } : {}),
+        }),
+      );
       // NOTE: short probing (-analyzeduration 1 s, no frame-rate probing): ffmpeg holds probed
       // packets back, and whatever it still holds when stopped would be lost from the recording.
-      const proc = spawn(o.ffmpegPath ?? 'ffmpeg', ['-hide_banner', '-loglevel', 'warning', '-protocol_whitelist', 'file,udp,rtp',
-        '-fflags', '+genpts', '-analyzeduration', '1000000', '-fpsprobesize', '0', '-i', sdpFile, '-map', '0', '-c', 'copy', '-f', 'matroska', '-live', '1',
-        '-cluster_time_limit', '1000', 'pipe:1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const proc = spawn(
+        o.ffmpegPath ?? 'ffmpeg',
+        [
+          '-hide_banner',
+          '-loglevel',
+          'warning',
+          '-protocol_whitelist',
+          'file,udp,rtp',
+          '-fflags',
+          '+genpts',
+          '-analyzeduration',
+          '1000000',
+          '-fpsprobesize',
+          '0',
+          '-i',
+          sdpFile,
+          '-map',
+          '0',
+          '-c',
+          'copy',
+          '-f',
+          'matroska',
+          '-live',
+          '1',
+          '-cluster_time_limit',
+          '1000',
+          'pipe:1',
+        ],
+        { stdio: ['pipe', 'pipe', 'pipe'] },
+      );
       ff = proc;
       proc.on('close', () => releasePortPair(port));
       // NOTE: segments close only after media flowed, by which time `rec` below exists.
-      const writer = new SegmentWriter({ dir: o.dir, prefix: o.prefix, segmentSeconds: o.segmentSeconds,
-        ...(o.firstIndex !== undefined ? { firstIndex: o.firstIndex } : {}), onClosed: (s) => rec.safeEmit('segment', s) });
-      const splitter = new MatroskaSplitter({ header: (b) => writer.header(b), cluster: (c) => {
-        // NOTE: ffmpeg hands a live cluster out just after its last block: that moment, less the
-        // block's media time, is the wall-clock time of media time zero for this run.
-        if (rec.#anchorMs === null) rec.#anchorMs = Date.now() - c.lastBlockMs;
-        writer.cluster(c);
-        rec.#onCluster(c.lastBlockMs);
-      } });
+      const writer = new SegmentWriter({
+        dir: o.dir,
+        prefix: o.prefix,
+        segmentSeconds: o.segmentSeconds,
+        ...(o.firstIndex !== undefined ? { firstIndex: o.firstIndex } : {}),
+        onClosed: (s) => rec.safeEmit('segment', s),
+      });
+      const splitter = new MatroskaSplitter({
+        header: (b) => writer.header(b),
+        cluster: (c) => {
+          // NOTE: ffmpeg hands a live cluster out just after its last block: that moment, less the
+          // block's media time, is the wall-clock time of media time zero for this run.
+          if (rec.#anchorMs === null) rec.#anchorMs = Date.now() - c.lastBlockMs;
+          writer.cluster(c);
+          rec.#onCluster(c.lastBlockMs);
+        },
+      });
       const rec: TrackRecorder = new TrackRecorder(o, tap, ff, writer, splitter);
       // NOTE: fail fast, with ffmpeg's own words, if it exits instead of listening.
       let exited = false;
-      await Promise.race([waitUntilBound(port, 15_000, () => exited),
-        rec.#exited.then(() => { exited = true; throw new Error(`recorder ffmpeg exited before listening: ${rec.#stderr || '(no message; killed)'}`); })]);
+      await Promise.race([
+        waitUntilBound(port, 15_000, () => exited),
+        rec.#exited.then(() => {
+          exited = true;
+          throw new Error(`recorder ffmpeg exited before listening: ${rec.#stderr || '(no message; killed)'}`);
+        }),
+      ]);
       await tap.start();
       rec.#arm(o.stallMs);
       // NOTE: ffmpeg needs a key frame to learn the picture size; ask again shortly in case the first was lost.
       setTimeout(() => void tap.requestKeyFrame().catch(() => undefined), 500);
       return rec;
     } catch (err) {
-      if (ff) ff.kill('SIGKILL'); else releasePortPair(port);
+      if (ff) ff.kill('SIGKILL');
+      else releasePortPair(port);
       tap.close();
       throw err;
     }
   }
 
-  get pid(): number | undefined { return this.#ff.pid; }
+  get pid(): number | undefined {
+    return this.#ff.pid;
+  }
 
   /** Wall-clock time (epoch ms) of this run's media time zero; null until the first cluster arrived. */
-  get anchorMs(): number | null { return this.#anchorMs; }
+  get anchorMs(): number | null {
+    return this.#anchorMs;
+  }
 
   /** Whether ffmpeg is still running (not stopped and not dead). */
-  get running(): boolean { return this.#ff.exitCode === null && this.#ff.signalCode === null && !this.#stopping; }
+  get running(): boolean {
+    return this.#ff.exitCode === null && this.#ff.signalCode === null && !this.#stopping;
+  }
 
   /** Stops cleanly: ffmpeg flushes what it has, the open segment is closed and reported. */
   async stop(): Promise<void> {

@@ -19,7 +19,10 @@ export function readVint(buf: Buffer, at: number, keepMarker: boolean): Vint | n
   const first = buf[at] as number;
   let length = 1;
   let mask = 0x80;
-  while (length <= 8 && (first & mask) === 0) { mask >>= 1; length += 1; }
+  while (length <= 8 && (first & mask) === 0) {
+    mask >>= 1;
+    length += 1;
+  }
   if (length > 8) throw new Error(`invalid EBML variable-length integer at byte ${at}`);
   if (at + length > buf.length) return null;
   let value = keepMarker ? first : first & (mask - 1);
@@ -44,10 +47,14 @@ export class MatroskaSplitter {
   #headerDone = false;
   readonly #on: SplitterEvents;
 
-  constructor(on: SplitterEvents) { this.#on = on; }
+  constructor(on: SplitterEvents) {
+    this.#on = on;
+  }
 
   /** Bytes received but not yet part of a complete element (a cut-off cluster when the stream dies). */
-  get pending(): number { return this.#buf.length; }
+  get pending(): number {
+    return this.#buf.length;
+  }
 
   write(chunk: Buffer): void {
     this.#buf = this.#buf.length ? Buffer.concat([this.#buf, chunk]) : chunk;
@@ -115,7 +122,10 @@ export function clusterTimes(cluster: Buffer, headerLength: number): { timecodeM
       for (let k = 0; k < size; k += 1) v = v * 256 + (cluster[start + k] as number);
       timecodeMs = v;
     } else if (id === ID_SIMPLEBLOCK) block(start);
-    else if (id === ID_BLOCKGROUP) walk(cluster, start, start + size, (bid, bstart) => { if (bid === ID_BLOCK) block(bstart); });
+    else if (id === ID_BLOCKGROUP)
+      walk(cluster, start, start + size, (bid, bstart) => {
+        if (bid === ID_BLOCK) block(bstart);
+      });
   });
   return { timecodeMs, lastBlockMs: timecodeMs + maxOffset };
 }

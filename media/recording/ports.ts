@@ -2,11 +2,15 @@
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 
-const tryBind = (port: number): Promise<boolean> => new Promise((resolve) => {
-  const s = dgram.createSocket('udp4');
-  s.once('error', () => { s.close(); resolve(false); });
-  s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
-});
+const tryBind = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const s = dgram.createSocket('udp4');
+    s.once('error', () => {
+      s.close();
+      resolve(false);
+    });
+    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
 
 /** Pairs handed out in this process and not yet released: two recorders never get the same one. */
 const reserved = new Set<number>();
@@ -28,7 +32,9 @@ export async function freePortPair(min = 61000, max = 64998): Promise<number> {
 }
 
 /** The pair may be handed out again (its recorder has exited). */
-export const releasePortPair = (p: number): void => { reserved.delete(p); };
+export const releasePortPair = (p: number): void => {
+  reserved.delete(p);
+};
 
 /** Whether a UDP socket is bound to 127.0.0.1:`port` or *:`port`, read from /proc/net/udp without touching the port. */
 function isBound(port: number): boolean {

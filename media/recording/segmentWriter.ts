@@ -7,15 +7,37 @@ import path from 'node:path';
 import type { Cluster } from './matroskaSplitter';
 
 export type ClosedSegment = {
-  index: number; file: string; bytes: number; sha256: string; sm3: string;
+  index: number;
+  file: string;
+  bytes: number;
+  sha256: string;
+  sm3: string;
   /** Media time of the first cluster and of the last block in the segment (ms, stream clock). */
-  firstClusterMs: number; lastBlockMs: number;
-  openedAt: Date; closedAt: Date;
+  firstClusterMs: number;
+  lastBlockMs: number;
+  openedAt: Date;
+  closedAt: Date;
 };
 
-type Open = { index: number; file: string; fd: number; bytes: number; sha256: Hash; sm3: Hash; firstMs: number; lastMs: number; openedAt: Date };
+type Open = {
+  index: number;
+  file: string;
+  fd: number;
+  bytes: number;
+  sha256: Hash;
+  sm3: Hash;
+  firstMs: number;
+  lastMs: number;
+  openedAt: Date;
+};
 
-export type SegmentWriterOptions = { dir: string; prefix: string; segmentSeconds: number; firstIndex?: number; onClosed: (s: ClosedSegment) => void };
+export type SegmentWriterOptions = {
+  dir: string;
+  prefix: string;
+  segmentSeconds: number;
+  firstIndex?: number;
+  onClosed: (s: ClosedSegment) => void;
+};
 
 export class SegmentWriter {
   readonly #dir: string;
@@ -35,7 +57,9 @@ export class SegmentWriter {
     fs.mkdirSync(this.#dir, { recursive: true });
   }
 
-  header(bytes: Buffer): void { this.#header = bytes; }
+  header(bytes: Buffer): void {
+    this.#header = bytes;
+  }
 
   cluster(c: Cluster): void {
     if (!this.#header) throw new Error('a cluster arrived before the stream header');
@@ -52,8 +76,17 @@ export class SegmentWriter {
     this.#open = null;
     fs.fsyncSync(o.fd);
     fs.closeSync(o.fd);
-    const s: ClosedSegment = { index: o.index, file: o.file, bytes: o.bytes, sha256: o.sha256.digest('hex'), sm3: o.sm3.digest('hex'),
-      firstClusterMs: o.firstMs, lastBlockMs: o.lastMs, openedAt: o.openedAt, closedAt: new Date() };
+    const s: ClosedSegment = {
+      index: o.index,
+      file: o.file,
+      bytes: o.bytes,
+      sha256: o.sha256.digest('hex'),
+      sm3: o.sm3.digest('hex'),
+      firstClusterMs: o.firstMs,
+      lastBlockMs: o.lastMs,
+      openedAt: o.openedAt,
+      closedAt: new Date(),
+    };
     this.#onClosed(s);
     return s;
   }
@@ -63,7 +96,17 @@ export class SegmentWriter {
     const file = path.join(this.#dir, `${this.#prefix}-${String(index).padStart(6, '0')}.mkv`);
     // NOTE: 'wx': a segment file is written once; an existing file is never overwritten.
     const fd = fs.openSync(file, 'wx', 0o640);
-    this.#open = { index, file, fd, bytes: 0, sha256: createHash('sha256'), sm3: createHash('sm3'), firstMs, lastMs: firstMs, openedAt: new Date() };
+    this.#open = {
+      index,
+      file,
+      fd,
+      bytes: 0,
+      sha256: createHash('sha256'),
+      sm3: createHash('sm3'),
+      firstMs,
+      lastMs: firstMs,
+      openedAt: new Date(),
+    };
     this.#append(this.#header as Buffer);
   }
 

@@ -4,7 +4,19 @@ import type { Writable } from 'node:stream';
 import type { Db } from '../db/db';
 import * as repo from './audit.repo';
 
-export const CSV_COLUMNS = ['id', 'at', 'actor_user_id', 'agency_id', 'action', 'object_type', 'object_id', 'outcome', 'detail', 'prev_hash', 'hash'];
+export const CSV_COLUMNS = [
+  'id',
+  'at',
+  'actor_user_id',
+  'agency_id',
+  'action',
+  'object_type',
+  'object_id',
+  'outcome',
+  'detail',
+  'prev_hash',
+  'hash',
+];
 
 /** Writes every entry with id in (afterId, ...] to `out` as CSV; resolves with the number of rows. */
 export async function exportCsv(db: Db, out: Writable): Promise<number> {
@@ -16,8 +28,19 @@ export async function exportCsv(db: Db, out: Writable): Promise<number> {
     const batch = await repo.findAll(db, after, 1000);
     if (batch.length === 0) break;
     for (const e of batch) {
-      csv.write([e.id, e.at.toISOString(), e.actorUserId ?? '', e.agencyId ?? '', e.action, e.objectType, e.objectId ?? '',
-        e.outcome, JSON.stringify(e.detail), e.prevHash, e.hash]);
+      csv.write([
+        e.id,
+        e.at.toISOString(),
+        e.actorUserId ?? '',
+        e.agencyId ?? '',
+        e.action,
+        e.objectType,
+        e.objectId ?? '',
+        e.outcome,
+        JSON.stringify(e.detail),
+        e.prevHash,
+        e.hash,
+      ]);
       n += 1;
       after = e.id;
     }

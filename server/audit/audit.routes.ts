@@ -16,8 +16,14 @@ export function auditRoutes(db: Db, auth: AuthOptions): Router {
   });
   r.get('/api/audit/export.csv', async (req, res) => {
     const user = currentUser(req);
-    await recordAlone(db, { actorUserId: user.id, agencyId: user.agencyId, action: 'audit.export', objectType: 'audit',
-      objectId: null, outcome: 'success' });
+    await recordAlone(db, {
+      actorUserId: user.id,
+      agencyId: user.agencyId,
+      action: 'audit.export',
+      objectType: 'audit',
+      objectId: null,
+      outcome: 'success',
+    });
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', 'attachment; filename="audit.csv"');
     await exportCsv(db, res);

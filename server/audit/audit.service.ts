@@ -10,9 +10,15 @@ export async function record(trx: Trx, input: AuditInput): Promise<AuditEntry> {
   // NOTE: JS dates carry milliseconds, which timestamptz stores exactly, so the hash re-computes.
   const at = new Date();
   const entry = {
-    at, actorUserId: input.actorUserId, agencyId: input.agencyId, action: input.action,
-    objectType: input.objectType, objectId: input.objectId, outcome: input.outcome,
-    detail: input.detail ?? {}, prevHash,
+    at,
+    actorUserId: input.actorUserId,
+    agencyId: input.agencyId,
+    action: input.action,
+    objectType: input.objectType,
+    objectId: input.objectId,
+    outcome: input.outcome,
+    detail: input.detail ?? {},
+    prevHash,
   };
   return repo.insert(trx, { ...entry, hash: hashAuditEntry(entry) });
 }

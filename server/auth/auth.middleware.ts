@@ -7,7 +7,9 @@ import { AUTH_COOKIE } from './tokens';
 import type { AuthUser } from './auth.types';
 
 declare module 'express-serve-static-core' {
-  interface Request { user?: AuthUser }
+  interface Request {
+    user?: AuthUser;
+  }
 }
 
 /** Reads the token from the httpOnly cookie (browsers) or an Authorization: Bearer header (CLI). */
@@ -19,14 +21,16 @@ export function tokenFrom(headers: { cookie?: string | undefined; authorization?
 }
 
 /** Rejects the request with 401 unless it carries a valid login; sets req.user. */
-export const requireUser = (db: Db, opts: AuthOptions): RequestHandler => async (req, _res, next) => {
-  try {
-    req.user = await authenticate(db, opts, tokenFrom(req.headers));
-    next();
-  } catch (err) {
-    next(err);
-  }
-};
+export const requireUser =
+  (db: Db, opts: AuthOptions): RequestHandler =>
+  async (req, _res, next) => {
+    try {
+      req.user = await authenticate(db, opts, tokenFrom(req.headers));
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
 
 /** The user set by requireUser; throws if a route forgot the middleware. */
 export function currentUser(req: Request): AuthUser {

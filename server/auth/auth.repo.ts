@@ -2,34 +2,56 @@ import type { Db, Trx } from '../db/db';
 import type { AgencyKind, AuthUser, UserRole } from './auth.types';
 
 type Q = Db | Trx;
-type UserRow = { id: string; username: string; display_name: string; role: UserRole; agency_id: string;
-  agency_name: string; agency_kind: AgencyKind; password_hash: string; disabled_at: Date | null };
+type UserRow = {
+  id: string;
+  username: string;
+  display_name: string;
+  role: UserRole;
+  agency_id: string;
+  agency_name: string;
+  agency_kind: AgencyKind;
+  password_hash: string;
+  disabled_at: Date | null;
+};
 
 export type UserWithSecret = Omit<AuthUser, 'authSessionId'> & { passwordHash: string; disabled: boolean };
 
-const userColumns = ['u.id', 'u.username', 'u.display_name', 'u.role', 'u.agency_id', 'u.password_hash',
-  'u.disabled_at', 'a.name as agency_name', 'a.kind as agency_kind'];
+const userColumns = [
+  'u.id',
+  'u.username',
+  'u.display_name',
+  'u.role',
+  'u.agency_id',
+  'u.password_hash',
+  'u.disabled_at',
+  'a.name as agency_name',
+  'a.kind as agency_kind',
+];
 
 const toUser = (r: UserRow): UserWithSecret => ({
-  id: r.id, username: r.username, displayName: r.display_name, role: r.role, agencyId: r.agency_id,
-  agencyName: r.agency_name, agencyKind: r.agency_kind, passwordHash: r.password_hash, disabled: r.disabled_at !== null,
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  agencyId: r.agency_id,
+  agencyName: r.agency_name,
+  agencyKind: r.agency_kind,
+  passwordHash: r.password_hash,
+  disabled: r.disabled_at !== null,
 });
 
 export async function findUserByUsername(q: Q, username: string): Promise<UserWithSecret | null> {
-  const row = await q('users as u').join('agencies as a', 'a.id', 'u.agency_id').select(userColumns)
-    .where('u.username', username).first();
+  const row = await q('users as u').join('agencies as a', 'a.id', 'u.agency_id').select(userColumns).where('u.username', username).first();
   return row ? toUser(row as UserRow) : null;
 }
 
 export async function findUserById(q: Q, id: string): Promise<UserWithSecret | null> {
-  const row = await q('users as u').join('agencies as a', 'a.id', 'u.agency_id').select(userColumns)
-    .where('u.id', id).first();
+  const row = await q('users as u').join('agencies as a', 'a.id', 'u.agency_id').select(userColumns).where('u.id', id).first();
   return row ? toUser(row as UserRow) : null;
 }
 
 export async function insertAuthSession(trx: Trx, s: { userId: string; tokenHash: string; expiresAt: Date }): Promise<string> {
-  const [row] = await trx('auth_sessions')
-    .insert({ user_id: s.userId, token_hash: s.tokenHash, expires_at: s.expiresAt }).returning('id');
+  const [row] = await trx('auth_sessions').insert({ user_id: s.userId, token_hash: s.tokenHash, expires_at: s.expiresAt }).returning('id');
   return (row as { id: string }).id;
 }
 
@@ -53,8 +75,11 @@ export type DirectoryEntry = { id: string; displayName: string; role: UserRole; 
 
 /** Active users by id, with their agency (for participant lists and the booking directory). */
 export async function findDirectoryEntries(q: Q, ids?: string[]): Promise<DirectoryEntry[]> {
-  let query = q('users as u').join('agencies as a', 'a.id', 'u.agency_id').whereNull('u.disabled_at')
-    .select('u.id', 'u.display_name', 'u.role', 'u.agency_id', 'a.name as agency_name').orderBy('u.display_name');
+  let query = q('users as u')
+    .join('agencies as a', 'a.id', 'u.agency_id')
+    .whereNull('u.disabled_at')
+    .select('u.id', 'u.display_name', 'u.role', 'u.agency_id', 'a.name as agency_name')
+    .orderBy('u.display_name');
   if (ids) query = query.whereIn('u.id', ids);
   const rows = (await query) as { id: string; display_name: string; role: UserRole; agency_id: string; agency_name: string }[];
   return rows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role, agencyId: r.agency_id, agencyName: r.agency_name }));

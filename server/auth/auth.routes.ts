@@ -13,7 +13,11 @@ export function authRoutes(db: Db, opts: AuthOptions & { secureCookies: boolean 
     const input = parseInput(LoginInput, req.body);
     const { token, user, expiresAt } = await login(db, opts, input.username, input.password);
     res.cookie(AUTH_COOKIE, token, {
-      httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, path: '/', expires: expiresAt,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: opts.secureCookies,
+      path: '/',
+      expires: expiresAt,
     });
     // NOTE: the token is also returned for non-browser clients (the CLI); browsers use the cookie.
     res.json({ ok: true, data: { user: presentUser(user), token, expiresAt: expiresAt.toISOString() } });

@@ -9,16 +9,23 @@ import type { AuthUser } from './auth.types';
 export type AuthOptions = { sessionHours: number; idleMinutes: number };
 
 /** Checks a password and opens a login session; audits success and failure. */
-export async function login(db: Db, opts: AuthOptions, username: string, password: string):
-  Promise<{ token: string; user: AuthUser; expiresAt: Date }> {
+export async function login(
+  db: Db,
+  opts: AuthOptions,
+  username: string,
+  password: string,
+): Promise<{ token: string; user: AuthUser; expiresAt: Date }> {
   const user = await repo.findUserByUsername(db, username);
-  const ok = user
-    ? await verifyPassword(user.passwordHash, password)
-    : (await verifyPassword(await decoyHash(), password), false);
+  // NOTE: an unknown user costs the same hashing time as a known one (no username probing by timing).
+  const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await decoyHash(), password).then(() => false);
   if (!user || !ok || user.disabled) {
     await audit.recordAlone(db, {
-      actorUserId: user?.id ?? null, agencyId: user?.agencyId ?? null, action: 'auth.login',
-      objectType: 'user', objectId: user?.id ?? null, outcome: 'failure',
+      actorUserId: user?.id ?? null,
+      agencyId: user?.agencyId ?? null,
+      action: 'auth.login',
+      objectType: 'user',
+      objectId: user?.id ?? null,
+      outcome: 'failure',
       detail: { reason: user?.disabled ? 'disabled' : 'bad_credentials' },
     });
     throw Unauthenticated('wrong username or password');
@@ -27,8 +34,14 @@ export async function login(db: Db, opts: AuthOptions, username: string, passwor
   const expiresAt = new Date(Date.now() + opts.sessionHours * 3_600_000);
   const authSessionId = await db.transaction(async (trx) => {
     const id = await repo.insertAuthSession(trx, { userId: user.id, tokenHash, expiresAt });
-    await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'auth.login',
-      objectType: 'user', objectId: user.id, outcome: 'success' });
+    await audit.record(trx, {
+      actorUserId: user.id,
+      agencyId: user.agencyId,
+      action: 'auth.login',
+      objectType: 'user',
+      objectId: user.id,
+      outcome: 'success',
+    });
     return id;
   });
   const { passwordHash: _p, disabled: _d, ...rest } = user;
@@ -57,8 +70,14 @@ export async function authenticate(db: Db, opts: AuthOptions, token: string | un
 export async function logout(db: Db, user: AuthUser): Promise<void> {
   await db.transaction(async (trx) => {
     await repo.revokeAuthSession(trx, user.authSessionId, new Date());
-    await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'auth.logout',
-      objectType: 'user', objectId: user.id, outcome: 'success' });
+    await audit.record(trx, {
+      actorUserId: user.id,
+      agencyId: user.agencyId,
+      action: 'auth.logout',
+      objectType: 'user',
+      objectId: user.id,
+      outcome: 'success',
+    });
   });
 }
 

@@ -1,4 +1,14 @@
-export const USER_ROLES = ['investigator', 'prosecutor', 'judge', 'clerk', 'lawyer', 'custody_officer', 'interpreter', 'observer', 'admin'] as const;
+export const USER_ROLES = [
+  'investigator',
+  'prosecutor',
+  'judge',
+  'clerk',
+  'lawyer',
+  'custody_officer',
+  'interpreter',
+  'observer',
+  'admin',
+] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 export const AGENCY_KINDS = ['police', 'procuratorate', 'court', 'custody_center', 'justice_bureau'] as const;

@@ -2,7 +2,16 @@ import { Router } from 'express';
 import { currentUser, requireUser, type AuthOptions } from '../auth';
 import type { Db } from '../db/db';
 import { parseInput } from '../http/validate';
-import { CaseCreateInput, CaseIdParam, CaseUpdateInput, ExtensionInput, KeyDateInput, PersonCreateInput, RepresentationInput, SendInput } from './cases.schema';
+import {
+  CaseCreateInput,
+  CaseIdParam,
+  CaseUpdateInput,
+  ExtensionInput,
+  KeyDateInput,
+  PersonCreateInput,
+  RepresentationInput,
+  SendInput,
+} from './cases.schema';
 import * as svc from './cases.service';
 
 export function casesRoutes(db: Db, auth: AuthOptions): Router {

@@ -6,7 +6,14 @@ import { maskIdNumber, seal } from '../security/sensitive';
 import { accessOf, canCreateCase, canManageCase, canWorkOnCase, type CaseAccess } from './cases.access';
 import { caseDeadlines, type CaseFacts } from './cases.deadlines';
 import * as repo from './cases.repo';
-import type { CaseCreateInput, CaseUpdateInput, ExtensionInput, KeyDateInput, PersonCreateInput, RepresentationInput } from './cases.schema';
+import type {
+  CaseCreateInput,
+  CaseUpdateInput,
+  ExtensionInput,
+  KeyDateInput,
+  PersonCreateInput,
+  RepresentationInput,
+} from './cases.schema';
 import type { Case, CasePerson, CaseView, DeadlineView, Representation } from './cases.types';
 
 type Q = Db | Trx;
@@ -43,13 +50,28 @@ export async function listCasesFor(db: Db, user: AuthUser): Promise<Case[]> {
 }
 
 /** Registers a case for an agency; audited. Used by seeding and by createCaseAs. */
-export async function createCase(trx: Trx, actor: { userId: string | null; agencyId: string },
-  c: Omit<Case, 'id' | 'agencyId' | 'stage' | 'fastTrack' | 'sentenceOverOneYear'> & Partial<Pick<Case, 'stage' | 'fastTrack' | 'sentenceOverOneYear'>>): Promise<Case> {
+export async function createCase(
+  trx: Trx,
+  actor: { userId: string | null; agencyId: string },
+  c: Omit<Case, 'id' | 'agencyId' | 'stage' | 'fastTrack' | 'sentenceOverOneYear'> &
+    Partial<Pick<Case, 'stage' | 'fastTrack' | 'sentenceOverOneYear'>>,
+): Promise<Case> {
   const created = await repo.insert(trx, {
-    stage: 'investigation', fastTrack: false, sentenceOverOneYear: false, ...c, agencyId: actor.agencyId,
+    stage: 'investigation',
+    fastTrack: false,
+    sentenceOverOneYear: false,
+    ...c,
+    agencyId: actor.agencyId,
   });
-  await audit.record(trx, { actorUserId: actor.userId, agencyId: actor.agencyId, action: 'case.create',
-    objectType: 'case', objectId: created.id, outcome: 'success', detail: { caseNumber: c.caseNumber } });
+  await audit.record(trx, {
+    actorUserId: actor.userId,
+    agencyId: actor.agencyId,
+    action: 'case.create',
+    objectType: 'case',
+    objectId: created.id,
+    outcome: 'success',
+    detail: { caseNumber: c.caseNumber },
+  });
   return created;
 }
 
@@ -62,8 +84,15 @@ export async function updateCase(db: Db, user: AuthUser, caseId: string, patch: 
   await db.transaction(async (trx) => {
     await caseToManage(trx, user, caseId);
     await repo.update(trx, caseId, patch);
-    await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'case.update', objectType: 'case',
-      objectId: caseId, outcome: 'success', detail: patch });
+    await audit.record(trx, {
+      actorUserId: user.id,
+      agencyId: user.agencyId,
+      action: 'case.update',
+      objectType: 'case',
+      objectId: caseId,
+      outcome: 'success',
+      detail: patch,
+    });
   });
 }
 
@@ -75,11 +104,23 @@ export async function addPerson(db: Db, user: AuthUser, caseId: string, input: P
       throw InvalidRequest('custodyCenterId: not a custody center');
     }
     const p = await repo.insertPerson(trx, {
-      caseId, name: input.name, personRole: input.personRole, idNumberEnc: seal(input.idNumber),
-      idNumberLast4: input.idNumber.slice(-4), custodyStatus: input.custodyStatus, custodyCenterId: input.custodyCenterId,
+      caseId,
+      name: input.name,
+      personRole: input.personRole,
+      idNumberEnc: seal(input.idNumber),
+      idNumberLast4: input.idNumber.slice(-4),
+      custodyStatus: input.custodyStatus,
+      custodyCenterId: input.custodyCenterId,
     });
-    await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'case.person.add', objectType: 'case',
-      objectId: caseId, outcome: 'success', detail: { personId: p.id, custodyStatus: p.custodyStatus } });
+    await audit.record(trx, {
+      actorUserId: user.id,
+      agencyId: user.agencyId,
+      action: 'case.person.add',
+      objectType: 'case',
+      objectId: caseId,
+      outcome: 'success',
+      detail: { personId: p.id, custodyStatus: p.custodyStatus },
+    });
     return p;
   });
 }
@@ -88,9 +129,22 @@ export async function setKeyDate(db: Db, user: AuthUser, caseId: string, input: 
   return db.transaction(async (trx) => {
     await caseToWorkOn(trx, user, caseId);
     await assertPersonOfCase(trx, caseId, input.personId);
-    const id = await repo.upsertKeyDate(trx, { caseId, personId: input.personId, kind: input.kind, at: new Date(input.at), recordedBy: user.id });
-    await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'case.keydate.set', objectType: 'case',
-      objectId: caseId, outcome: 'success', detail: { keyDateId: id, kind: input.kind, at: input.at, personId: input.personId } });
+    const id = await repo.upsertKeyDate(trx, {
+      caseId,
+      personId: input.personId,
+      kind: input.kind,
+      at: new Date(input.at),
+      recordedBy: user.id,
+    });
+    await audit.record(trx, {
+      actorUserId: user.id,
+      agencyId: user.agencyId,
+      action: 'case.keydate.set',
+      objectType: 'case',
+      objectId: caseId,
+      outcome: 'success',
+      detail: { keyDateId: id, kind: input.kind, at: input.at, personId: input.personId },
+    });
     return id;
   });
 }
@@ -101,8 +155,15 @@ export async function addExtension(db: Db, user: AuthUser, caseId: string, input
     await caseToWorkOn(trx, user, caseId);
     await assertPersonOfCase(trx, caseId, input.personId);
     const id = await repo.insertExtension(trx, { caseId, ...input, recordedBy: user.id });
-    await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'case.extension.add', objectType: 'case',
-      objectId: caseId, outcome: 'success', detail: { extensionId: id, rule: input.rule, amount: input.amount, approver: input.approver, documentRef: input.documentRef } });
+    await audit.record(trx, {
+      actorUserId: user.id,
+      agencyId: user.agencyId,
+      action: 'case.extension.add',
+      objectType: 'case',
+      objectId: caseId,
+      outcome: 'success',
+      detail: { extensionId: id, rule: input.rule, amount: input.amount, approver: input.approver, documentRef: input.documentRef },
+    });
     return id;
   });
 }
@@ -114,16 +175,38 @@ export async function sendCase(db: Db, user: AuthUser, caseId: string, agencyId:
     const kind = await repo.agencyKind(trx, agencyId);
     if (kind !== 'procuratorate' && kind !== 'court') throw InvalidRequest('agencyId: cases are sent to a procuratorate or a court');
     const added = await repo.grantAccess(trx, caseId, agencyId, user.id);
-    await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'case.send', objectType: 'case',
-      objectId: caseId, outcome: 'success', detail: { to: agencyId, alreadySent: !added } });
+    await audit.record(trx, {
+      actorUserId: user.id,
+      agencyId: user.agencyId,
+      action: 'case.send',
+      objectType: 'case',
+      objectId: caseId,
+      outcome: 'success',
+      detail: { to: agencyId, alreadySent: !added },
+    });
   });
 }
 
 /** A case file received from another agency, as the receiving agency files it. */
 export type ReceivedCaseInput = {
-  agencyId: string; originAgencyCode: string; at: Date;
-  origin: { id: string; caseNumber: string; title: string; charge: string; fastTrack: boolean; sentenceOverOneYear: boolean;
-    persons: { name: string; personRole: CasePerson['personRole']; custodyStatus: CasePerson['custodyStatus']; idNumberLast4: string; custodyCenterId: string | null }[] };
+  agencyId: string;
+  originAgencyCode: string;
+  at: Date;
+  origin: {
+    id: string;
+    caseNumber: string;
+    title: string;
+    charge: string;
+    fastTrack: boolean;
+    sentenceOverOneYear: boolean;
+    persons: {
+      name: string;
+      personRole: CasePerson['personRole'];
+      custodyStatus: CasePerson['custodyStatus'];
+      idNumberLast4: string;
+      custodyCenterId: string | null;
+    }[];
+  };
   stage: Case['stage'];
   /** The key date the receipt sets (its time starts the receiving agency's deadline), per person. */
   keyDate: KeyDateInput['kind'] | null;
@@ -139,8 +222,18 @@ export async function receiveCase(trx: Trx, input: ReceivedCaseInput): Promise<{
   let kase = await repo.findByOrigin(trx, input.agencyId, input.originAgencyCode, o.id);
   const created = kase === null;
   if (!kase) {
-    kase = await createCase(trx, { userId: null, agencyId: input.agencyId }, { caseNumber: o.caseNumber, title: o.title, charge: o.charge,
-      stage: input.stage, fastTrack: o.fastTrack, sentenceOverOneYear: o.sentenceOverOneYear });
+    kase = await createCase(
+      trx,
+      { userId: null, agencyId: input.agencyId },
+      {
+        caseNumber: o.caseNumber,
+        title: o.title,
+        charge: o.charge,
+        stage: input.stage,
+        fastTrack: o.fastTrack,
+        sentenceOverOneYear: o.sentenceOverOneYear,
+      },
+    );
     await repo.setOrigin(trx, kase.id, input.originAgencyCode, o.id);
   } else {
     await repo.update(trx, kase.id, { stage: input.stage, fastTrack: o.fastTrack, sentenceOverOneYear: o.sentenceOverOneYear });
@@ -155,23 +248,50 @@ export async function receiveCase(trx: Trx, input: ReceivedCaseInput): Promise<{
       continue;
     }
     // NOTE: a package carries only the last four characters of an ID number; the full number is not sent.
-    persons.push(await repo.insertPerson(trx, { caseId: kase.id, name: p.name, personRole: p.personRole, idNumberEnc: seal(''),
-      idNumberLast4: p.idNumberLast4, custodyStatus: p.custodyStatus, custodyCenterId: p.custodyCenterId }));
+    persons.push(
+      await repo.insertPerson(trx, {
+        caseId: kase.id,
+        name: p.name,
+        personRole: p.personRole,
+        idNumberEnc: seal(''),
+        idNumberLast4: p.idNumberLast4,
+        custodyStatus: p.custodyStatus,
+        custodyCenterId: p.custodyCenterId,
+      }),
+    );
   }
   if (input.keyDate) {
     for (const p of persons.length ? persons : [null]) {
       await repo.upsertKeyDate(trx, { caseId: kase.id, personId: p?.id ?? null, kind: input.keyDate, at: input.at, recordedBy: null });
     }
   }
-  await audit.record(trx, { actorUserId: null, agencyId: input.agencyId, action: 'case.received', objectType: 'case', objectId: kase.id,
-    outcome: 'success', detail: { from: input.originAgencyCode, originCaseId: o.id, created, stage: input.stage, keyDate: input.keyDate, at: input.at.toISOString() } });
+  await audit.record(trx, {
+    actorUserId: null,
+    agencyId: input.agencyId,
+    action: 'case.received',
+    objectType: 'case',
+    objectId: kase.id,
+    outcome: 'success',
+    detail: {
+      from: input.originAgencyCode,
+      originCaseId: o.id,
+      created,
+      stage: input.stage,
+      keyDate: input.keyDate,
+      at: input.at.toISOString(),
+    },
+  });
   return { kase, persons, created };
 }
 
 async function factsOf(q: Q, c: Case): Promise<CaseFacts> {
   const [persons, keyDates, extensions, representations, sessions] = await Promise.all([
-    repo.listPersons(q, c.id), repo.listKeyDates(q, c.id), repo.listExtensions(q, c.id),
-    repo.listRepresentationsForCase(q, c.id), repo.sessionsForCase(q, c.id)]);
+    repo.listPersons(q, c.id),
+    repo.listKeyDates(q, c.id),
+    repo.listExtensions(q, c.id),
+    repo.listRepresentationsForCase(q, c.id),
+    repo.sessionsForCase(q, c.id),
+  ]);
   return { kase: c, persons, keyDates, extensions, representations, sessions };
 }
 
@@ -181,7 +301,9 @@ export async function caseView(db: Db, user: AuthUser, caseId: string, now = new
   const f = await factsOf(db, c);
   const { access, ...kase } = c;
   return {
-    ...kase, access, holderAgencyName: (await repo.agencyName(db, c.agencyId)) ?? '',
+    ...kase,
+    access,
+    holderAgencyName: (await repo.agencyName(db, c.agencyId)) ?? '',
     persons: f.persons.map(({ idNumberLast4, ...p }) => ({ ...p, idNumberMasked: maskIdNumber(idNumberLast4) })),
     keyDates: f.keyDates.map((d) => ({ id: d.id, personId: d.personId, kind: d.kind, at: d.at.toISOString() })),
     extensions: f.extensions.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
@@ -196,7 +318,11 @@ export async function deadlinesOf(db: Db, user: AuthUser, caseId: string, now = 
 }
 
 /** Open deadlines across every case the user can see, most urgent first (the dashboard). */
-export async function dashboardDeadlines(db: Db, user: AuthUser, now = new Date()): Promise<(DeadlineView & { caseId: string; caseNumber: string })[]> {
+export async function dashboardDeadlines(
+  db: Db,
+  user: AuthUser,
+  now = new Date(),
+): Promise<(DeadlineView & { caseId: string; caseNumber: string })[]> {
   const cases = await listCasesFor(db, user);
   const out: (DeadlineView & { caseId: string; caseNumber: string })[] = [];
   for (const c of cases) {
@@ -208,10 +334,15 @@ export async function dashboardDeadlines(db: Db, user: AuthUser, now = new Date(
 }
 
 /** Persons held at the custody officer's center. */
-export async function personsInMyCustody(db: Db, user: AuthUser): Promise<(Omit<CasePerson, 'idNumberLast4'> & { caseNumber: string; idNumberMasked: string })[]> {
+export async function personsInMyCustody(
+  db: Db,
+  user: AuthUser,
+): Promise<(Omit<CasePerson, 'idNumberLast4'> & { caseNumber: string; idNumberMasked: string })[]> {
   if (user.role !== 'custody_officer') throw Forbidden('only custody officers list detainees');
-  return (await repo.listPersonsInCustodyAt(db, user.agencyId))
-    .map(({ idNumberLast4, ...p }) => ({ ...p, idNumberMasked: maskIdNumber(idNumberLast4) }));
+  return (await repo.listPersonsInCustodyAt(db, user.agencyId)).map(({ idNumberLast4, ...p }) => ({
+    ...p,
+    idNumberMasked: maskIdNumber(idNumberLast4),
+  }));
 }
 
 /**
@@ -223,11 +354,24 @@ export async function registerRepresentation(db: Db, user: AuthUser, input: Repr
     const p = await repo.findPerson(trx, input.personId);
     if (!p || user.role !== 'custody_officer' || p.custodyCenterId !== user.agencyId) throw NotFound('person', input.personId);
     if (!(await repo.isActiveLawyer(trx, input.lawyerUserId))) throw InvalidRequest('lawyerUserId: not a lawyer');
-    if (await repo.findRepresentation(trx, p.id, input.lawyerUserId)) throw InvalidRequest('this lawyer is already registered for this person');
-    const r = await repo.insertRepresentation(trx, { personId: p.id, lawyerUserId: input.lawyerUserId, lawyerKind: input.lawyerKind,
-      papersPresentedAt: new Date(input.papersPresentedAt), recordedBy: user.id });
-    await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'representation.register', objectType: 'case',
-      objectId: p.caseId, outcome: 'success', detail: { representationId: r.id, personId: p.id, lawyerUserId: input.lawyerUserId } });
+    if (await repo.findRepresentation(trx, p.id, input.lawyerUserId))
+      throw InvalidRequest('this lawyer is already registered for this person');
+    const r = await repo.insertRepresentation(trx, {
+      personId: p.id,
+      lawyerUserId: input.lawyerUserId,
+      lawyerKind: input.lawyerKind,
+      papersPresentedAt: new Date(input.papersPresentedAt),
+      recordedBy: user.id,
+    });
+    await audit.record(trx, {
+      actorUserId: user.id,
+      agencyId: user.agencyId,
+      action: 'representation.register',
+      objectType: 'case',
+      objectId: p.caseId,
+      outcome: 'success',
+      detail: { representationId: r.id, personId: p.id, lawyerUserId: input.lawyerUserId },
+    });
     return r;
   });
 }
@@ -241,10 +385,18 @@ export async function myClients(db: Db, user: AuthUser, now = new Date()) {
     const c = await repo.findById(db, r.person.caseId);
     if (!c) continue;
     const f = await factsOf(db, c);
-    const d11 = caseDeadlines({ ...f, representations: [r] , keyDates: [] }, now).find((d) => d.rule === 'D11');
-    out.push({ representationId: r.id, lawyerKind: r.lawyerKind, papersPresentedAt: r.papersPresentedAt.toISOString(),
-      personId: r.person.id, personName: r.person.name, caseNumber: r.caseNumber, custodyCenterId: r.person.custodyCenterId,
-      custodyStatus: r.person.custodyStatus, d11: d11 ?? null });
+    const d11 = caseDeadlines({ ...f, representations: [r], keyDates: [] }, now).find((d) => d.rule === 'D11');
+    out.push({
+      representationId: r.id,
+      lawyerKind: r.lawyerKind,
+      papersPresentedAt: r.papersPresentedAt.toISOString(),
+      personId: r.person.id,
+      personName: r.person.name,
+      caseNumber: r.caseNumber,
+      custodyCenterId: r.person.custodyCenterId,
+      custodyStatus: r.person.custodyStatus,
+      d11: d11 ?? null,
+    });
   }
   return out;
 }

@@ -1,6 +1,21 @@
 /** Case lookup with agency scoping, persons, key dates, extensions, deadlines. */
-export { getCaseFor, listCasesFor, createCase, createCaseAs, addPerson, setKeyDate, addExtension, sendCase, caseView,
-  deadlinesOf, dashboardDeadlines, receiveCase, registerRepresentation, personForBooking, findRepresentation } from './cases.service';
+export {
+  getCaseFor,
+  listCasesFor,
+  createCase,
+  createCaseAs,
+  addPerson,
+  setKeyDate,
+  addExtension,
+  sendCase,
+  caseView,
+  deadlinesOf,
+  dashboardDeadlines,
+  receiveCase,
+  registerRepresentation,
+  personForBooking,
+  findRepresentation,
+} from './cases.service';
 /** Routes under /api/cases, /api/dashboard, /api/custody/persons, /api/representations. */
 export { casesRoutes } from './cases.routes';
 export type { Case, CaseView, CasePerson, DeadlineView, Representation } from './cases.types';

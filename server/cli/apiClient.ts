@@ -1,9 +1,15 @@
 // A small HTTP client for the CLI (Bearer token), speaking the server's { ok, data } envelope.
 export class ApiClient {
-  constructor(readonly baseUrl: string, readonly token?: string) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly token?: string,
+  ) {}
 
   static async login(baseUrl: string, username: string, password: string): Promise<{ client: ApiClient; userId: string }> {
-    const res = await new ApiClient(baseUrl).call<{ token: string; user: { id: string } }>('POST', '/api/auth/login', { username, password });
+    const res = await new ApiClient(baseUrl).call<{ token: string; user: { id: string } }>('POST', '/api/auth/login', {
+      username,
+      password,
+    });
     return { client: new ApiClient(baseUrl, res.token), userId: res.user.id };
   }
 

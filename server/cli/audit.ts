@@ -27,9 +27,10 @@ export async function runVerifyAudit(url: string | undefined): Promise<number> {
       console.log(`audit chain intact: ${r.checked} entries verified`);
       return 0;
     }
-    const why = r.firstBreak.reason === 'hash_mismatch'
-      ? 'its content does not match its hash (altered)'
-      : 'it does not follow the entry before it (an entry was deleted, inserted or reordered)';
+    const why =
+      r.firstBreak.reason === 'hash_mismatch'
+        ? 'its content does not match its hash (altered)'
+        : 'it does not follow the entry before it (an entry was deleted, inserted or reordered)';
     console.log(`audit chain BROKEN at entry ${r.firstBreak.id}: ${why}; ${r.checked} entries checked`);
     return 1;
   });

@@ -9,10 +9,18 @@ import { openTarget } from './localPlatform';
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 
 const body = (ids: Ids, startsAt: Date) => ({
-  caseId: ids.caseId, type: 'interrogation', title: 'bench:book', custodyRoomId: ids.roomId, personId: ids.personId,
-  startsAt: startsAt.toISOString(), minutes: 50,
-  participants: [{ userId: ids.users.investigator, sessionRole: 'investigator' }, { userId: ids.users.investigator2, sessionRole: 'investigator' },
-    { userId: ids.users.custody, sessionRole: 'custody_officer' }],
+  caseId: ids.caseId,
+  type: 'interrogation',
+  title: 'bench:book',
+  custodyRoomId: ids.roomId,
+  personId: ids.personId,
+  startsAt: startsAt.toISOString(),
+  minutes: 50,
+  participants: [
+    { userId: ids.users.investigator, sessionRole: 'investigator' },
+    { userId: ids.users.investigator2, sessionRole: 'investigator' },
+    { userId: ids.users.custody, sessionRole: 'custody_officer' },
+  ],
 });
 
 export async function runBenchBook(o: { bookings: number; racers: number }): Promise<number> {
@@ -31,13 +39,19 @@ export async function runBenchBook(o: { bookings: number; racers: number }): Pro
     }
     const raceSlot = slot(o.bookings + 1);
     const t0 = performance.now();
-    const results = await Promise.allSettled(Array.from({ length: o.racers }, () => inv.call('POST', '/api/sessions', body(ids, raceSlot))));
+    const results = await Promise.allSettled(
+      Array.from({ length: o.racers }, () => inv.call('POST', '/api/sessions', body(ids, raceSlot))),
+    );
     const raceMs = performance.now() - t0;
     const winners = results.filter((r) => r.status === 'fulfilled').length;
     const conflicts = results.filter((r) => r.status === 'rejected' && String(r.reason).includes('booking_conflict')).length;
     const sorted = [...samples].sort((a, b) => a - b);
-    console.log(`bench:book sequential n=${o.bookings} p50=${Math.round(pct(sorted, 50))}ms p95=${Math.round(pct(sorted, 95))}ms max=${Math.round(sorted[sorted.length - 1] ?? 0)}ms`);
-    console.log(`bench:book race racers=${o.racers} winners=${winners} booking_conflict=${conflicts} all_answered_in=${Math.round(raceMs)}ms`);
+    console.log(
+      `bench:book sequential n=${o.bookings} p50=${Math.round(pct(sorted, 50))}ms p95=${Math.round(pct(sorted, 95))}ms max=${Math.round(sorted[sorted.length - 1] ?? 0)}ms`,
+    );
+    console.log(
+      `bench:book race racers=${o.racers} winners=${winners} booking_conflict=${conflicts} all_answered_in=${Math.round(raceMs)}ms`,
+    );
     return winners === 1 && conflicts === o.racers - 1 ? 0 : 1;
   } finally {
     await target.close();

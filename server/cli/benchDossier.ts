@@ -34,16 +34,34 @@ export async function runBenchDossier(o: { mib: number; runs: number }): Promise
     }
     const total = files.reduce((a, f) => a + f.bytes, 0);
     const mib = total / (1 << 20);
-    console.log(`bench-dossier: ${files.length} files, ${mib.toFixed(0)} MiB, ${o.runs} runs (page cache warm for every tool alike; 1 warm-up read)`);
-    execFileSync('cat', files.map((f) => path.join(src, f.name)), { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
+    console.log(
+      `bench-dossier: ${files.length} files, ${mib.toFixed(0)} MiB, ${o.runs} runs (page cache warm for every tool alike; 1 warm-up read)`,
+    );
+    execFileSync(
+      'cat',
+      files.map((f) => path.join(src, f.name)),
+      { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 },
+    );
 
     const signer = loadAgencySigner(path.join(scratch, 'key.pem'), { create: true });
-    const items: CaseFileItem[] = [{
-      id: 'bench', kind: 'recording', title: 'bench', auditObject: { type: 'bench', id: 'bench' },
-      provenance: { origin: 'born_digital', agency: 'BENCH', createdAt: new Date().toISOString(), createdBy: null, source: {} },
-      files: files.map((f) => ({ abs: path.join(src, f.name), path: `files/recordings/bench/${f.name}`, bytes: f.bytes, sha256: null, sm3: null,
-        type: 'application/octet-stream', kind: 'recording_segment' as const })),
-    }];
+    const items: CaseFileItem[] = [
+      {
+        id: 'bench',
+        kind: 'recording',
+        title: 'bench',
+        auditObject: { type: 'bench', id: 'bench' },
+        provenance: { origin: 'born_digital', agency: 'BENCH', createdAt: new Date().toISOString(), createdBy: null, source: {} },
+        files: files.map((f) => ({
+          abs: path.join(src, f.name),
+          path: `files/recordings/bench/${f.name}`,
+          bytes: f.bytes,
+          sha256: null,
+          sm3: null,
+          type: 'application/octet-stream',
+          kind: 'recording_segment' as const,
+        })),
+      },
+    ];
     const ours: number[] = [];
     const baseline: number[] = [];
     const tarOnly: number[] = [];
@@ -52,12 +70,33 @@ export async function runBenchDossier(o: { mib: number; runs: number }): Promise
     for (let run = 0; run < o.runs; run += 1) {
       const dir = path.join(scratch, `pkg-${run}`);
       let t = performance.now();
-      await buildPackage({ items, dir, signer, auditExtract: { bytes: Buffer.from('{}\n'), provenance: items[0]!.provenance },
-        manifest: { format: PACKAGE_FORMAT, packageId: '00000000-0000-4000-8000-000000000000', idempotencyKey: `bench:${run}`, createdAt: new Date().toISOString(),
-          sender: { code: 'BENCH', name: 'bench', kind: 'police', keyId: signer.keyId }, recipient: { code: 'BENCH2', name: 'bench', kind: 'procuratorate' },
-          purpose: 'prosecution_review', dossierVersion: run + 1,
-          case: { id: '00000000-0000-4000-8000-000000000001', caseNumber: 'bench', title: 'bench', charge: 'bench', stage: 'investigation',
-            fastTrack: false, sentenceOverOneYear: false, persons: [], keyDates: [] } } });
+      await buildPackage({
+        items,
+        dir,
+        signer,
+        auditExtract: { bytes: Buffer.from('{}\n'), provenance: items[0]!.provenance },
+        manifest: {
+          format: PACKAGE_FORMAT,
+          packageId: '00000000-0000-4000-8000-000000000000',
+          idempotencyKey: `bench:${run}`,
+          createdAt: new Date().toISOString(),
+          sender: { code: 'BENCH', name: 'bench', kind: 'police', keyId: signer.keyId },
+          recipient: { code: 'BENCH2', name: 'bench', kind: 'procuratorate' },
+          purpose: 'prosecution_review',
+          dossierVersion: run + 1,
+          case: {
+            id: '00000000-0000-4000-8000-000000000001',
+            caseNumber: 'bench',
+            title: 'bench',
+            charge: 'bench',
+            stage: 'investigation',
+            fastTrack: false,
+            sentenceOverOneYear: false,
+            persons: [],
+            keyDates: [],
+          },
+        },
+      });
       ours.push(performance.now() - t);
       t = performance.now();
       const v = await verifyPackage(dir, { publicKeyPem: signer.publicKeyPem });
@@ -70,7 +109,11 @@ export async function runBenchDossier(o: { mib: number; runs: number }): Promise
       execFileSync('tar', ['-cf', tarFile, '-C', src, '.']);
       execFileSync('sync', [tarFile]);
       const t1 = performance.now();
-      execFileSync('sha256sum', files.map((f) => f.name), { cwd: src, maxBuffer: 1 << 26 });
+      execFileSync(
+        'sha256sum',
+        files.map((f) => f.name),
+        { cwd: src, maxBuffer: 1 << 26 },
+      );
       const t2 = performance.now();
       tarOnly.push(t1 - t);
       shaOnly.push(t2 - t1);
@@ -78,13 +121,16 @@ export async function runBenchDossier(o: { mib: number; runs: number }): Promise
       fs.rmSync(tarFile, { force: true });
     }
     const rate = (ms: number) => `${(mib / (ms / 1000)).toFixed(0)} MiB/s`;
-    const row = (label: string, xs: number[]) => console.log(`  ${label.padEnd(58)} median ${median(xs).toFixed(0).padStart(6)} ms  ${rate(median(xs)).padStart(10)}`);
+    const row = (label: string, xs: number[]) =>
+      console.log(`  ${label.padEnd(58)} median ${median(xs).toFixed(0).padStart(6)} ms  ${rate(median(xs)).padStart(10)}`);
     row('ours: copy + SHA-256 + SM3 + manifest + Ed25519 + fsync', ours);
     row('baseline: tar -cf (+ sync) then sha256sum', baseline);
     row('  tar -cf (+ sync) alone', tarOnly);
     row('  sha256sum alone', shaOnly);
     row('ours: verify (SHA-256 + SM3 of every file + signature)', verify);
-    console.log(`  ratio ours / baseline: ${(median(ours) / median(baseline)).toFixed(2)} (ours also computes SM3, which sha256sum does not)`);
+    console.log(
+      `  ratio ours / baseline: ${(median(ours) / median(baseline)).toFixed(2)} (ours also computes SM3, which sha256sum does not)`,
+    );
     return 0;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

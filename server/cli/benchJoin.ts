@@ -21,8 +21,9 @@ export async function runBenchJoin(o: { joins: number; url?: string }): Promise<
     const joiner = await loginParticipant(chromium.browser, target.url, 'investigator', DEMO_PASSWORD);
     // The investigator hosts the interrogation: the first time in, they admit the kiosk from the lobby.
     await enterSession(joiner, target.url, sessionId, 'room');
-    const detainee = (await inv.client.call<{ session: { participants: { id: string; sessionRole: string }[] } }>('GET', `/api/sessions/${sessionId}`))
-      .session.participants.find((p) => p.sessionRole === 'detainee');
+    const detainee = (
+      await inv.client.call<{ session: { participants: { id: string; sessionRole: string }[] } }>('GET', `/api/sessions/${sessionId}`)
+    ).session.participants.find((p) => p.sessionRole === 'detainee');
     await admitFromLobby(joiner, detainee?.id as string);
     await waitForState(kiosk, 'connected');
     await joiner.page.click('[data-testid=leave]');
@@ -34,7 +35,8 @@ export async function runBenchJoin(o: { joins: number; url?: string }): Promise<
       await enterSession(joiner, target.url, sessionId, 'room');
       await joiner.page.waitForFunction(
         () => Object.keys((globalThis as unknown as { __hearing?: { firstFrameAt: object } }).__hearing?.firstFrameAt ?? {}).length > 0,
-        { timeout: 15_000 });
+        { timeout: 15_000 },
+      );
       const s = await inbound(joiner);
       const first = Math.min(...Object.values(s.firstFrameAt));
       samples.push(first - s.joinStartedAt);
@@ -42,8 +44,10 @@ export async function runBenchJoin(o: { joins: number; url?: string }): Promise<
       await joiner.page.waitForSelector('table.sessions');
     }
     const sorted = [...samples].sort((a, b) => a - b);
-    console.log(`bench:join joins=${samples.length} p50=${pct(sorted, 50).toFixed(0)}ms p95=${pct(sorted, 95).toFixed(0)}ms ` +
-      `min=${(sorted[0] ?? 0).toFixed(0)}ms max=${(sorted[sorted.length - 1] ?? 0).toFixed(0)}ms`);
+    console.log(
+      `bench:join joins=${samples.length} p50=${pct(sorted, 50).toFixed(0)}ms p95=${pct(sorted, 95).toFixed(0)}ms ` +
+        `min=${(sorted[0] ?? 0).toFixed(0)}ms max=${(sorted[sorted.length - 1] ?? 0).toFixed(0)}ms`,
+    );
     console.log(`samples_ms=${samples.map((x) => x.toFixed(0)).join(',')}`);
     return 0;
   } finally {

@@ -6,12 +6,22 @@ import path from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 
 export const CHROMIUM_FLAGS = [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--allow-loopback-in-peer-connection',
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
   '--autoplay-policy=no-user-gesture-required',
   // NOTE: background tabs throttle timers and rendering; every participant here is "in front".
-  '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows',
+  '--disable-renderer-backgrounding',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
 ];
 
 export type LaunchedBrowser = { browser: Browser; close(): Promise<void> };
@@ -20,7 +30,9 @@ export type LaunchedBrowser = { browser: Browser; close(): Promise<void> };
 export async function launchChromium(executablePath = '/usr/bin/chromium'): Promise<LaunchedBrowser> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-chromium-'));
   const browser = await puppeteer.launch({
-    executablePath, headless: true, args: [...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`],
+    executablePath,
+    headless: true,
+    args: [...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`],
     defaultViewport: { width: 1280, height: 800 },
   });
   return {
@@ -34,7 +46,10 @@ export async function launchChromium(executablePath = '/usr/bin/chromium'): Prom
 
 // NOTE: code passed to page.evaluate runs in the page; this is the probe the client installs there.
 type Probe = {
-  state: string; joinStartedAt: number; firstFrameAt: Record<string, number>; peerKnownAt: Record<string, number>;
+  state: string;
+  joinStartedAt: number;
+  firstFrameAt: Record<string, number>;
+  peerKnownAt: Record<string, number>;
   inbound(): Promise<InboundSummary['remotes']>;
 };
 
@@ -55,8 +70,13 @@ export async function loginParticipant(browser: Browser, baseUrl: string, userna
 }
 
 /** Opens the session room (or the kiosk) and waits until the client reports `until` (connected, or waiting in the lobby). */
-export async function enterSession(p: Participant, baseUrl: string, sessionId: string, kind: 'room' | 'kiosk',
-  until: 'connected' | 'lobby' = 'connected'): Promise<void> {
+export async function enterSession(
+  p: Participant,
+  baseUrl: string,
+  sessionId: string,
+  kind: 'room' | 'kiosk',
+  until: 'connected' | 'lobby' = 'connected',
+): Promise<void> {
   await p.page.goto(`${baseUrl}/#/${kind}/${sessionId}`, { waitUntil: 'domcontentloaded' });
   await waitForState(p, until);
 }
@@ -78,13 +98,20 @@ export async function inbound(p: Participant): Promise<InboundSummary> {
   return p.page.evaluate(async () => {
     const h = (globalThis as unknown as { __hearing?: Probe }).__hearing;
     if (!h) throw new Error('the page has no media session');
-    return { remotes: await h.inbound(), firstFrameAt: { ...h.firstFrameAt }, peerKnownAt: { ...h.peerKnownAt }, joinStartedAt: h.joinStartedAt };
+    return {
+      remotes: await h.inbound(),
+      firstFrameAt: { ...h.firstFrameAt },
+      peerKnownAt: { ...h.peerKnownAt },
+      joinStartedAt: h.joinStartedAt,
+    };
   });
 }
 
 /** Milliseconds from "this participant and a remote peer were both in the room" to the first frame shown. */
 export function joinToFirstFrameMs(s: InboundSummary): number | null {
-  const times = Object.entries(s.firstFrameAt).map(([peerId, at]) => at - Math.max(s.joinStartedAt, s.peerKnownAt[peerId] ?? s.joinStartedAt));
+  const times = Object.entries(s.firstFrameAt).map(
+    ([peerId, at]) => at - Math.max(s.joinStartedAt, s.peerKnownAt[peerId] ?? s.joinStartedAt),
+  );
   return times.length ? Math.round(Math.min(...times)) : null;
 }
 

@@ -16,9 +16,28 @@ import { clearSlot, demoIds, demoSlot } from './demoBooking';
 import { fetchRecording } from './demoRecording';
 import { correctOnRequest, fetchTranscript, signRecord, typeRecord } from './demoTranscript';
 import { packageDossier } from './demoDossier';
-import { enterSession, inbound, joinToFirstFrameMs, launchChromium, loginParticipant, sleep, waitForState, type Participant } from './browser';
+import {
+  enterSession,
+  inbound,
+  joinToFirstFrameMs,
+  launchChromium,
+  loginParticipant,
+  sleep,
+  waitForState,
+  type Participant,
+} from './browser';
 import { openTarget } from './localPlatform';
-import { admitFromLobby, attestOnKiosk, bookThroughUi, confirmIdentity, endSession, evidenceVisible, goLive, markPhase, showEvidence } from './walkthrough';
+import {
+  admitFromLobby,
+  attestOnKiosk,
+  bookThroughUi,
+  confirmIdentity,
+  endSession,
+  evidenceVisible,
+  goLive,
+  markPhase,
+  showEvidence,
+} from './walkthrough';
 
 type Role = 'custody_kiosk' | 'investigator' | 'investigator2' | 'prosecutor';
 const CAST: { role: Role; username: string }[] = [
@@ -69,22 +88,37 @@ export async function runDemo(o: { out: string; seconds: number; url?: string })
     }
     const host = byRole.get('investigator') as Participant;
     const kiosk = byRole.get('custody_kiosk') as Participant;
-    const { sessionId } = await bookThroughUi(host, target.url, {
-      caseId: ids.caseId, personId: ids.personId, centerId: ids.centerId, roomId: ids.roomId, startsAt: start, minutes,
-      title: `${DEMO_CASE.detaineeName} 讯问（hearing demo）`,
-      participantIds: [ids.users.investigator2, ids.users.prosecutor, ids.users.custody] as string[],
-    }, (n) => step(host, n));
+    const { sessionId } = await bookThroughUi(
+      host,
+      target.url,
+      {
+        caseId: ids.caseId,
+        personId: ids.personId,
+        centerId: ids.centerId,
+        roomId: ids.roomId,
+        startsAt: start,
+        minutes,
+        title: `${DEMO_CASE.detaineeName} 讯问（hearing demo）`,
+        participantIds: [ids.users.investigator2, ids.users.prosecutor, ids.users.custody] as string[],
+      },
+      (n) => step(host, n),
+    );
     log(`booked session ${sessionId} through the booking form`);
     await enterSession(kiosk, target.url, sessionId, 'kiosk', 'lobby');
     const last4 = DEMO_PERSONS.find((p) => p.name === DEMO_CASE.detaineeName)?.idNumber.slice(-4) ?? '';
     await attestOnKiosk(kiosk, last4);
-    log('custody officer attested the detainee\'s identity on the kiosk');
+    log("custody officer attested the detainee's identity on the kiosk");
     await enterSession(host, target.url, sessionId, 'room');
     await enterSession(byRole.get('investigator2') as Participant, target.url, sessionId, 'room');
     const pros = byRole.get('prosecutor') as Participant;
     await enterSession(pros, target.url, sessionId, 'room', 'lobby');
     await step(host, '2-lobby');
-    const parts = (await inv.call<{ session: { participants: { id: string; userId: string | null; sessionRole: string }[] } }>('GET', `/api/sessions/${sessionId}`)).session.participants;
+    const parts = (
+      await inv.call<{ session: { participants: { id: string; userId: string | null; sessionRole: string }[] } }>(
+        'GET',
+        `/api/sessions/${sessionId}`,
+      )
+    ).session.participants;
     await admitFromLobby(host, parts.find((p) => p.sessionRole === 'prosecutor')?.id as string);
     await admitFromLobby(host, parts.find((p) => p.sessionRole === 'detainee')?.id as string);
     await waitForState(pros, 'connected');
@@ -128,32 +162,57 @@ export async function runDemo(o: { out: string; seconds: number; url?: string })
     }
     await endSession(host, '演示讯问结束');
     for (const p of people) if (p !== host) await waitForState(p, 'ended').catch(() => undefined);
-    const record = await inv.call<{ events: { kind: string; data: Record<string, unknown> }[] }>('GET', `/api/sessions/${sessionId}/record`);
-    const recording = await fetchRecording(inv, sessionId, out,
-      target.recordings ? fs.readFileSync(target.recordings.publicKeyFile, 'utf8') : undefined);
-    log(`recording ${recording.state}, ${recording.verified ? 'verified' : 'NOT verified'}: ${recording.tracks.map((t) => `${t.label} ${t.segments} segments ${t.seconds} s`).join('; ')}`);
+    const record = await inv.call<{ events: { kind: string; data: Record<string, unknown> }[] }>(
+      'GET',
+      `/api/sessions/${sessionId}/record`,
+    );
+    const recording = await fetchRecording(
+      inv,
+      sessionId,
+      out,
+      target.recordings ? fs.readFileSync(target.recordings.publicKeyFile, 'utf8') : undefined,
+    );
+    log(
+      `recording ${recording.state}, ${recording.verified ? 'verified' : 'NOT verified'}: ${recording.tracks.map((t) => `${t.label} ${t.segments} segments ${t.seconds} s`).join('; ')}`,
+    );
     for (const g of recording.gapList) log(`recording GAP on ${g.track}: ${g.cause}, ${g.startedAt} → ${g.endedAt ?? 'open'}`);
     const certificatePem = await fetch(`${target.url}/api/agency/pdf-certificate`).then((r) => r.text());
     const transcript = await fetchTranscript(inv, sessionId, out, certificatePem, kioskSignatures);
-    log(`record: ${transcript.file}, ${transcript.pages} pages, code ${transcript.verificationCode}, ${transcript.verified ? 'verified' : `NOT verified: ${transcript.problems[0]}`}`);
+    log(
+      `record: ${transcript.file}, ${transcript.pages} pages, code ${transcript.verificationCode}, ${transcript.verified ? 'verified' : `NOT verified: ${transcript.problems[0]}`}`,
+    );
     const agencyKey = await fetch(`${target.url}/api/agency/public-key`).then((r) => r.text());
     const dossier = await packageDossier(inv, host, target.url, ids.caseId, out, agencyKey, (n) => step(host, n));
-    log(`case file packaged for the procuratorate: ${dossier.dir}, ${dossier.files} files, ${dossier.bytes} bytes, `
-      + `${dossier.verified ? 'verified' : `NOT verified: ${dossier.problems[0]}`} (hearing verify ${dossier.dir} --public-key ${path.join(out, 'agency-public-key.pem')})`);
+    log(
+      `case file packaged for the procuratorate: ${dossier.dir}, ${dossier.files} files, ${dossier.bytes} bytes, ` +
+        `${dossier.verified ? 'verified' : `NOT verified: ${dossier.problems[0]}`} (hearing verify ${dossier.dir} --public-key ${path.join(out, 'agency-public-key.pem')})`,
+    );
     const cpuSeconds = cpuEnd.total - cpuStart.total;
     const expectedRemotes = CAST.length - 1;
-    const failures = participants.flatMap((p) => [
-      ...(p.remoteVideoStreams < expectedRemotes ? [`${p.role} receives ${p.remoteVideoStreams}/${expectedRemotes} video streams`] : []),
-      ...(p.remoteAudioStreams < expectedRemotes ? [`${p.role} receives ${p.remoteAudioStreams}/${expectedRemotes} audio streams`] : []),
-      ...(p.framesDecoded === 0 ? [`${p.role} decoded no video frames`] : []),
-      ...(p.audioBytesReceived === 0 ? [`${p.role} received no audio`] : []),
-    ]).concat(recording.verified ? [] : [`recording does not verify: ${recording.problems[0] ?? ''}`],
-      recording.tracks.length >= 2 * CAST.length ? [] : [`only ${recording.tracks.length} recorded tracks for ${CAST.length} participants`],
-      transcript.verified ? [] : [`the record does not verify: ${transcript.problems[0] ?? ''}`],
-      dossier.verified ? [] : [`the case file package does not verify: ${dossier.problems[0] ?? ''}`],
-      ['transcript', 'recording_segment', 'document', 'audit_extract'].filter((k) => !dossier.kinds[k]).map((k) => `the case file package has no ${k}`));
+    const failures = participants
+      .flatMap((p) => [
+        ...(p.remoteVideoStreams < expectedRemotes ? [`${p.role} receives ${p.remoteVideoStreams}/${expectedRemotes} video streams`] : []),
+        ...(p.remoteAudioStreams < expectedRemotes ? [`${p.role} receives ${p.remoteAudioStreams}/${expectedRemotes} audio streams`] : []),
+        ...(p.framesDecoded === 0 ? [`${p.role} decoded no video frames`] : []),
+        ...(p.audioBytesReceived === 0 ? [`${p.role} received no audio`] : []),
+      ])
+      .concat(
+        recording.verified ? [] : [`recording does not verify: ${recording.problems[0] ?? ''}`],
+        recording.tracks.length >= 2 * CAST.length
+          ? []
+          : [`only ${recording.tracks.length} recorded tracks for ${CAST.length} participants`],
+        transcript.verified ? [] : [`the record does not verify: ${transcript.problems[0] ?? ''}`],
+        dossier.verified ? [] : [`the case file package does not verify: ${dossier.problems[0] ?? ''}`],
+        ['transcript', 'recording_segment', 'document', 'audit_extract']
+          .filter((k) => !dossier.kinds[k])
+          .map((k) => `the case file package has no ${k}`),
+      );
     const report = {
-      generatedAt: new Date().toISOString(), url: target.url, sessionId, seconds: o.seconds, participants,
+      generatedAt: new Date().toISOString(),
+      url: target.url,
+      sessionId,
+      seconds: o.seconds,
+      participants,
       recording,
       transcript,
       dossier,
@@ -163,14 +222,19 @@ export async function runDemo(o: { out: string; seconds: number; url?: string })
         attested: record.events.some((e) => e.kind === 'identity_attested'),
       },
       server: {
-        workerCpuSeconds: Number(cpuSeconds.toFixed(3)), wallSeconds: Number(wall.toFixed(3)),
-        workerCpuCores: Number((cpuSeconds / wall).toFixed(4)), workers: cpuEnd.workers.length,
+        workerCpuSeconds: Number(cpuSeconds.toFixed(3)),
+        wallSeconds: Number(wall.toFixed(3)),
+        workerCpuCores: Number((cpuSeconds / wall).toFixed(4)),
+        workers: cpuEnd.workers.length,
       },
-      ok: failures.length === 0, failures,
+      ok: failures.length === 0,
+      failures,
     };
     fs.writeFileSync(path.join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     for (const p of participants) {
-      log(`${p.role.padEnd(14)} first frame ${p.joinToFirstFrameMs ?? '-'} ms, frames ${p.framesDecoded}, audio ${p.audioBytesReceived} B, video ${p.videoBytesReceived} B`);
+      log(
+        `${p.role.padEnd(14)} first frame ${p.joinToFirstFrameMs ?? '-'} ms, frames ${p.framesDecoded}, audio ${p.audioBytesReceived} B, video ${p.videoBytesReceived} B`,
+      );
     }
     log(`media workers used ${report.server.workerCpuCores} cores on average; report: ${path.join(out, 'report.json')}`);
     for (const f of failures) log(`FAIL: ${f}`);

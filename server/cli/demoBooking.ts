@@ -15,10 +15,16 @@ export async function demoIds(baseUrl: string, inv: ApiClient): Promise<Ids> {
   const { cases } = await inv.call<{ cases: { id: string; caseNumber: string }[] }>('GET', '/api/cases');
   const kase = cases.find((c) => c.caseNumber === DEMO_CASE.caseNumber);
   if (!kase) throw new Error('the demo case is missing; is the demo data seeded?');
-  const { case: view } = await inv.call<{ case: { persons: { id: string; name: string; custodyCenterId: string }[] } }>('GET', `/api/cases/${kase.id}`);
+  const { case: view } = await inv.call<{ case: { persons: { id: string; name: string; custodyCenterId: string }[] } }>(
+    'GET',
+    `/api/cases/${kase.id}`,
+  );
   const person = view.persons.find((p) => p.name === DEMO_CASE.detaineeName);
   if (!person) throw new Error('the demo detainee is missing');
-  const { rooms } = await inv.call<{ rooms: { id: string; name: string }[] }>('GET', `/api/custody-centers/${person.custodyCenterId}/rooms`);
+  const { rooms } = await inv.call<{ rooms: { id: string; name: string }[] }>(
+    'GET',
+    `/api/custody-centers/${person.custodyCenterId}/rooms`,
+  );
   const room = rooms.find((r) => r.name === DEMO_DUTY_ROOM);
   if (!room) throw new Error('the demo duty room is missing');
   return { caseId: kase.id, personId: person.id, centerId: person.custodyCenterId, roomId: room.id, users };
@@ -27,21 +33,29 @@ export async function demoIds(baseUrl: string, inv: ApiClient): Promise<Ids> {
 /** Frees the slot: a demo re-run cancels (with a reason) whatever earlier session holds these people now. */
 export async function clearSlot(inv: ApiClient, ids: Ids, startsAt: Date, minutes: number): Promise<number> {
   const check = await inv.call<{ conflicts: { sessionId: string }[] }>('POST', '/api/scheduling/check', {
-    caseId: ids.caseId, type: 'interrogation', title: 'check', custodyRoomId: ids.roomId, personId: ids.personId,
-    startsAt: startsAt.toISOString(), minutes,
-    participants: [{ userId: ids.users.investigator, sessionRole: 'investigator' }, { userId: ids.users.investigator2, sessionRole: 'investigator' },
-      { userId: ids.users.prosecutor, sessionRole: 'prosecutor' }, { userId: ids.users.custody, sessionRole: 'custody_officer' }],
+    caseId: ids.caseId,
+    type: 'interrogation',
+    title: 'check',
+    custodyRoomId: ids.roomId,
+    personId: ids.personId,
+    startsAt: startsAt.toISOString(),
+    minutes,
+    participants: [
+      { userId: ids.users.investigator, sessionRole: 'investigator' },
+      { userId: ids.users.investigator2, sessionRole: 'investigator' },
+      { userId: ids.users.prosecutor, sessionRole: 'prosecutor' },
+      { userId: ids.users.custody, sessionRole: 'custody_officer' },
+    ],
   });
   const seen = new Set(check.conflicts.map((c) => c.sessionId));
   for (const id of seen) await inv.call('POST', `/api/sessions/${id}/cancel`, { reason: '演示脚本重新安排本时段' });
   return seen.size;
 }
 
-
 /** Now, rounded down to the minute, and how long a session may last without crossing China midnight. */
 export function demoSlot(): { start: Date; minutes: number } {
   const start = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-  const minutes = Math.max(5, Math.min(60, 24 * 60 - Math.floor(((start.getTime() / 60_000) + 8 * 60) % (24 * 60))));
+  const minutes = Math.max(5, Math.min(60, 24 * 60 - Math.floor((start.getTime() / 60_000 + 8 * 60) % (24 * 60))));
   return { start, minutes };
 }
 
@@ -50,9 +64,19 @@ export async function bookDemoSession(inv: ApiClient, ids: Ids, title: string): 
   const { start, minutes } = demoSlot();
   await clearSlot(inv, ids, start, minutes);
   const { session } = await inv.call<{ session: { id: string } }>('POST', '/api/sessions', {
-    caseId: ids.caseId, type: 'interrogation', title, custodyRoomId: ids.roomId, personId: ids.personId, startsAt: start.toISOString(), minutes,
-    participants: [{ userId: ids.users.investigator, sessionRole: 'investigator' }, { userId: ids.users.investigator2, sessionRole: 'investigator' },
-      { userId: ids.users.prosecutor, sessionRole: 'prosecutor' }, { userId: ids.users.custody, sessionRole: 'custody_officer' }],
+    caseId: ids.caseId,
+    type: 'interrogation',
+    title,
+    custodyRoomId: ids.roomId,
+    personId: ids.personId,
+    startsAt: start.toISOString(),
+    minutes,
+    participants: [
+      { userId: ids.users.investigator, sessionRole: 'investigator' },
+      { userId: ids.users.investigator2, sessionRole: 'investigator' },
+      { userId: ids.users.prosecutor, sessionRole: 'prosecutor' },
+      { userId: ids.users.custody, sessionRole: 'custody_officer' },
+    ],
   });
   return session.id;
 }

@@ -33,13 +33,16 @@ export async function drawOn(page: Page, selector: string, seed: number): Promis
     const x0 = box.x + box.width * (0.1 + s * 0.28);
     await page.mouse.move(x0, box.y + box.height / 2);
     await page.mouse.down();
-    for (let i = 1; i <= 12; i++) await page.mouse.move(x0 + i * box.width * 0.018, box.y + box.height * (0.5 + 0.3 * Math.sin((i + seed) / 2)));
+    for (let i = 1; i <= 12; i++)
+      await page.mouse.move(x0 + i * box.width * 0.018, box.y + box.height * (0.5 + 0.3 * Math.sin((i + seed) / 2)));
     await page.mouse.up();
   }
 }
 
 async function saved(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('[data-testid=transcript-saved]')?.getAttribute('data-pending') === '0', { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=transcript-saved]')?.getAttribute('data-pending') === '0', {
+    timeout: 15_000,
+  });
 }
 
 /** The investigator types the record block by block (saved as typed). */
@@ -56,8 +59,15 @@ export async function typeRecord(host: Participant, qa = DEMO_QA): Promise<void>
 
 /** The detainee asks for a correction of the last answer on the kiosk; the investigator makes it. */
 export async function correctOnRequest(kiosk: Participant, host: Participant): Promise<void> {
-  await kiosk.page.waitForFunction((n: number) => document.querySelectorAll('[data-testid=ask-correction]').length >= n, { timeout: 15_000 }, DEMO_QA.length);
-  await kiosk.page.evaluate(() => { const all = document.querySelectorAll<HTMLElement>('[data-testid=ask-correction]'); all[all.length - 1]?.click(); });
+  await kiosk.page.waitForFunction(
+    (n: number) => document.querySelectorAll('[data-testid=ask-correction]').length >= n,
+    { timeout: 15_000 },
+    DEMO_QA.length,
+  );
+  await kiosk.page.evaluate(() => {
+    const all = document.querySelectorAll<HTMLElement>('[data-testid=ask-correction]');
+    all[all.length - 1]?.click();
+  });
   await kiosk.page.waitForSelector('[data-testid=correction-note]');
   await kiosk.page.type('[data-testid=correction-note]', '钱是通过微信转给我的，请补上');
   await click(kiosk.page, '[data-testid=send-correction]');
@@ -67,25 +77,43 @@ export async function correctOnRequest(kiosk: Participant, host: Participant): P
   await host.page.keyboard.up('Control');
   await host.page.keyboard.type(CORRECTED, { delay: 5 });
   await host.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await host.page.waitForFunction(() => document.querySelector('[data-testid=corrections] p[data-state="made"]') !== null, { timeout: 15_000 });
+  await host.page.waitForFunction(() => document.querySelector('[data-testid=corrections] p[data-state="made"]') !== null, {
+    timeout: 15_000,
+  });
 }
 
 /** Hands the record over, and the detainee signs everything on the kiosk; both investigators sign last. */
-export async function signRecord(host: Participant, second: Participant, kiosk: Participant, shot: (p: Participant, name: string) => Promise<void>): Promise<number> {
+export async function signRecord(
+  host: Participant,
+  second: Participant,
+  kiosk: Participant,
+  shot: (p: Participant, name: string) => Promise<void>,
+): Promise<number> {
   await click(host.page, '[data-testid=submit-transcript]');
   let signed = 0;
   for (let i = 0; i < 50; i++) {
-    const task = await kiosk.page.waitForFunction(() => {
-      for (const id of ['sign-page', 'sign-closing', 'sign-correction', 'kiosk-signed-all']) if (document.querySelector(`[data-testid=${id}]`)) return id;
-      return null;
-    }, { timeout: 15_000 }).then((h) => h.jsonValue());
+    const task = await kiosk.page
+      .waitForFunction(
+        () => {
+          for (const id of ['sign-page', 'sign-closing', 'sign-correction', 'kiosk-signed-all'])
+            if (document.querySelector(`[data-testid=${id}]`)) return id;
+          return null;
+        },
+        { timeout: 15_000 },
+      )
+      .then((h) => h.jsonValue());
     if (task === 'kiosk-signed-all') break;
     const before = await kiosk.page.evaluate(() => document.querySelector('[data-testid=kiosk-transcript]')?.textContent ?? '');
     if (i === 0) await shot(kiosk, '6-kiosk-page');
     await drawOn(kiosk.page, '[data-testid=kiosk-pad]', i);
     await click(kiosk.page, `[data-testid=${task}]`);
-    await kiosk.page.waitForFunction((b: string) => (document.querySelector('[data-testid=kiosk-transcript]')?.textContent ?? '') !== b
-      || (document.querySelector('[data-testid=kiosk-transcript-error]')?.textContent ?? '') !== '', { timeout: 15_000 }, before);
+    await kiosk.page.waitForFunction(
+      (b: string) =>
+        (document.querySelector('[data-testid=kiosk-transcript]')?.textContent ?? '') !== b ||
+        (document.querySelector('[data-testid=kiosk-transcript-error]')?.textContent ?? '') !== '',
+      { timeout: 15_000 },
+      before,
+    );
     const err = await kiosk.page.$eval('[data-testid=kiosk-transcript-error]', (e) => e.textContent ?? '');
     if (err) throw new Error(`kiosk signing failed: ${err}`);
     signed += 1;
@@ -99,10 +127,24 @@ export async function signRecord(host: Participant, second: Participant, kiosk: 
   return signed;
 }
 
-export type DemoTranscriptReport = { file: string; pages: number | null; sha256: string; verificationCode: string; verified: boolean; problems: string[]; kioskSignatures: number };
+export type DemoTranscriptReport = {
+  file: string;
+  pages: number | null;
+  sha256: string;
+  verificationCode: string;
+  verified: boolean;
+  problems: string[];
+  kioskSignatures: number;
+};
 
 /** After the end: waits for the final record, downloads it to DIR/transcript.pdf and verifies it. */
-export async function fetchTranscript(api: ApiClient, sessionId: string, out: string, certificatePem: string, kioskSignatures: number): Promise<DemoTranscriptReport> {
+export async function fetchTranscript(
+  api: ApiClient,
+  sessionId: string,
+  out: string,
+  certificatePem: string,
+  kioskSignatures: number,
+): Promise<DemoTranscriptReport> {
   type Final = { pdfSha256: string; verificationCode: string };
   const poll = async (): Promise<Final> => {
     for (let i = 0; i < 120; i++) {
@@ -116,6 +158,17 @@ export async function fetchTranscript(api: ApiClient, sessionId: string, out: st
   const file = path.join(out, 'transcript.pdf');
   fs.rmSync(file, { force: true });
   await api.download(`/api/sessions/${sessionId}/transcript.pdf`, file);
-  const r: TranscriptVerifyReport = await verifyTranscriptPdf(file, { certificatePem, manifest: path.join(out, 'recordings', 'manifest.json') });
-  return { file, pages: r.pages, sha256: final.pdfSha256, verificationCode: final.verificationCode, verified: r.ok, problems: r.problems, kioskSignatures };
+  const r: TranscriptVerifyReport = await verifyTranscriptPdf(file, {
+    certificatePem,
+    manifest: path.join(out, 'recordings', 'manifest.json'),
+  });
+  return {
+    file,
+    pages: r.pages,
+    sha256: final.pdfSha256,
+    verificationCode: final.verificationCode,
+    verified: r.ok,
+    problems: r.problems,
+    kioskSignatures,
+  };
 }

@@ -42,14 +42,20 @@ export async function openTarget(url: string | undefined): Promise<Target> {
         sensitiveKey: randomBytes(32),
         recording: { ...config.recording, root: path.join(dataDir, 'recordings') },
         signer: loadAgencySigner(path.join(dataDir, 'keys', 'agency-signing.pem'), { create: true }),
-        transcripts: { root: path.join(dataDir, 'transcripts'), fontFile: config.transcripts.fontFile,
-          pdfSigner: loadPdfSigner(path.join(dataDir, 'keys', 'agency-pdf.p12'), undefined, config.security.agencyName, true) },
+        transcripts: {
+          root: path.join(dataDir, 'transcripts'),
+          fontFile: config.transcripts.fontFile,
+          pdfSigner: loadPdfSigner(path.join(dataDir, 'keys', 'agency-pdf.p12'), undefined, config.security.agencyName, true),
+        },
         dossiers: { ...config.dossiers, root: path.join(dataDir, 'dossiers'), agencyCode: undefined, peers: [] },
       });
       return {
         url: platform.url,
         recordings: { root: path.join(dataDir, 'recordings'), publicKeyFile: path.join(dataDir, 'keys', 'agency-signing.pub.pem') },
-        close: async () => { await platform.close(); fs.rmSync(dataDir, { recursive: true, force: true }); },
+        close: async () => {
+          await platform.close();
+          fs.rmSync(dataDir, { recursive: true, force: true });
+        },
       };
     } catch (err) {
       lastErr = err;

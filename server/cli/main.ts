@@ -27,18 +27,24 @@ export async function main(argv: string[]): Promise<number> {
     .description('远程提讯 / 远程庭审 协同平台 — remote interrogation and hearing platform')
     .exitOverride();
 
-  program.command('start').description('start the platform (embedded Postgres unless DATABASE_URL is set)')
+  program
+    .command('start')
+    .description('start the platform (embedded Postgres unless DATABASE_URL is set)')
     .action(async () => {
       await start();
       code = -1;
     });
 
-  program.command('migrate').description('apply pending database migrations and exit')
+  program
+    .command('migrate')
+    .description('apply pending database migrations and exit')
     .action(async () => {
       code = await runMigrate();
     });
 
-  program.command('demo').description('run a scripted remote interrogation with headless Chromium participants')
+  program
+    .command('demo')
+    .description('run a scripted remote interrogation with headless Chromium participants')
     .requiredOption('--out <dir>', 'folder for report.json and screenshots')
     .option('--seconds <n>', 'how long the call runs', positiveInt, 15)
     .option('--url <url>', 'an already running platform (default: start one in-process)')
@@ -46,47 +52,64 @@ export async function main(argv: string[]): Promise<number> {
       code = await runDemo(o);
     });
 
-  program.command('bench-join').description('benchmark: join → first remote frame, p50/p95 over N joins')
+  program
+    .command('bench-join')
+    .description('benchmark: join → first remote frame, p50/p95 over N joins')
     .option('--joins <n>', 'number of joins', positiveInt, 20)
     .option('--url <url>', 'an already running platform (default: start one in-process)')
     .action(async (o: { joins: number; url?: string }) => {
       code = await runBenchJoin(o);
     });
 
-  program.command('bench-book').description('benchmark: booking latency p50/p95 and a same-slot race (exactly one must win)')
+  program
+    .command('bench-book')
+    .description('benchmark: booking latency p50/p95 and a same-slot race (exactly one must win)')
     .option('--bookings <n>', 'sequential bookings', positiveInt, 50)
     .option('--racers <n>', 'simultaneous bookings of one slot', positiveInt, 20)
     .action(async (o: { bookings: number; racers: number }) => {
       code = await runBenchBook(o);
     });
 
-  program.command('bench-recording').description('benchmark: CPU cores per recorded producer (worker + ffmpeg) and hashing against sha256sum')
+  program
+    .command('bench-recording')
+    .description('benchmark: CPU cores per recorded producer (worker + ffmpeg) and hashing against sha256sum')
     .option('--cameras <n>', 'simulated custody-room cameras (each a video and an audio producer)', positiveInt, 4)
     .option('--seconds <n>', 'how long to record', positiveInt, 30)
     .action(async (o: { cameras: number; seconds: number }) => {
       code = await runBenchRecording(o);
     });
 
-  program.command('bench-pdf').description('benchmark: a ~100-page Chinese record built, stamped and signed; median time and size')
+  program
+    .command('bench-pdf')
+    .description('benchmark: a ~100-page Chinese record built, stamped and signed; median time and size')
     .option('--pages <n>', 'pages to print', positiveInt, 100)
     .option('--runs <n>', 'runs (the first includes loading the font)', positiveInt, 7)
     .action(async (o: { pages: number; runs: number }) => {
       code = await runBenchPdf(o);
     });
 
-  program.command('bench-dossier').description('benchmark: packaging throughput (copy, SHA-256, SM3, signed manifest) against tar + sha256sum on the same files')
+  program
+    .command('bench-dossier')
+    .description('benchmark: packaging throughput (copy, SHA-256, SM3, signed manifest) against tar + sha256sum on the same files')
     .option('--mib <n>', 'size of the case file to package, MiB', positiveInt, 512)
     .option('--runs <n>', 'rounds', positiveInt, 3)
     .action(async (o: { mib: number; runs: number }) => {
       code = await runBenchDossier(o);
     });
 
-  program.command('verify').description('verify evidence offline: `hearing verify audit` walks the audit chain; '
-    + '`hearing verify <manifest.json|folder>` checks a sealed recording; `hearing verify <transcript.pdf>` checks a final record; '
-    + '`hearing verify <package folder>` checks a dossier package')
+  program
+    .command('verify')
+    .description(
+      'verify evidence offline: `hearing verify audit` walks the audit chain; ' +
+        '`hearing verify <manifest.json|folder>` checks a sealed recording; `hearing verify <transcript.pdf>` checks a final record; ' +
+        '`hearing verify <package folder>` checks a dossier package',
+    )
     .argument('<what>', '"audit", a recording manifest.json or its folder, a record\'s PDF, or a dossier package folder')
     .option('--database-url <url>', 'Postgres URL for `verify audit` (default: DATABASE_URL or the embedded database)')
-    .option('--public-key <pem>', 'the (sending) agency\'s public key or document-signing certificate (default: the copy enclosed, reported as such)')
+    .option(
+      '--public-key <pem>',
+      "the (sending) agency's public key or document-signing certificate (default: the copy enclosed, reported as such)",
+    )
     .option('--manifest <file>', 'for a PDF: the recording manifest.json (or its folder) the record must name')
     .option('--json', 'print the full result as JSON')
     .action(async (what: string, o: { databaseUrl?: string; publicKey?: string; manifest?: string; json?: boolean }) => {
@@ -96,7 +119,9 @@ export async function main(argv: string[]): Promise<number> {
       else code = await runVerifyRecording(what, o);
     });
 
-  program.command('audit').description('audit trail tools: `hearing audit export --out FILE.csv` (with hashes)')
+  program
+    .command('audit')
+    .description('audit trail tools: `hearing audit export --out FILE.csv` (with hashes)')
     .argument('<action>', 'export')
     .requiredOption('--out <file>', 'CSV file to write')
     .option('--database-url <url>', 'Postgres URL (default: DATABASE_URL or the embedded database)')

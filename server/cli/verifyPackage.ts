@@ -26,7 +26,9 @@ export async function runVerifyPackage(target: string, o: { publicKey?: string; 
   }
   console.log(`package: ${r.dir} (${r.packageId ?? 'unreadable'})`);
   console.log(`case: ${r.caseNumber ?? '-'}; from ${r.sender ?? '-'} to ${r.recipient ?? '-'}`);
-  console.log(`key: ${r.keyId ?? '-'} (${r.keySource === 'given' ? 'given with --public-key' : 'the copy enclosed in the package: compare its id with the sender\'s configured key'})`);
+  console.log(
+    `key: ${r.keyId ?? '-'} (${r.keySource === 'given' ? 'given with --public-key' : "the copy enclosed in the package: compare its id with the sender's configured key"})`,
+  );
   console.log(`manifest: SHA-256 ${r.manifestSha256 ?? '-'}  SM3 ${r.manifestSm3 ?? '-'}`);
   console.log(`files: ${r.files}, bytes: ${r.bytes}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return printVerdict(r.ok, 'the signature and every file (size, SHA-256 and SM3) verify; nothing unlisted', r.problems);

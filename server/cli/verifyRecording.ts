@@ -18,7 +18,9 @@ export async function runVerifyRecording(target: string, o: { publicKey?: string
     return r.ok ? 0 : 1;
   }
   console.log(`manifest: ${r.manifestFile} (${r.recordingState ?? 'unreadable'})`);
-  console.log(`key: ${r.keyId ?? '-'} (${r.keySource === 'given' ? 'given with --public-key' : 'the copy enclosed in the folder: compare its id with the agency\'s published key'})`);
+  console.log(
+    `key: ${r.keyId ?? '-'} (${r.keySource === 'given' ? 'given with --public-key' : "the copy enclosed in the folder: compare its id with the agency's published key"})`,
+  );
   console.log(`tracks: ${r.tracks}, segments: ${r.segments}, bytes: ${r.bytes}`);
   return printVerdict(r.ok, 'signature, every segment hash (SHA-256 and SM3) and every track chain verify', r.problems);
 }

@@ -18,7 +18,9 @@ export async function runVerifyTranscript(file: string, o: { publicKey?: string;
     return r.ok ? 0 : 1;
   }
   console.log(`record: ${file} (${r.pages ?? '?'} pages)`);
-  console.log(`signed by: ${r.signer ?? '-'} at ${r.signedAt ?? '-'} (${r.certificate === 'given' ? 'certificate given with --public-key' : 'the certificate enclosed in the signature: compare it with the agency\'s published one'})`);
+  console.log(
+    `signed by: ${r.signer ?? '-'} at ${r.signedAt ?? '-'} (${r.certificate === 'given' ? 'certificate given with --public-key' : "the certificate enclosed in the signature: compare it with the agency's published one"})`,
+  );
   if (r.references) {
     console.log(`session: ${r.references.sessionId}, verification code ${r.references.code}`);
     for (const m of r.references.manifests) console.log(`recording manifest (${m.part}): SHA-256 ${m.sha256} SM3 ${m.sm3}`);

@@ -16,7 +16,10 @@ export const APP_ROLE = 'hearing_app';
 export function connectDb(url: string, opts: { max?: number; asAppRole?: boolean } = {}): Db {
   const pool: Knex.PoolConfig = { min: 0, max: opts.max ?? 10 };
   if (opts.asAppRole) {
-    pool.afterCreate = (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, c: unknown) => void) => {
+    pool.afterCreate = (
+      conn: { query(sql: string, cb: (err: Error | null) => void): void },
+      done: (err: Error | null, c: unknown) => void,
+    ) => {
       conn.query(`SET ROLE ${APP_ROLE}`, (err) => done(err, conn));
     };
   }

@@ -8,7 +8,9 @@ import { logger } from '../logger';
 export type EmbeddedPostgresOptions = { dataDir: string; port: number; user?: string; password?: string };
 export type EmbeddedPostgresHandle = { url: string; stop(): Promise<void> };
 
-type EmbeddedPostgresCtor = new (opts: Record<string, unknown>) => {
+type EmbeddedPostgresCtor = new (
+  opts: Record<string, unknown>,
+) => {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;

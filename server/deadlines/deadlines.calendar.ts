@@ -19,19 +19,38 @@ const range = (from: string, to: string): string[] => {
 
 const BUILT_IN: Readonly<Record<number, YearCalendar>> = {
   2024: {
-    off: ['2024-01-01', ...range('2024-02-10', '2024-02-17'), ...range('2024-04-04', '2024-04-06'),
-      ...range('2024-05-01', '2024-05-05'), '2024-06-10', ...range('2024-09-15', '2024-09-17'), ...range('2024-10-01', '2024-10-07')],
+    off: [
+      '2024-01-01',
+      ...range('2024-02-10', '2024-02-17'),
+      ...range('2024-04-04', '2024-04-06'),
+      ...range('2024-05-01', '2024-05-05'),
+      '2024-06-10',
+      ...range('2024-09-15', '2024-09-17'),
+      ...range('2024-10-01', '2024-10-07'),
+    ],
     worked: ['2024-02-04', '2024-02-18', '2024-04-07', '2024-04-28', '2024-05-11', '2024-09-14', '2024-09-29', '2024-10-12'],
   },
   2025: {
-    off: ['2025-01-01', ...range('2025-01-28', '2025-02-04'), ...range('2025-04-04', '2025-04-06'),
-      ...range('2025-05-01', '2025-05-05'), ...range('2025-05-31', '2025-06-02'), ...range('2025-10-01', '2025-10-08')],
+    off: [
+      '2025-01-01',
+      ...range('2025-01-28', '2025-02-04'),
+      ...range('2025-04-04', '2025-04-06'),
+      ...range('2025-05-01', '2025-05-05'),
+      ...range('2025-05-31', '2025-06-02'),
+      ...range('2025-10-01', '2025-10-08'),
+    ],
     worked: ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'],
   },
   2026: {
-    off: [...range('2026-01-01', '2026-01-03'), ...range('2026-02-15', '2026-02-23'), ...range('2026-04-04', '2026-04-06'),
-      ...range('2026-05-01', '2026-05-05'), ...range('2026-06-19', '2026-06-21'), ...range('2026-09-25', '2026-09-27'),
-      ...range('2026-10-01', '2026-10-07')],
+    off: [
+      ...range('2026-01-01', '2026-01-03'),
+      ...range('2026-02-15', '2026-02-23'),
+      ...range('2026-04-04', '2026-04-06'),
+      ...range('2026-05-01', '2026-05-05'),
+      ...range('2026-06-19', '2026-06-21'),
+      ...range('2026-09-25', '2026-09-27'),
+      ...range('2026-10-01', '2026-10-07'),
+    ],
     worked: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
   },
 };
@@ -59,9 +78,17 @@ export const hasCalendarFor = (date: string): boolean => years.has(Number(date.s
 /** The years whose holiday notices are known, ascending. */
 export const calendarYears = (): number[] => [...years.keys()].sort((a, b) => a - b);
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`))
-  && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
-const fileSchema = z.record(z.string().regex(/^\d{4}$/), z.object({ off: z.array(isoDay), worked: z.array(isoDay), source: z.string().optional() }));
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'not a calendar date',
+  );
+const fileSchema = z.record(
+  z.string().regex(/^\d{4}$/),
+  z.object({ off: z.array(isoDay), worked: z.array(isoDay), source: z.string().optional() }),
+);
 
 /**
  * Adds (or replaces) years of the holiday calendar from an operator's JSON file:

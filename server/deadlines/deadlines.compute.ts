@@ -66,8 +66,13 @@ export function computeDeadline(input: DeadlineInput): Deadline {
     consulted.push(day);
   }
   const missing = [...new Set(consulted.filter((d) => !hasCalendarFor(d)).map((d) => Number(d.slice(0, 4))))];
-  return { ...base, dueAt: endOfChinaDay(day), dueDate: day, ...(day !== last ? { rolledFrom: last } : {}),
-    ...(missing.length ? { calendarMissing: missing } : {}) };
+  return {
+    ...base,
+    dueAt: endOfChinaDay(day),
+    dueDate: day,
+    ...(day !== last ? { rolledFrom: last } : {}),
+    ...(missing.length ? { calendarMissing: missing } : {}),
+  };
 }
 
 export type WarningLevel = 'ok' | 't-24h' | 't-2h' | 'overdue';

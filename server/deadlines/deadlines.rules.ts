@@ -26,27 +26,64 @@ export const RULES: Record<DeadlineRule, RuleDef> = {
   D2: { rule: 'D2', startsOn: 'detention', what: '拘留后第一次讯问', law: 'CPL 86', period: () => ({ unit: 'hours', amount: 24 }) },
   D3: { rule: 'D3', startsOn: 'arrest', what: '逮捕后讯问', law: 'CPL 94', period: () => ({ unit: 'hours', amount: 24 }) },
   D4: {
-    rule: 'D4', startsOn: 'detention', what: '提请批准逮捕', law: 'CPL 91',
+    rule: 'D4',
+    startsOn: 'detention',
+    what: '提请批准逮捕',
+    law: 'CPL 91',
     period: (v) => ({ unit: 'days', amount: v.rovingOrGang ? 30 : 3 + Math.min(4, Math.max(0, v.specialExtensionDays ?? 0)) }),
   },
-  D5: { rule: 'D5', startsOn: 'arrest_application_received', what: '作出是否批准逮捕决定', law: 'CPL 91', period: () => ({ unit: 'days', amount: 7 }) },
+  D5: {
+    rule: 'D5',
+    startsOn: 'arrest_application_received',
+    what: '作出是否批准逮捕决定',
+    law: 'CPL 91',
+    period: () => ({ unit: 'days', amount: 7 }),
+  },
   D6: {
-    rule: 'D6', startsOn: 'arrest', what: '侦查羁押期限', law: 'CPL 156-159',
+    rule: 'D6',
+    startsOn: 'arrest',
+    what: '侦查羁押期限',
+    law: 'CPL 156-159',
     period: (v) => ({ unit: 'months', amount: 2 + Math.min(5, Math.max(0, v.extensionMonths ?? 0)) }),
   },
   D7: {
-    rule: 'D7', startsOn: 'prosecution_review_received', what: '审查起诉', law: 'CPL 172',
-    period: (v) => (v.fastTrack ? { unit: 'days', amount: v.sentenceOverOneYear ? 15 : 10 }
-      : v.reviewExtended ? { unit: 'days', amount: 45 } : { unit: 'months', amount: 1 }),
+    rule: 'D7',
+    startsOn: 'prosecution_review_received',
+    what: '审查起诉',
+    law: 'CPL 172',
+    period: (v) =>
+      v.fastTrack
+        ? { unit: 'days', amount: v.sentenceOverOneYear ? 15 : 10 }
+        : v.reviewExtended
+          ? { unit: 'days', amount: 45 }
+          : { unit: 'months', amount: 1 },
   },
   D9: {
-    rule: 'D9', startsOn: 'fast_track_accepted', what: '速裁案件审结', law: 'CPL 225',
+    rule: 'D9',
+    startsOn: 'fast_track_accepted',
+    what: '速裁案件审结',
+    law: 'CPL 225',
     period: (v) => ({ unit: 'days', amount: v.sentenceOverOneYear ? 15 : 10 }),
   },
-  D11: { rule: 'D11', startsOn: 'lawyer_papers_presented', what: '安排律师会见', law: 'CPL 39', period: () => ({ unit: 'hours', amount: 48 }) },
-  D12: { rule: 'D12', startsOn: 'duty_lawyer_requested', what: '通知值班律师', law: '法律援助值班律师工作办法', period: () => ({ unit: 'hours', amount: 24 }) },
+  D11: {
+    rule: 'D11',
+    startsOn: 'lawyer_papers_presented',
+    what: '安排律师会见',
+    law: 'CPL 39',
+    period: () => ({ unit: 'hours', amount: 48 }),
+  },
+  D12: {
+    rule: 'D12',
+    startsOn: 'duty_lawyer_requested',
+    what: '通知值班律师',
+    law: '法律援助值班律师工作办法',
+    period: () => ({ unit: 'hours', amount: 24 }),
+  },
   D15: {
-    rule: 'D15', startsOn: 'summons', what: '传唤、拘传持续时间', law: 'CPL 119',
+    rule: 'D15',
+    startsOn: 'summons',
+    what: '传唤、拘传持续时间',
+    law: 'CPL 119',
     period: (v) => ({ unit: 'hours', amount: v.summonsExtended ? 24 : 12 }),
   },
 };

@@ -8,7 +8,14 @@ import path from 'node:path';
 import { EvidenceAltered } from '../errors';
 import type { AgencySigner } from '../recording/recording.signing';
 import { digester, digestsOf } from '../security/hashing';
-import { PACKAGE_MANIFEST, PACKAGE_PUBLIC_KEY, PACKAGE_SIGNATURE, type PackageFile, type PackageManifest, type Provenance } from './dossiers.format';
+import {
+  PACKAGE_MANIFEST,
+  PACKAGE_PUBLIC_KEY,
+  PACKAGE_SIGNATURE,
+  type PackageFile,
+  type PackageManifest,
+  type Provenance,
+} from './dossiers.format';
 import type { CaseFileItem } from './dossiers.types';
 
 export type BuildInput = {
@@ -28,8 +35,12 @@ export type BuiltPackage = { manifestBytes: Buffer; sha256: string; sm3: string;
  * write of one chunk overlaps the hashing of the next. With `later`, the fsync and close are handed
  * to the caller (who must await them) so they overlap the next file.
  */
-export async function copyHashed(src: string, dest: string, onBytes?: (n: number) => void,
-  later?: (done: Promise<void>) => Promise<void>): Promise<{ bytes: number; sha256: string; sm3: string }> {
+export async function copyHashed(
+  src: string,
+  dest: string,
+  onBytes?: (n: number) => void,
+  later?: (done: Promise<void>) => Promise<void>,
+): Promise<{ bytes: number; sha256: string; sm3: string }> {
   const d = digester();
   const out = await fs.promises.open(dest, 'wx', 0o444);
   let closed = false;
@@ -44,7 +55,8 @@ export async function copyHashed(src: string, dest: string, onBytes?: (n: number
     await inFlight;
     const finish = out.sync().finally(() => out.close());
     closed = true;
-    if (later) await later(finish); else await finish;
+    if (later) await later(finish);
+    else await finish;
   } finally {
     if (!closed) await out.close();
   }
@@ -82,26 +94,53 @@ export async function buildPackage(input: BuildInput): Promise<BuiltPackage> {
     for (const { item, f } of sources) {
       const dest = path.join(tmp, f.path);
       const parent = path.dirname(dest);
-      if (!made.has(parent)) { fs.mkdirSync(parent, { recursive: true }); made.add(parent); }
-      let got;
+      if (!made.has(parent)) {
+        fs.mkdirSync(parent, { recursive: true });
+        made.add(parent);
+      }
+      let got: Awaited<ReturnType<typeof copyHashed>>;
       try {
-        got = await copyHashed(f.abs, dest, (n) => { done += n; input.onProgress?.(done, Math.max(known, done)); }, later);
+        got = await copyHashed(
+          f.abs,
+          dest,
+          (n) => {
+            done += n;
+            input.onProgress?.(done, Math.max(known, done));
+          },
+          later,
+        );
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw EvidenceAltered(`${item.title}: ${f.path} (its stored file is missing)`);
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+          throw EvidenceAltered(`${item.title}: ${f.path} (its stored file is missing)`);
         throw err;
       }
       if ((f.bytes >= 0 && got.bytes !== f.bytes) || (f.sha256 && got.sha256 !== f.sha256) || (f.sm3 && got.sm3 !== f.sm3)) {
         throw EvidenceAltered(`${item.title}: ${f.path}`);
       }
-      files.push({ path: f.path, bytes: got.bytes, sha256: got.sha256, sm3: got.sm3, type: f.type, kind: f.kind, provenance: item.provenance });
+      files.push({
+        path: f.path,
+        bytes: got.bytes,
+        sha256: got.sha256,
+        sm3: got.sm3,
+        type: f.type,
+        kind: f.kind,
+        provenance: item.provenance,
+      });
     }
     await Promise.all(syncing);
     const auditPath = 'files/audit/audit-extract.jsonl';
     fs.mkdirSync(path.join(tmp, 'files', 'audit'), { recursive: true });
     await writeDurable(path.join(tmp, auditPath), input.auditExtract.bytes);
     const a = digestsOf(input.auditExtract.bytes);
-    files.push({ path: auditPath, bytes: a.bytes, sha256: a.sha256, sm3: a.sm3, type: 'application/x-ndjson', kind: 'audit_extract',
-      provenance: input.auditExtract.provenance });
+    files.push({
+      path: auditPath,
+      bytes: a.bytes,
+      sha256: a.sha256,
+      sm3: a.sm3,
+      type: 'application/x-ndjson',
+      kind: 'audit_extract',
+      provenance: input.auditExtract.provenance,
+    });
     const totals = { files: files.length, bytes: files.reduce((s, f) => s + f.bytes, 0) };
     const manifest: PackageManifest = { ...input.manifest, files, totals };
     const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
@@ -110,7 +149,11 @@ export async function buildPackage(input: BuildInput): Promise<BuiltPackage> {
     await writeDurable(path.join(tmp, PACKAGE_PUBLIC_KEY), Buffer.from(input.signer.publicKeyPem));
     fs.renameSync(tmp, input.dir);
     const dirFd = fs.openSync(path.dirname(input.dir), 'r');
-    try { fs.fsyncSync(dirFd); } finally { fs.closeSync(dirFd); }
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
     const m = digestsOf(manifestBytes);
     return { manifestBytes, sha256: m.sha256, sm3: m.sm3, files: totals.files, bytes: totals.bytes };
   } catch (err) {

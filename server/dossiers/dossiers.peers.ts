@@ -8,14 +8,21 @@ import { z } from 'zod';
 import { keyIdOfPem } from '../recording/recording.signing';
 import type { Peer } from './dossiers.types';
 
-const PeerEntry = z.object({
-  code: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/),
-  name: z.string().min(1).max(200),
-  kind: z.enum(['police', 'procuratorate', 'court']),
-  url: z.string().url(),
-  publicKeyFile: z.string().min(1).optional(),
-  publicKeyPem: z.string().min(1).optional(),
-}).strict().refine((p) => Boolean(p.publicKeyFile) !== Boolean(p.publicKeyPem), 'give exactly one of publicKeyFile and publicKeyPem');
+const PeerEntry = z
+  .object({
+    code: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_.-]+$/),
+    name: z.string().min(1).max(200),
+    kind: z.enum(['police', 'procuratorate', 'court']),
+    url: z.string().url(),
+    publicKeyFile: z.string().min(1).optional(),
+    publicKeyPem: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((p) => Boolean(p.publicKeyFile) !== Boolean(p.publicKeyPem), 'give exactly one of publicKeyFile and publicKeyPem');
 export const PeersFile = z.object({ peers: z.array(PeerEntry).max(1000) }).strict();
 export type PeerConfig = z.infer<typeof PeerEntry>;
 
@@ -35,6 +42,7 @@ export function peersFrom(entries: PeerConfig[], baseDir: string): Peer[] {
 export function loadPeers(file: string | undefined): Peer[] {
   if (!file) return [];
   const parsed = PeersFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`PEERS_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`PEERS_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return peersFrom(parsed.data.peers, path.dirname(file));
 }

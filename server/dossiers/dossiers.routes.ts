@@ -13,17 +13,21 @@ import * as svc from './dossiers.service';
 import { ingestDocument } from './dossiers.upload';
 
 const IdParam = z.object({ id: z.string().uuid() }).strict();
-const UploadQuery = z.object({
-  name: z.string().min(1).max(300),
-  title: z.string().max(200).optional(),
-  origin: z.enum(['born_digital', 'scanned']),
-}).strict();
-const PackageBody = z.object({
-  recipient: z.string().min(1).max(64),
-  purpose: z.enum(PURPOSES),
-  requestId: z.string().uuid(),
-  transfer: z.boolean(),
-}).strict();
+const UploadQuery = z
+  .object({
+    name: z.string().min(1).max(300),
+    title: z.string().max(200).optional(),
+    origin: z.enum(['born_digital', 'scanned']),
+  })
+  .strict();
+const PackageBody = z
+  .object({
+    recipient: z.string().min(1).max(64),
+    purpose: z.enum(PURPOSES),
+    requestId: z.string().uuid(),
+    transfer: z.boolean(),
+  })
+  .strict();
 
 export function dossierRoutes(db: Db, auth: AuthOptions, deps: svc.DossierDeps): Router {
   const r = Router();
@@ -39,10 +43,30 @@ export function dossierRoutes(db: Db, auth: AuthOptions, deps: svc.DossierDeps):
     const { id } = parseInput(IdParam, req.params);
     const q = parseInput(UploadQuery, req.query);
     const declared = req.headers['content-length'] ? Number(req.headers['content-length']) : null;
-    const doc = await ingestDocument(db, deps, currentUser(req), id, { name: q.name, title: q.title ?? '', origin: q.origin,
-      declaredBytes: Number.isFinite(declared) ? declared : null }, req);
-    res.status(201).json({ ok: true, data: { document: { id: doc.id, title: doc.title, originalName: doc.originalName, mediaType: doc.mediaType,
-      bytes: doc.bytes, sha256: doc.sha256, sm3: doc.sm3, origin: doc.origin, uploadedAt: doc.uploadedAt.toISOString() } } });
+    const doc = await ingestDocument(
+      db,
+      deps,
+      currentUser(req),
+      id,
+      { name: q.name, title: q.title ?? '', origin: q.origin, declaredBytes: Number.isFinite(declared) ? declared : null },
+      req,
+    );
+    res.status(201).json({
+      ok: true,
+      data: {
+        document: {
+          id: doc.id,
+          title: doc.title,
+          originalName: doc.originalName,
+          mediaType: doc.mediaType,
+          bytes: doc.bytes,
+          sha256: doc.sha256,
+          sm3: doc.sm3,
+          origin: doc.origin,
+          uploadedAt: doc.uploadedAt.toISOString(),
+        },
+      },
+    });
   });
 
   r.get('/api/documents/:id/file', user, async (req, res) => {
@@ -55,8 +79,22 @@ export function dossierRoutes(db: Db, auth: AuthOptions, deps: svc.DossierDeps):
   r.post('/api/cases/:id/dossier/packages', user, async (req, res) => {
     const { id } = parseInput(IdParam, req.params);
     const pkg = await svc.makePackage(db, deps, currentUser(req), id, parseInput(PackageBody, req.body));
-    res.status(201).json({ ok: true, data: { package: { id: pkg.id, version: pkg.version, recipient: pkg.recipientCode, purpose: pkg.purpose,
-      manifestSha256: pkg.manifestSha256, manifestSm3: pkg.manifestSm3, files: pkg.fileCount, bytes: pkg.totalBytes, forTransfer: pkg.forTransfer } } });
+    res.status(201).json({
+      ok: true,
+      data: {
+        package: {
+          id: pkg.id,
+          version: pkg.version,
+          recipient: pkg.recipientCode,
+          purpose: pkg.purpose,
+          manifestSha256: pkg.manifestSha256,
+          manifestSm3: pkg.manifestSm3,
+          files: pkg.fileCount,
+          bytes: pkg.totalBytes,
+          forTransfer: pkg.forTransfer,
+        },
+      },
+    });
   });
 
   r.post('/api/dossier-packages/:id/retry', user, async (req, res) => {
@@ -78,8 +116,11 @@ export function dossierRoutes(db: Db, auth: AuthOptions, deps: svc.DossierDeps):
 
   // Peers deliver here. Unknown senders, bad signatures and changed files are refused with a typed reason.
   r.post('/api/inbound/dossiers', async (req, res) => {
-    const out = await receivePackage(db, deps, { senderCode: String(req.headers['x-hearing-sender'] ?? ''),
-      idempotencyKey: String(req.headers['idempotency-key'] ?? ''), body: req });
+    const out = await receivePackage(db, deps, {
+      senderCode: String(req.headers['x-hearing-sender'] ?? ''),
+      idempotencyKey: String(req.headers['idempotency-key'] ?? ''),
+      body: req,
+    });
     res.status(out.replay ? 200 : 201).json({ ok: true, data: { receipt: out.receipt, signature: out.signature, replay: out.replay } });
   });
 

@@ -16,7 +16,9 @@ export function packDirectory(dir: string, names: string[]): Readable {
       const abs = path.join(dir, name);
       const st = fs.statSync(abs);
       await new Promise<void>((resolve, reject) => {
-        const entry = pack.entry({ name, size: st.size, mode: 0o444, mtime: st.mtime, type: 'file' }, (err) => (err ? reject(err) : resolve()));
+        const entry = pack.entry({ name, size: st.size, mode: 0o444, mtime: st.mtime, type: 'file' }, (err) =>
+          err ? reject(err) : resolve(),
+        );
         fs.createReadStream(abs).on('error', reject).pipe(entry);
       });
     }
@@ -51,7 +53,9 @@ export async function extractPackage(input: Readable, dest: string, limits: Extr
       if (bytes > limits.maxBytes) throw PackageInvalid(`larger than ${limits.maxBytes} bytes`);
       fs.mkdirSync(path.dirname(abs), { recursive: true });
       let fh: fs.promises.FileHandle;
-      try { fh = await fs.promises.open(abs, 'wx', 0o444); } catch {
+      try {
+        fh = await fs.promises.open(abs, 'wx', 0o444);
+      } catch {
         throw PackageInvalid(`entry "${name.slice(0, 200)}" appears twice`);
       }
       try {

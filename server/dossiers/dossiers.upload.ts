@@ -31,6 +31,7 @@ export function checkUploadName(name: string): string {
   if (n.length === 0 || n.trim() !== n) throw UploadNameInvalid('empty, or starting or ending with blanks');
   if (Buffer.byteLength(n) > 255) throw UploadNameInvalid('longer than 255 bytes');
   // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
   if (/[\u0000-\u001f\u007f]/.test(n)) throw UploadNameInvalid('control characters');
   if (/[/\\]/.test(n) || n === '.' || n === '..' || n.includes('..')) throw UploadNameInvalid('a path (/, \\ or ..) is not a file name');
   if (n.startsWith('.')) throw UploadNameInvalid('hidden file name');
@@ -41,7 +42,14 @@ export function checkUploadName(name: string): string {
 }
 
 /** Streams an upload in, checks it, and files it in the case file. */
-export async function ingestDocument(db: Db, deps: UploadDeps, user: AuthUser, caseId: string, meta: UploadMeta, body: Readable): Promise<CaseDocument> {
+export async function ingestDocument(
+  db: Db,
+  deps: UploadDeps,
+  user: AuthUser,
+  caseId: string,
+  meta: UploadMeta,
+  body: Readable,
+): Promise<CaseDocument> {
   const kase = await getCaseFor(db, user, caseId);
   if (kase.access !== 'holder') throw Forbidden('only the agency holding the case adds documents to its file');
   const quarantine = path.join(deps.root, QUARANTINE_DIR);
@@ -50,8 +58,15 @@ export async function ingestDocument(db: Db, deps: UploadDeps, user: AuthUser, c
   let facts: { bytes: number; sha256: string; sm3: string } | null = null;
   const refuse = async (err: AppError): Promise<never> => {
     fs.rmSync(qFile, { force: true });
-    await audit.recordAlone(db, { actorUserId: user.id, agencyId: user.agencyId, action: 'document.rejected', objectType: 'case', objectId: caseId,
-      outcome: 'denied', detail: { reason: err.code, message: err.message, name: meta.name.slice(0, 255), ...(facts ?? {}) } });
+    await audit.recordAlone(db, {
+      actorUserId: user.id,
+      agencyId: user.agencyId,
+      action: 'document.rejected',
+      objectType: 'case',
+      objectId: caseId,
+      outcome: 'denied',
+      detail: { reason: err.code, message: err.message, name: meta.name.slice(0, 255), ...(facts ?? {}) },
+    });
     throw err;
   };
   try {
@@ -75,7 +90,11 @@ export async function ingestDocument(db: Db, deps: UploadDeps, user: AuthUser, c
   }
 }
 
-async function streamCounted(body: Readable, file: string, limit: number): Promise<{ bytes: number; sha256: string; sm3: string; head: Buffer; tail: Buffer }> {
+async function streamCounted(
+  body: Readable,
+  file: string,
+  limit: number,
+): Promise<{ bytes: number; sha256: string; sm3: string; head: Buffer; tail: Buffer }> {
   const d = digester();
   let bytes = 0;
   let head = Buffer.alloc(0);
@@ -102,21 +121,49 @@ async function streamCounted(body: Readable, file: string, limit: number): Promi
   return { ...d.digest(), head, tail };
 }
 
-async function fileDocument(db: Db, deps: UploadDeps, user: AuthUser, caseId: string, qFile: string, meta: UploadMeta,
-  got: { bytes: number; sha256: string; sm3: string }, mediaType: string, ext: string): Promise<CaseDocument> {
+async function fileDocument(
+  db: Db,
+  deps: UploadDeps,
+  user: AuthUser,
+  caseId: string,
+  qFile: string,
+  meta: UploadMeta,
+  got: { bytes: number; sha256: string; sm3: string },
+  mediaType: string,
+  ext: string,
+): Promise<CaseDocument> {
   const id = randomUUID();
   const rel = path.join(DOCUMENTS_DIR, caseId, `${id}.${ext}`);
   const dest = path.join(deps.root, rel);
   fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
   fs.chmodSync(qFile, 0o444);
   fs.renameSync(qFile, dest);
-  const doc: CaseDocument = { id, caseId, title: meta.title || meta.name, originalName: meta.name, file: rel, mediaType, bytes: got.bytes,
-    sha256: got.sha256, sm3: got.sm3, origin: meta.origin, uploadedBy: user.id, uploadedAt: new Date() };
+  const doc: CaseDocument = {
+    id,
+    caseId,
+    title: meta.title || meta.name,
+    originalName: meta.name,
+    file: rel,
+    mediaType,
+    bytes: got.bytes,
+    sha256: got.sha256,
+    sm3: got.sm3,
+    origin: meta.origin,
+    uploadedBy: user.id,
+    uploadedAt: new Date(),
+  };
   try {
     await db.transaction(async (trx) => {
       await repo.insertDocument(trx, doc);
-      await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'document.ingested', objectType: 'document', objectId: id,
-        outcome: 'success', detail: { caseId, name: meta.name, mediaType, bytes: got.bytes, sha256: got.sha256, sm3: got.sm3, origin: meta.origin } });
+      await audit.record(trx, {
+        actorUserId: user.id,
+        agencyId: user.agencyId,
+        action: 'document.ingested',
+        objectType: 'document',
+        objectId: id,
+        outcome: 'success',
+        detail: { caseId, name: meta.name, mediaType, bytes: got.bytes, sha256: got.sha256, sm3: got.sm3, origin: meta.origin },
+      });
     });
   } catch (err) {
     fs.chmodSync(dest, 0o600);

@@ -12,7 +12,12 @@ export type Reply = { ack: Cb | undefined; reportError: (w: WireError) => void }
 export class RateLimiter {
   #tokens: number;
   #last = Date.now();
-  constructor(private readonly burst: number, private readonly perSecond: number) { this.#tokens = burst; }
+  constructor(
+    private readonly burst: number,
+    private readonly perSecond: number,
+  ) {
+    this.#tokens = burst;
+  }
   take(): boolean {
     const now = Date.now();
     this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#last) / 1000) * this.perSecond);
@@ -40,12 +45,17 @@ export function splitArgs(args: unknown[]): { payload: unknown; ack: Cb | undefi
 
 /** Wraps a handler: validates the payload with `schema`, runs `fn`, and always answers. */
 export function handle<S extends z.ZodTypeAny, R>(
-  schema: S, limiter: RateLimiter, onNoAck: (w: WireError) => void, fn: (input: z.infer<S>) => Promise<R>, maxBytes = MAX_EVENT_BYTES,
+  schema: S,
+  limiter: RateLimiter,
+  onNoAck: (w: WireError) => void,
+  fn: (input: z.infer<S>) => Promise<R>,
+  maxBytes = MAX_EVENT_BYTES,
 ) {
   return async (...args: unknown[]): Promise<void> => {
     const { payload, ack } = splitArgs(args);
     const reply = (res: { ok: true; data: unknown } | WireError) => {
-      if (ack) ack(res); else if (!res.ok) onNoAck(res);
+      if (ack) ack(res);
+      else if (!res.ok) onNoAck(res);
     };
     try {
       if (!limiter.take()) throw RateLimited();

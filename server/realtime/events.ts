@@ -7,15 +7,31 @@ export type Json = Record<string, unknown>;
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorCode; message: string; data?: unknown };
 export type AckFn<T> = (res: Ack<T>) => void;
 
-export type SessionRole = 'investigator' | 'prosecutor' | 'judge' | 'clerk' | 'defence_lawyer' | 'duty_lawyer'
-  | 'custody_officer' | 'detainee' | 'interpreter' | 'observer';
+export type SessionRole =
+  | 'investigator'
+  | 'prosecutor'
+  | 'judge'
+  | 'clerk'
+  | 'defence_lawyer'
+  | 'duty_lawyer'
+  | 'custody_officer'
+  | 'detainee'
+  | 'interpreter'
+  | 'observer';
 export type MediaSource = 'camera' | 'microphone' | 'screen' | 'evidence';
 export type Endpoint = 'user' | 'kiosk';
 
 export type PeerView = { peerId: string; displayName: string; sessionRole: SessionRole; endpoint: Endpoint };
 export type ProducerView = { producerId: string; peerId: string; kind: 'audio' | 'video'; source: MediaSource; paused: boolean };
 export type TransportView = { id: string; iceParameters: Json; iceCandidates: Json[]; dtlsParameters: Json };
-export type ConsumerView = { id: string; producerId: string; peerId: string; kind: 'audio' | 'video'; rtpParameters: Json; source: MediaSource };
+export type ConsumerView = {
+  id: string;
+  producerId: string;
+  peerId: string;
+  kind: 'audio' | 'video';
+  rtpParameters: Json;
+  source: MediaSource;
+};
 export type Grants = { publish: MediaSource[]; subscribe: boolean; moderate: boolean; editTranscript: boolean };
 
 /** A legal requirement not yet met (see server/sessions/sessions.policy.ts). */
@@ -47,7 +63,15 @@ export type RecorderView = {
   state: 'off' | 'recording' | 'complete' | 'interrupted';
   recordingId: string | null;
   tracks: { participantId: string; source: string; label: string; recording: boolean; segments: number }[];
-  gaps: { id: string; label: string; startedAt: string; endedAt: string | null; detectedCause: string; requiresCause: boolean; statedCause: string | null }[];
+  gaps: {
+    id: string;
+    label: string;
+    startedAt: string;
+    endedAt: string | null;
+    detectedCause: string;
+    requiresCause: boolean;
+    statedCause: string | null;
+  }[];
 };
 
 export type JoinView = {
@@ -66,9 +90,28 @@ export type JoinView = {
 export type ConsentMethod = 'in_session' | 'oral_on_record' | 'written';
 export type AttestMethod = 'id_card' | 'face_to_face' | 'custody_record';
 
-export type TranscriptBlockView = { id: string; ord: number; kind: 'q' | 'a' | 'note'; text: string; lastOpId: string; revision: number; updatedAt: string };
-export type TranscriptPageView = { number: number; total: number; sha256: string; lines: { text: string; style: 'title' | 'header' | 'notice' | 'body'; blockId?: string }[] };
-export type TranscriptMissingView = { what: 'page' | 'correction' | 'closing' | 'official'; page?: number; correctionId?: string; participantId?: string; missing?: string };
+export type TranscriptBlockView = {
+  id: string;
+  ord: number;
+  kind: 'q' | 'a' | 'note';
+  text: string;
+  lastOpId: string;
+  revision: number;
+  updatedAt: string;
+};
+export type TranscriptPageView = {
+  number: number;
+  total: number;
+  sha256: string;
+  lines: { text: string; style: 'title' | 'header' | 'notice' | 'body'; blockId?: string }[];
+};
+export type TranscriptMissingView = {
+  what: 'page' | 'correction' | 'closing' | 'official';
+  page?: number;
+  correctionId?: string;
+  participantId?: string;
+  missing?: string;
+};
 /** The record (笔录) of a session as every admitted participant sees it. */
 export type TranscriptView = {
   sessionId: string;
@@ -76,14 +119,31 @@ export type TranscriptView = {
   version: number;
   closingMode: 'handwritten' | 'typed';
   closingSentence: string;
-  header: { title: string; caseNumber: string; caseTitle: string; startedAt: string | null; endedAt: string | null; officePlace: string;
-    custodyPlace: string; officials: { participantId: string; name: string; role: string }[]; clerk: { participantId: string; name: string } | null;
-    subject: { participantId: string; name: string } | null; notice: string };
+  header: {
+    title: string;
+    caseNumber: string;
+    caseTitle: string;
+    startedAt: string | null;
+    endedAt: string | null;
+    officePlace: string;
+    custodyPlace: string;
+    officials: { participantId: string; name: string; role: string }[];
+    clerk: { participantId: string; name: string } | null;
+    subject: { participantId: string; name: string } | null;
+    notice: string;
+  };
   blocks: TranscriptBlockView[];
   corrections: { id: string; blockId: string; note: string; state: 'open' | 'made'; requestedAt: string; resolvedAt: string | null }[];
   /** The pages as printed, once handed over for confirmation. */
   pages: TranscriptPageView[];
-  signatures: { id: string; kind: 'page' | 'correction' | 'closing' | 'official'; page: number | null; correctionId: string | null; participantId: string; signedAt: string }[];
+  signatures: {
+    id: string;
+    kind: 'page' | 'correction' | 'closing' | 'official';
+    page: number | null;
+    correctionId: string | null;
+    participantId: string;
+    signedAt: string;
+  }[];
   officials: { participantId: string; name: string; role: string; signed: boolean }[];
   /** What is missing before the record can be final. */
   missing: TranscriptMissingView[];
@@ -92,7 +152,16 @@ export type TranscriptView = {
 export type Stroke = [number, number, number][];
 export type SignatureMarkInput = { strokes: { width: number; height: number; strokes: Stroke[] }; png: string };
 export type FingerprintMarkInput = { method: 'camera_snapshot' | 'reader'; jpeg: string };
-export type TranscriptEditInput = { opId: string; blockId: string; base: string | null; ord: number; kind: 'q' | 'a' | 'note'; text: string; deleted?: boolean; correctionId?: string };
+export type TranscriptEditInput = {
+  opId: string;
+  blockId: string;
+  base: string | null;
+  ord: number;
+  kind: 'q' | 'a' | 'note';
+  text: string;
+  deleted?: boolean;
+  correctionId?: string;
+};
 
 /** Requests about the record; each takes one payload object and an ack callback. */
 export type TranscriptRequests = {
@@ -101,7 +170,10 @@ export type TranscriptRequests = {
   'transcript:requestCorrection': [{ blockId: string; note: string }, TranscriptView];
   'transcript:submit': [Record<string, never>, TranscriptView];
   'transcript:reopen': [{ reason: string }, TranscriptView];
-  'transcript:signPage': [{ page: number; pageSha256: string; signature: SignatureMarkInput; fingerprint: FingerprintMarkInput }, TranscriptView];
+  'transcript:signPage': [
+    { page: number; pageSha256: string; signature: SignatureMarkInput; fingerprint: FingerprintMarkInput },
+    TranscriptView,
+  ];
   'transcript:signCorrection': [{ correctionId: string; signature: SignatureMarkInput; fingerprint: FingerprintMarkInput }, TranscriptView];
   'transcript:signClosing': [{ mode: 'handwritten'; signature: SignatureMarkInput } | { mode: 'typed'; text: string }, TranscriptView];
   'transcript:signOfficial': [{ signature: SignatureMarkInput }, TranscriptView];

@@ -5,7 +5,8 @@ import { authenticate, tokenFrom, type AuthOptions } from '../auth';
 import type { Db } from '../db/db';
 import { toWire } from '../errors';
 
-export const socketAuth = (db: Db, opts: AuthOptions) =>
+export const socketAuth =
+  (db: Db, opts: AuthOptions) =>
   async (socket: Socket, next: (err?: Error) => void): Promise<void> => {
     try {
       const authToken = (socket.handshake.auth as { token?: unknown } | undefined)?.token;

@@ -33,10 +33,16 @@ function concatList(dir: string, segs: Segment[]): string {
 /** Caption text safe inside a drawtext option (quotes, colons, backslashes and % would need escaping). */
 const captionText = (s: string): string => s.replace(/['\\:%]/g, ' ');
 
-export async function buildCourtView(db: Db, root: string, recordingId: string, ffmpegPath = 'ffmpeg'): Promise<{ file: string; sha256: string; sm3: string }> {
+export async function buildCourtView(
+  db: Db,
+  root: string,
+  recordingId: string,
+  ffmpegPath = 'ffmpeg',
+): Promise<{ file: string; sha256: string; sm3: string }> {
   const rec = await repo.findRecording(db, recordingId);
   if (!rec?.sealedAt || !rec.manifestSha256) throw new Error(`recording ${recordingId} is not sealed yet`);
-  if (rec.courtViewFile && rec.courtViewSha256) return { file: path.join(root, rec.dir, rec.courtViewFile), sha256: rec.courtViewSha256, sm3: rec.courtViewSm3 ?? '' };
+  if (rec.courtViewFile && rec.courtViewSha256)
+    return { file: path.join(root, rec.dir, rec.courtViewFile), sha256: rec.courtViewSha256, sm3: rec.courtViewSm3 ?? '' };
   const s = await findSession(db, rec.sessionId);
   const dir = path.join(root, rec.dir);
   const outDir = path.join(dir, COURT_VIEW_DIR);
@@ -48,10 +54,16 @@ export async function buildCourtView(db: Db, root: string, recordingId: string, 
     const segments = all.filter((g) => g.trackId === t.id && fs.existsSync(path.join(dir, g.file)));
     return segments.length ? { track: t, segments, offsetS: (segments[0]!.startedAt.getTime() - rec.startedAt.getTime()) / 1000 } : null;
   };
-  const cams = tracks.filter((t) => t.source === 'camera').map(input).filter((x): x is Input => x !== null);
+  const cams = tracks
+    .filter((t) => t.source === 'camera')
+    .map(input)
+    .filter((x): x is Input => x !== null);
   const main = cams.find((c) => roleOf.get(c.track.participantId) === 'detainee') ?? cams[0];
   const inset = cams.find((c) => c !== main);
-  const sounds = tracks.filter((t) => t.kind === 'audio').map(input).filter((x): x is Input => x !== null);
+  const sounds = tracks
+    .filter((t) => t.kind === 'audio')
+    .map(input)
+    .filter((x): x is Input => x !== null);
   if (!main) throw new Error(`recording ${recordingId} has no picture to derive a court view from`);
 
   const inputs = [main, ...(inset ? [inset] : []), ...sounds];
@@ -77,16 +89,38 @@ export async function buildCourtView(db: Db, root: string, recordingId: string, 
     filters.push(sounds.map((_, i) => `[${firstAudio + i}:a]aresample=async=1000[a${i}]`).join(';'));
     filters.push(`${sounds.map((_, i) => `[a${i}]`).join('')}amix=inputs=${sounds.length}:duration=longest:normalize=0[a]`);
   }
-  args.push('-filter_complex', filters.join(';'), '-map', '[v]', ...(sounds.length ? ['-map', '[a]'] : []),
-    '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '800k', '-c:a', 'libopus', '-b:a', '64k',
-    '-metadata', `comment=derived from recording ${rec.id}, manifest sha256 ${rec.manifestSha256}`, '-f', 'webm');
+  args.push(
+    '-filter_complex',
+    filters.join(';'),
+    '-map',
+    '[v]',
+    ...(sounds.length ? ['-map', '[a]'] : []),
+    '-c:v',
+    'libvpx',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '8',
+    '-b:v',
+    '800k',
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '64k',
+    '-metadata',
+    `comment=derived from recording ${rec.id}, manifest sha256 ${rec.manifestSha256}`,
+    '-f',
+    'webm',
+  );
   const tmp = path.join(outDir, `.${COURT_VIEW_FILE}.partial`);
   args.push(tmp);
   await new Promise<void>((resolve, reject) => {
     // NOTE: the clock shows China time whatever the server's own zone.
     const ff = spawn(ffmpegPath, args, { env: { ...process.env, TZ: 'Asia/Shanghai' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    ff.stderr.on('data', (c: Buffer) => { err = (err + c.toString()).slice(-2000); });
+    ff.stderr.on('data', (c: Buffer) => {
+      err = (err + c.toString()).slice(-2000);
+    });
     ff.on('error', reject);
     ff.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`court view ffmpeg exited ${code}: ${err}`))));
   });
@@ -97,16 +131,35 @@ export async function buildCourtView(db: Db, root: string, recordingId: string, 
   fs.renameSync(tmp, file);
   fs.chmodSync(file, 0o444);
   const rel = path.join(COURT_VIEW_DIR, COURT_VIEW_FILE);
-  const sidecar = { format: 'hearing-court-view/1', recordingId: rec.id, file: rel, sha256, sm3, bytes: bytes.length,
+  const sidecar = {
+    format: 'hearing-court-view/1',
+    recordingId: rec.id,
+    file: rel,
+    sha256,
+    sm3,
+    bytes: bytes.length,
     derivedFrom: { manifestSha256: rec.manifestSha256, manifestSm3: rec.manifestSm3, keyId: rec.manifestKeyId },
-    layout: { main: main.track.label, inset: inset?.track.label ?? null, audio: sounds.map((x) => x.track.label), clock: 'Asia/Shanghai, 24-hour' },
-    createdAt: new Date().toISOString() };
+    layout: {
+      main: main.track.label,
+      inset: inset?.track.label ?? null,
+      audio: sounds.map((x) => x.track.label),
+      clock: 'Asia/Shanghai, 24-hour',
+    },
+    createdAt: new Date().toISOString(),
+  };
   fs.writeFileSync(path.join(outDir, 'court-view.json'), `${JSON.stringify(sidecar, null, 2)}\n`, { mode: 0o444 });
   for (const f of fs.readdirSync(outDir).filter((x) => x.endsWith('.ffconcat'))) fs.rmSync(path.join(outDir, f));
   await db.transaction(async (trx) => {
     await repo.updateRecording(trx, rec.id, { courtViewFile: rel, courtViewSha256: sha256, courtViewSm3: sm3 });
-    await audit.record(trx, { actorUserId: null, agencyId: null, action: 'recording.court_view', objectType: 'recording', objectId: rec.id, outcome: 'success',
-      detail: { file: rel, sha256, sm3, manifestSha256: rec.manifestSha256 } });
+    await audit.record(trx, {
+      actorUserId: null,
+      agencyId: null,
+      action: 'recording.court_view',
+      objectType: 'recording',
+      objectId: rec.id,
+      outcome: 'success',
+      detail: { file: rel, sha256, sm3, manifestSha256: rec.manifestSha256 },
+    });
   });
   return { file, sha256, sm3 };
 }

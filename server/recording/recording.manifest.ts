@@ -20,28 +20,62 @@ export const SIGNATURE_FILE = 'manifest.json.sig';
 export const PUBLIC_KEY_FILE = 'agency-public-key.pem';
 
 export type ManifestSegment = {
-  index: number; file: string; bytes: number; sha256: string; sm3: string; link: { sha256: string; sm3: string };
-  startedAt: string; endedAt: string; mediaStartMs: number; mediaEndMs: number; run: number; salvaged: boolean; truncatedBytes: number;
+  index: number;
+  file: string;
+  bytes: number;
+  sha256: string;
+  sm3: string;
+  link: { sha256: string; sm3: string };
+  startedAt: string;
+  endedAt: string;
+  mediaStartMs: number;
+  mediaEndMs: number;
+  run: number;
+  salvaged: boolean;
+  truncatedBytes: number;
 };
 export type ManifestTrack = {
-  seq: number; id: string; participantId: string; label: string; source: string; kind: 'audio' | 'video';
+  seq: number;
+  id: string;
+  participantId: string;
+  label: string;
+  source: string;
+  kind: 'audio' | 'video';
   /**
    * true: the source sends all the time (camera, microphone), so any pause in its media without a
    * gap listed for it is missing media. false: it sends only when its picture changes (evidence
    * display, screen share), so pauses between its frames are expected.
    */
   continuous: boolean;
-  genesis: string; head: { sha256: string; sm3: string } | null; segments: ManifestSegment[];
+  genesis: string;
+  head: { sha256: string; sm3: string } | null;
+  segments: ManifestSegment[];
 };
 export type ManifestGap = {
-  id: string; track: number | null; startedAt: string; endedAt: string | null; detectedCause: string; requiresCause: boolean;
-  statedCause: string | null; statedAt: string | null;
+  id: string;
+  track: number | null;
+  startedAt: string;
+  endedAt: string | null;
+  detectedCause: string;
+  requiresCause: boolean;
+  statedCause: string | null;
+  statedAt: string | null;
 };
 export type Manifest = {
   format: typeof MANIFEST_FORMAT;
   recording: { id: string; part: number; state: string; startedAt: string; endedAt: string | null; interruptedReason: string | null };
-  session: { id: string; type: string; title: string; caseId: string; caseNumber: string; caseTitle: string; custodyRoom: string | null;
-    liveAt: string | null; endedAt: string | null; endReason: string | null };
+  session: {
+    id: string;
+    type: string;
+    title: string;
+    caseId: string;
+    caseNumber: string;
+    caseTitle: string;
+    custodyRoom: string | null;
+    liveAt: string | null;
+    endedAt: string | null;
+    endReason: string | null;
+  };
   signer: { keyId: string; algorithm: 'Ed25519' };
   tracks: ManifestTrack[];
   gaps: ManifestGap[];
@@ -49,10 +83,22 @@ export type Manifest = {
   createdAt: string;
 };
 
-const MARKERS = ['went_live', 'phase', 'interrupted', 'resumed', 'ended', 'identity_attested', 'recording_gap_explained',
+const MARKERS = [
+  'went_live',
+  'phase',
+  'interrupted',
+  'resumed',
+  'ended',
+  'identity_attested',
+  'recording_gap_explained',
   // NOTE: the signing of the record happens on camera and is part of what the recording proves.
-  'transcript_submitted', 'transcript_corrected', 'transcript_page_signed', 'transcript_correction_signed', 'transcript_closing_signed',
-  'transcript_official_signed'];
+  'transcript_submitted',
+  'transcript_corrected',
+  'transcript_page_signed',
+  'transcript_correction_signed',
+  'transcript_closing_signed',
+  'transcript_official_signed',
+];
 
 export async function buildManifest(db: Db, rec: Recording, keyId: string): Promise<Manifest> {
   const s = await findSession(db, rec.sessionId);
@@ -64,35 +110,87 @@ export async function buildManifest(db: Db, rec: Recording, keyId: string): Prom
   const seqOf = new Map(tracks.map((t) => [t.id, t.seq]));
   return {
     format: MANIFEST_FORMAT,
-    recording: { id: rec.id, part: rec.part, state: rec.state, startedAt: rec.startedAt.toISOString(), endedAt: rec.endedAt?.toISOString() ?? null,
-      interruptedReason: rec.interruptedReason },
-    session: { id: s.id, type: s.type, title: s.title, caseId: s.caseId, caseNumber: s.caseNumber, caseTitle: s.caseTitle,
-      custodyRoom: s.roomName, liveAt: s.liveAt?.toISOString() ?? null, endedAt: s.endedAt?.toISOString() ?? null, endReason: s.endReason },
+    recording: {
+      id: rec.id,
+      part: rec.part,
+      state: rec.state,
+      startedAt: rec.startedAt.toISOString(),
+      endedAt: rec.endedAt?.toISOString() ?? null,
+      interruptedReason: rec.interruptedReason,
+    },
+    session: {
+      id: s.id,
+      type: s.type,
+      title: s.title,
+      caseId: s.caseId,
+      caseNumber: s.caseNumber,
+      caseTitle: s.caseTitle,
+      custodyRoom: s.roomName,
+      liveAt: s.liveAt?.toISOString() ?? null,
+      endedAt: s.endedAt?.toISOString() ?? null,
+      endReason: s.endReason,
+    },
     signer: { keyId, algorithm: 'Ed25519' },
     tracks: tracks.map((t) => {
       const own = segments.filter((g) => g.trackId === t.id);
       const last = own[own.length - 1];
       return {
-        seq: t.seq, id: t.id, participantId: t.participantId, label: t.label, source: t.source, kind: t.kind,
-        continuous: isContinuousSource(t.source), genesis: genesis(rec.id, t.seq),
+        seq: t.seq,
+        id: t.id,
+        participantId: t.participantId,
+        label: t.label,
+        source: t.source,
+        kind: t.kind,
+        continuous: isContinuousSource(t.source),
+        genesis: genesis(rec.id, t.seq),
         head: last ? { sha256: last.linkSha256, sm3: last.linkSm3 } : null,
-        segments: own.map((g) => ({ index: g.index, file: g.file, bytes: g.bytes, sha256: g.sha256, sm3: g.sm3, link: { sha256: g.linkSha256, sm3: g.linkSm3 },
-          startedAt: g.startedAt.toISOString(), endedAt: g.endedAt.toISOString(), mediaStartMs: g.mediaStartMs, mediaEndMs: g.mediaEndMs,
-          run: g.run, salvaged: g.salvaged, truncatedBytes: g.truncatedBytes })),
+        segments: own.map((g) => ({
+          index: g.index,
+          file: g.file,
+          bytes: g.bytes,
+          sha256: g.sha256,
+          sm3: g.sm3,
+          link: { sha256: g.linkSha256, sm3: g.linkSm3 },
+          startedAt: g.startedAt.toISOString(),
+          endedAt: g.endedAt.toISOString(),
+          mediaStartMs: g.mediaStartMs,
+          mediaEndMs: g.mediaEndMs,
+          run: g.run,
+          salvaged: g.salvaged,
+          truncatedBytes: g.truncatedBytes,
+        })),
       };
     }),
-    gaps: gaps.map((g) => ({ id: g.id, track: g.trackId ? seqOf.get(g.trackId) ?? null : null, startedAt: g.startedAt.toISOString(),
-      endedAt: g.endedAt?.toISOString() ?? null, detectedCause: g.detectedCause, requiresCause: g.requiresCause, statedCause: g.statedCause,
-      statedAt: g.statedAt?.toISOString() ?? null })),
-    markers: events.filter((e) => e.at >= new Date(rec.startedAt.getTime() - 60_000) && (!rec.endedAt || e.at <= rec.endedAt))
-      .map((e) => ({ kind: e.kind, at: e.at.toISOString(), ...(e.data.phase ? { phase: String(e.data.phase) } : {}),
-        ...(e.data.reason ? { reason: String(e.data.reason) } : {}), ...(typeof e.data.page === 'number' ? { page: e.data.page } : {}) })),
+    gaps: gaps.map((g) => ({
+      id: g.id,
+      track: g.trackId ? (seqOf.get(g.trackId) ?? null) : null,
+      startedAt: g.startedAt.toISOString(),
+      endedAt: g.endedAt?.toISOString() ?? null,
+      detectedCause: g.detectedCause,
+      requiresCause: g.requiresCause,
+      statedCause: g.statedCause,
+      statedAt: g.statedAt?.toISOString() ?? null,
+    })),
+    markers: events
+      .filter((e) => e.at >= new Date(rec.startedAt.getTime() - 60_000) && (!rec.endedAt || e.at <= rec.endedAt))
+      .map((e) => ({
+        kind: e.kind,
+        at: e.at.toISOString(),
+        ...(e.data.phase ? { phase: String(e.data.phase) } : {}),
+        ...(e.data.reason ? { reason: String(e.data.reason) } : {}),
+        ...(typeof e.data.page === 'number' ? { page: e.data.page } : {}),
+      })),
     createdAt: new Date().toISOString(),
   };
 }
 
 /** Writes, signs and seals an ended part; safe to call again for a part whose seal was cut short. */
-export async function sealPart(db: Db, root: string, signer: AgencySigner, recordingId: string): Promise<{ manifestFile: string; sha256: string; sm3: string }> {
+export async function sealPart(
+  db: Db,
+  root: string,
+  signer: AgencySigner,
+  recordingId: string,
+): Promise<{ manifestFile: string; sha256: string; sm3: string }> {
   const rec = await repo.findRecording(db, recordingId);
   if (!rec || rec.state === 'recording') throw new Error(`recording ${recordingId} has not ended`);
   const dir = path.join(root, rec.dir);
@@ -112,9 +210,21 @@ export async function sealPart(db: Db, root: string, signer: AgencySigner, recor
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const sm3 = createHash('sm3').update(bytes).digest('hex');
   await db.transaction(async (trx) => {
-    await repo.updateRecording(trx, rec.id, { manifestSha256: sha256, manifestSm3: sm3, manifestKeyId: signer.keyId, sealedAt: new Date() });
-    await audit.record(trx, { actorUserId: null, agencyId: null, action: 'recording.sealed', objectType: 'recording', objectId: rec.id, outcome: 'success',
-      detail: { sessionId: rec.sessionId, part: rec.part, state: rec.state, manifestSha256: sha256, manifestSm3: sm3, keyId: signer.keyId } });
+    await repo.updateRecording(trx, rec.id, {
+      manifestSha256: sha256,
+      manifestSm3: sm3,
+      manifestKeyId: signer.keyId,
+      sealedAt: new Date(),
+    });
+    await audit.record(trx, {
+      actorUserId: null,
+      agencyId: null,
+      action: 'recording.sealed',
+      objectType: 'recording',
+      objectId: rec.id,
+      outcome: 'success',
+      detail: { sessionId: rec.sessionId, part: rec.part, state: rec.state, manifestSha256: sha256, manifestSm3: sm3, keyId: signer.keyId },
+    });
   });
   return { manifestFile: file, sha256, sm3 };
 }

@@ -20,7 +20,13 @@ import type { Recording } from './recording.types';
 const SEGMENT_FILE = /^t(\d{2})-(\d{6})\.mkv$/;
 export const CRASH_REASON = '服务器异常中断（启动时恢复） server crashed; recovered at start-up';
 
-export type RecoveryReport = { recordingId: string; sessionId: string; registered: number; salvagedBytesDropped: number; discarded: string[] };
+export type RecoveryReport = {
+  recordingId: string;
+  sessionId: string;
+  registered: number;
+  salvagedBytesDropped: number;
+  discarded: string[];
+};
 
 /** Reads a segment file and returns how many leading bytes are a readable stream (header + complete clusters). */
 export function readablePrefix(bytes: Buffer): { length: number; clusters: number; firstMs: number; lastMs: number } {
@@ -30,7 +36,9 @@ export function readablePrefix(bytes: Buffer): { length: number; clusters: numbe
   let firstMs = 0;
   let lastMs = 0;
   const splitter = new MatroskaSplitter({
-    header: (b) => { headerLength = b.length; },
+    header: (b) => {
+      headerLength = b.length;
+    },
     cluster: (c) => {
       if (clusters === 0) firstMs = c.timecodeMs;
       clusters += 1;
@@ -38,7 +46,11 @@ export function readablePrefix(bytes: Buffer): { length: number; clusters: numbe
       length = length === 0 ? headerLength + c.bytes.length : length + c.bytes.length;
     },
   });
-  try { splitter.write(bytes); } catch { /* whatever parsed before the damage is kept */ }
+  try {
+    splitter.write(bytes);
+  } catch {
+    /* whatever parsed before the damage is kept */
+  }
   return { length: clusters ? length : 0, clusters, firstMs, lastMs };
 }
 
@@ -55,7 +67,9 @@ export async function recoverRecordings(db: Db, root: string, signer: AgencySign
   // NOTE: a part that ended but whose seal was cut short is sealed now.
   for (const state of ['complete', 'interrupted'] as const) {
     for (const rec of (await repo.recordingsInState(db, state)).filter((r) => !r.sealedAt)) {
-      await sealPart(db, root, signer, rec.id).catch((err: unknown) => logger.error({ err, recordingId: rec.id }, 'could not seal a recording'));
+      await sealPart(db, root, signer, rec.id).catch((err: unknown) =>
+        logger.error({ err, recordingId: rec.id }, 'could not seal a recording'),
+      );
     }
   }
   return reports;
@@ -70,7 +84,8 @@ async function recoverOne(db: Db, root: string, rec: Recording): Promise<Recover
   for (const track of tracks) {
     let last = await repo.lastSegment(db, track.id);
     if (last && last.endedAt > lastEnd) lastEnd = last.endedAt;
-    const pending = files.map((f) => ({ f, m: SEGMENT_FILE.exec(f) }))
+    const pending = files
+      .map((f) => ({ f, m: SEGMENT_FILE.exec(f) }))
       .filter((x) => x.m && Number(x.m[1]) === track.seq && Number(x.m[2]) > (last?.index ?? -1))
       .map((x) => ({ file: x.f, index: Number((x.m as RegExpExecArray)[2]) }))
       .sort((a, b) => a.index - b.index);
@@ -80,8 +95,15 @@ async function recoverOne(db: Db, root: string, rec: Recording): Promise<Recover
       const r = readablePrefix(bytes);
       if (r.clusters === 0) {
         report.discarded.push(p.file);
-        await audit.recordAlone(db, { actorUserId: null, agencyId: null, action: 'recording.segment_unreadable', objectType: 'recording',
-          objectId: rec.id, outcome: 'failure', detail: { trackId: track.id, file: p.file, bytes: bytes.length } });
+        await audit.recordAlone(db, {
+          actorUserId: null,
+          agencyId: null,
+          action: 'recording.segment_unreadable',
+          objectType: 'recording',
+          objectId: rec.id,
+          outcome: 'failure',
+          detail: { trackId: track.id, file: p.file, bytes: bytes.length },
+        });
         continue;
       }
       const truncated = bytes.length - r.length;
@@ -95,9 +117,18 @@ async function recoverOne(db: Db, root: string, rec: Recording): Promise<Recover
       const startedAt = new Date(prevEnd.getTime() + Math.max(0, last ? r.firstMs - last.mediaEndMs : 0));
       const endedAt = new Date(startedAt.getTime() + (r.lastMs - r.firstMs));
       last = await svc.registerSegment(db, rec, track, {
-        index: p.index, file: p.file, bytes: kept.length, sha256: createHash('sha256').update(kept).digest('hex'),
-        sm3: createHash('sm3').update(kept).digest('hex'), run: last?.run ?? 1, mediaStartMs: r.firstMs, mediaEndMs: r.lastMs,
-        startedAt, endedAt, salvaged: true, truncatedBytes: truncated,
+        index: p.index,
+        file: p.file,
+        bytes: kept.length,
+        sha256: createHash('sha256').update(kept).digest('hex'),
+        sm3: createHash('sm3').update(kept).digest('hex'),
+        run: last?.run ?? 1,
+        mediaStartMs: r.firstMs,
+        mediaEndMs: r.lastMs,
+        startedAt,
+        endedAt,
+        salvaged: true,
+        truncatedBytes: truncated,
       });
       report.registered += 1;
       if (endedAt > lastEnd) lastEnd = endedAt;

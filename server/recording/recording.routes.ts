@@ -22,8 +22,15 @@ const SegmentParam = z.object({ id: z.string().uuid(), segmentId: z.string().uui
 const startsViewing = (req: Request): boolean => !req.headers.range || /^bytes=0-/.test(req.headers.range);
 
 async function audited(db: Db, user: AuthUser, rec: Recording, action: string, detail: Record<string, unknown>): Promise<void> {
-  await audit.recordAlone(db, { actorUserId: user.id, agencyId: user.agencyId, action, objectType: 'recording', objectId: rec.id,
-    outcome: 'success', detail: { sessionId: rec.sessionId, ...detail } });
+  await audit.recordAlone(db, {
+    actorUserId: user.id,
+    agencyId: user.agencyId,
+    action,
+    objectType: 'recording',
+    objectId: rec.id,
+    outcome: 'success',
+    detail: { sessionId: rec.sessionId, ...detail },
+  });
 }
 
 export function recordingRoutes(db: Db, auth: AuthOptions, root: string): Router {
@@ -34,13 +41,30 @@ export function recordingRoutes(db: Db, auth: AuthOptions, root: string): Router
     const { id } = parseInput(SessionParam, req.params);
     await sessionForReview(db, currentUser(req), id);
     const parts = await repo.recordingsOfSession(db, id);
-    res.json({ ok: true, data: { recordings: await Promise.all(parts.map(async (rec) => ({
-      id: rec.id, part: rec.part, state: rec.state, startedAt: rec.startedAt, endedAt: rec.endedAt, interruptedReason: rec.interruptedReason,
-      sealed: rec.sealedAt !== null, manifestSha256: rec.manifestSha256, manifestSm3: rec.manifestSm3, keyId: rec.manifestKeyId,
-      courtView: rec.courtViewFile ? { url: `/api/recordings/${rec.id}/court-view`, sha256: rec.courtViewSha256, sm3: rec.courtViewSm3 } : null,
-      manifest: await buildManifest(db, rec, rec.manifestKeyId ?? ''),
-      segmentIds: Object.fromEntries((await repo.segmentsOfRecording(db, rec.id)).map((s) => [s.file, s.id])),
-    }))) } });
+    res.json({
+      ok: true,
+      data: {
+        recordings: await Promise.all(
+          parts.map(async (rec) => ({
+            id: rec.id,
+            part: rec.part,
+            state: rec.state,
+            startedAt: rec.startedAt,
+            endedAt: rec.endedAt,
+            interruptedReason: rec.interruptedReason,
+            sealed: rec.sealedAt !== null,
+            manifestSha256: rec.manifestSha256,
+            manifestSm3: rec.manifestSm3,
+            keyId: rec.manifestKeyId,
+            courtView: rec.courtViewFile
+              ? { url: `/api/recordings/${rec.id}/court-view`, sha256: rec.courtViewSha256, sm3: rec.courtViewSm3 }
+              : null,
+            manifest: await buildManifest(db, rec, rec.manifestKeyId ?? ''),
+            segmentIds: Object.fromEntries((await repo.segmentsOfRecording(db, rec.id)).map((s) => [s.file, s.id])),
+          })),
+        ),
+      },
+    });
   });
 
   r.get('/api/recordings/:id/court-view', async (req, res) => {
@@ -70,8 +94,15 @@ export function recordingRoutes(db: Db, auth: AuthOptions, root: string): Router
     const track = seg && (await repo.tracksOf(db, rec.id)).find((t) => t.id === seg.trackId);
     if (!seg || !track) throw NotFound('segment', segmentId);
     if (startsViewing(req)) await audited(db, user, rec, 'recording.segment_downloaded', { file: seg.file, sha256: seg.sha256 });
-    res.sendFile(path.join(root, rec.dir, seg.file), { headers: { 'Content-Type': 'video/x-matroska', 'Cache-Control': 'no-store',
-      'Content-Disposition': `attachment; filename="${seg.file}"`, 'X-Content-SHA256': seg.sha256, 'X-Content-SM3': seg.sm3 } });
+    res.sendFile(path.join(root, rec.dir, seg.file), {
+      headers: {
+        'Content-Type': 'video/x-matroska',
+        'Cache-Control': 'no-store',
+        'Content-Disposition': `attachment; filename="${seg.file}"`,
+        'X-Content-SHA256': seg.sha256,
+        'X-Content-SM3': seg.sm3,
+      },
+    });
   });
   return r;
 }

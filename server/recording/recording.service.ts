@@ -10,8 +10,15 @@ import { genesis, link } from './recording.chain';
 import * as repo from './recording.repo';
 import type { Gap, Recording, RecordingState, Segment, Track } from './recording.types';
 
-const system = (action: string, objectId: string, detail: Record<string, unknown>) =>
-  ({ actorUserId: null, agencyId: null, action, objectType: 'recording', objectId, outcome: 'success' as const, detail });
+const system = (action: string, objectId: string, detail: Record<string, unknown>) => ({
+  actorUserId: null,
+  agencyId: null,
+  action,
+  objectType: 'recording',
+  objectId,
+  outcome: 'success' as const,
+  detail,
+});
 
 /** Starts the next part of a session's recording; the time since an earlier part ended is a gap. */
 export async function startPart(db: Db, sessionId: string, o: { sessionLive: boolean }): Promise<Recording> {
@@ -23,15 +30,25 @@ export async function startPart(db: Db, sessionId: string, o: { sessionLive: boo
     const now = new Date();
     const rec = await repo.insertRecording(trx, { sessionId, part, dir: path.join(sessionId, `part-${part}`), startedAt: now });
     if (prev) {
-      await repo.insertGap(trx, { recordingId: rec.id, trackId: null, startedAt: prev.endedAt ?? prev.startedAt, endedAt: now,
-        detectedCause: `recording part ${prev.part} ${prev.state}${prev.interruptedReason ? `: ${prev.interruptedReason}` : ''}`, requiresCause: o.sessionLive });
+      await repo.insertGap(trx, {
+        recordingId: rec.id,
+        trackId: null,
+        startedAt: prev.endedAt ?? prev.startedAt,
+        endedAt: now,
+        detectedCause: `recording part ${prev.part} ${prev.state}${prev.interruptedReason ? `: ${prev.interruptedReason}` : ''}`,
+        requiresCause: o.sessionLive,
+      });
     }
     await audit.record(trx, system('recording.started', rec.id, { sessionId, part, previousPart: prev?.id ?? null }));
     return rec;
   });
 }
 
-export async function ensureTrack(db: Db, rec: Recording, t: { participantId: string; source: string; kind: 'audio' | 'video'; label: string }): Promise<Track> {
+export async function ensureTrack(
+  db: Db,
+  rec: Recording,
+  t: { participantId: string; source: string; kind: 'audio' | 'video'; label: string },
+): Promise<Track> {
   const found = await repo.findTrack(db, rec.id, t.participantId, t.source);
   if (found) return found;
   return db.transaction(async (trx) => {
@@ -39,14 +56,33 @@ export async function ensureTrack(db: Db, rec: Recording, t: { participantId: st
     const again = await repo.findTrack(trx, rec.id, t.participantId, t.source);
     if (again) return again;
     const track = await repo.insertTrack(trx, { recordingId: rec.id, ...t, startedAt: new Date() });
-    await audit.record(trx, system('recording.track_added', rec.id, { trackId: track.id, seq: track.seq, participantId: t.participantId, source: t.source, kind: t.kind }));
+    await audit.record(
+      trx,
+      system('recording.track_added', rec.id, {
+        trackId: track.id,
+        seq: track.seq,
+        participantId: t.participantId,
+        source: t.source,
+        kind: t.kind,
+      }),
+    );
     return track;
   });
 }
 
 export type NewSegment = {
-  index: number; file: string; bytes: number; sha256: string; sm3: string; run: number;
-  mediaStartMs: number; mediaEndMs: number; startedAt: Date; endedAt: Date; salvaged?: boolean; truncatedBytes?: number;
+  index: number;
+  file: string;
+  bytes: number;
+  sha256: string;
+  sm3: string;
+  run: number;
+  mediaStartMs: number;
+  mediaEndMs: number;
+  startedAt: Date;
+  endedAt: Date;
+  salvaged?: boolean;
+  truncatedBytes?: number;
 };
 
 /** Registers a closed segment: chained to its track's previous segment, audited, closing the track's open gap. */
@@ -54,34 +90,86 @@ export async function registerSegment(db: Db | Trx, rec: Recording, track: Track
   const run = async (trx: Trx) => {
     await repo.lockRecording(trx, rec.id);
     const last = await repo.lastSegment(trx, track.id);
-    if (last && last.index >= s.index) throw InvalidState(`segment ${s.index} of track ${track.seq}`, 'out of order', `follow segment ${last.index}`);
+    if (last && last.index >= s.index)
+      throw InvalidState(`segment ${s.index} of track ${track.seq}`, 'out of order', `follow segment ${last.index}`);
     const prevLink = last?.linkSha256 ?? genesis(rec.id, track.seq);
     const file = path.basename(s.file);
     const l = link(prevLink, { index: s.index, file, bytes: s.bytes, sha256: s.sha256, sm3: s.sm3 });
-    const seg = await repo.insertSegment(trx, { trackId: track.id, index: s.index, file, bytes: s.bytes, sha256: s.sha256, sm3: s.sm3,
-      prevLink, linkSha256: l.sha256, linkSm3: l.sm3, run: s.run, mediaStartMs: s.mediaStartMs, mediaEndMs: s.mediaEndMs,
-      startedAt: s.startedAt, endedAt: s.endedAt, salvaged: s.salvaged ?? false, truncatedBytes: s.truncatedBytes ?? 0 });
+    const seg = await repo.insertSegment(trx, {
+      trackId: track.id,
+      index: s.index,
+      file,
+      bytes: s.bytes,
+      sha256: s.sha256,
+      sm3: s.sm3,
+      prevLink,
+      linkSha256: l.sha256,
+      linkSm3: l.sm3,
+      run: s.run,
+      mediaStartMs: s.mediaStartMs,
+      mediaEndMs: s.mediaEndMs,
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+      salvaged: s.salvaged ?? false,
+      truncatedBytes: s.truncatedBytes ?? 0,
+    });
     // NOTE: only a segment that begins after the gap opened ends it; the segment that was open
     // when a stall began is registered after the stall and must not close it.
     const gap = await repo.openGapOf(trx, rec.id, track.id);
     if (gap && s.startedAt.getTime() >= gap.startedAt.getTime()) {
       await repo.closeGap(trx, gap.id, s.startedAt);
-      await audit.record(trx, system('recording.gap_closed', rec.id, { gapId: gap.id, trackId: track.id, at: s.startedAt.toISOString(), by: 'segment' }));
+      await audit.record(
+        trx,
+        system('recording.gap_closed', rec.id, { gapId: gap.id, trackId: track.id, at: s.startedAt.toISOString(), by: 'segment' }),
+      );
     }
-    await audit.record(trx, system('recording.segment', rec.id, { trackId: track.id, seq: track.seq, index: s.index, file, bytes: s.bytes,
-      sha256: s.sha256, sm3: s.sm3, link: l.sha256, linkSm3: l.sm3, ...(s.salvaged ? { salvaged: true, truncatedBytes: s.truncatedBytes ?? 0 } : {}) }));
+    await audit.record(
+      trx,
+      system('recording.segment', rec.id, {
+        trackId: track.id,
+        seq: track.seq,
+        index: s.index,
+        file,
+        bytes: s.bytes,
+        sha256: s.sha256,
+        sm3: s.sm3,
+        link: l.sha256,
+        linkSm3: l.sm3,
+        ...(s.salvaged ? { salvaged: true, truncatedBytes: s.truncatedBytes ?? 0 } : {}),
+      }),
+    );
     return seg;
   };
   return 'commit' in db ? run(db as Trx) : (db as Db).transaction(run);
 }
 
 /** A track stopped recording while it should not have: the gap stays open until its next segment. */
-export async function openGap(db: Db, rec: Recording, track: Track | null, o: { at: Date; cause: string; requiresCause: boolean }): Promise<Gap> {
+export async function openGap(
+  db: Db,
+  rec: Recording,
+  track: Track | null,
+  o: { at: Date; cause: string; requiresCause: boolean },
+): Promise<Gap> {
   return db.transaction(async (trx) => {
     const open = await repo.openGapOf(trx, rec.id, track?.id ?? null);
     if (open) return open;
-    const gap = await repo.insertGap(trx, { recordingId: rec.id, trackId: track?.id ?? null, startedAt: o.at, detectedCause: o.cause, requiresCause: o.requiresCause });
-    await audit.record(trx, system('recording.gap_opened', rec.id, { gapId: gap.id, trackId: track?.id ?? null, at: o.at.toISOString(), cause: o.cause, requiresCause: o.requiresCause }));
+    const gap = await repo.insertGap(trx, {
+      recordingId: rec.id,
+      trackId: track?.id ?? null,
+      startedAt: o.at,
+      detectedCause: o.cause,
+      requiresCause: o.requiresCause,
+    });
+    await audit.record(
+      trx,
+      system('recording.gap_opened', rec.id, {
+        gapId: gap.id,
+        trackId: track?.id ?? null,
+        at: o.at.toISOString(),
+        cause: o.cause,
+        requiresCause: o.requiresCause,
+      }),
+    );
     return gap;
   });
 }
@@ -93,7 +181,10 @@ export async function closeGap(db: Db, rec: Recording, track: Track, at: Date): 
     if (!gap) return null;
     const endedAt = new Date(Math.max(gap.startedAt.getTime(), at.getTime()));
     await repo.closeGap(trx, gap.id, endedAt);
-    await audit.record(trx, system('recording.gap_closed', rec.id, { gapId: gap.id, trackId: track.id, at: endedAt.toISOString(), by: 'media_flowing' }));
+    await audit.record(
+      trx,
+      system('recording.gap_closed', rec.id, { gapId: gap.id, trackId: track.id, at: endedAt.toISOString(), by: 'media_flowing' }),
+    );
     return { ...gap, endedAt };
   });
 }
@@ -115,9 +206,19 @@ export async function unexplainedGaps(q: Db | Trx, sessionId: string): Promise<G
 }
 
 /** The part ends (complete or interrupted): open gaps close at `at`. */
-export async function endPart(trx: Trx, rec: Recording, o: { state: Exclude<RecordingState, 'recording'>; at: Date; reason?: string }): Promise<void> {
+export async function endPart(
+  trx: Trx,
+  rec: Recording,
+  o: { state: Exclude<RecordingState, 'recording'>; at: Date; reason?: string },
+): Promise<void> {
   await repo.closeOpenGaps(trx, rec.id, o.at);
   await repo.updateRecording(trx, rec.id, { state: o.state, endedAt: o.at, ...(o.reason ? { interruptedReason: o.reason } : {}) });
-  await audit.record(trx, system(o.state === 'complete' ? 'recording.completed' : 'recording.interrupted', rec.id,
-    { sessionId: rec.sessionId, part: rec.part, ...(o.reason ? { reason: o.reason } : {}) }));
+  await audit.record(
+    trx,
+    system(o.state === 'complete' ? 'recording.completed' : 'recording.interrupted', rec.id, {
+      sessionId: rec.sessionId,
+      part: rec.part,
+      ...(o.reason ? { reason: o.reason } : {}),
+    }),
+  );
 }

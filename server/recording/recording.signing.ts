@@ -13,7 +13,10 @@ export type AgencySigner = {
 
 /** A short, stable name for a public key: the first 16 hex digits of SHA-256 over its DER (SPKI). */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function signerFromPrivateKey(pem: string): AgencySigner {

@@ -33,17 +33,39 @@ export type RecordingOptions = {
 };
 
 type TrackRun = {
-  track: Track; producerId: string | null; recorder: TrackRecorder | null; run: number; nextIndex: number;
-  lastEndedAt: Date | null; segments: number; queue: Promise<void>; restartTimer: NodeJS.Timeout | null; gapOpen: boolean;
+  track: Track;
+  producerId: string | null;
+  recorder: TrackRecorder | null;
+  run: number;
+  nextIndex: number;
+  lastEndedAt: Date | null;
+  segments: number;
+  queue: Promise<void>;
+  restartTimer: NodeJS.Timeout | null;
+  gapOpen: boolean;
 };
 
 type Live = {
-  sessionId: string; rec: Recording; room: MediaRoom; tracks: Map<string, TrackRun>; ending: boolean;
+  sessionId: string;
+  rec: Recording;
+  room: MediaRoom;
+  tracks: Map<string, TrackRun>;
+  ending: boolean;
 };
 
 const keyOf = (participantId: string, source: string) => `${participantId}:${source}`;
-const ROLE_LABEL: Record<string, string> = { investigator: '侦查员', prosecutor: '检察官', judge: '法官', clerk: '书记员', defence_lawyer: '辩护律师',
-  duty_lawyer: '值班律师', custody_officer: '管教民警', detainee: '在押人员', interpreter: '翻译', observer: '旁听' };
+const ROLE_LABEL: Record<string, string> = {
+  investigator: '侦查员',
+  prosecutor: '检察官',
+  judge: '法官',
+  clerk: '书记员',
+  defence_lawyer: '辩护律师',
+  duty_lawyer: '值班律师',
+  custody_officer: '管教民警',
+  detainee: '在押人员',
+  interpreter: '翻译',
+  observer: '旁听',
+};
 const SOURCE_LABEL: Record<string, string> = { camera: '摄像头', microphone: '麦克风', screen: '屏幕共享', evidence: '示证画面' };
 
 export class RecordingSupervisor {
@@ -65,18 +87,27 @@ export class RecordingSupervisor {
     this.#db = db;
     this.#opts = opts;
     this.#signer = signer;
-    media.on('roomcreated', ({ room }) => void this.#attach(room).catch((err: unknown) => logger.error({ err, sessionId: room.id }, 'recording could not attach')));
+    media.on(
+      'roomcreated',
+      ({ room }) =>
+        void this.#attach(room).catch((err: unknown) => logger.error({ err, sessionId: room.id }, 'recording could not attach')),
+    );
   }
 
-  get root(): string { return this.#opts.root; }
-  get signer(): AgencySigner { return this.#signer; }
+  get root(): string {
+    return this.#opts.root;
+  }
+  get signer(): AgencySigner {
+    return this.#signer;
+  }
 
   /** The ffmpeg process ids of a session's running recorders (operators and fault-injection tests). */
   recorderPids(sessionId: string): { participantId: string; source: string; pid: number }[] {
     const live = this.#live.get(sessionId);
     if (!live) return [];
-    return [...live.tracks.values()].flatMap((t) => (t.recorder?.running && t.recorder.pid
-      ? [{ participantId: t.track.participantId, source: t.track.source, pid: t.recorder.pid }] : []));
+    return [...live.tracks.values()].flatMap((t) =>
+      t.recorder?.running && t.recorder.pid ? [{ participantId: t.track.participantId, source: t.track.source, pid: t.recorder.pid }] : [],
+    );
   }
 
   /** What is missing, recording-wise, before a mandatory session may go live (or resume). */
@@ -89,8 +120,10 @@ export class RecordingSupervisor {
       if (!recording(pid, source)) out.push({ code: 'recording_track', participantId: pid, role, source });
     };
     for (const p of s.participants.filter((x) => present.has(x.id))) {
-      if (p.sessionRole === 'detainee') { need(p.id, p.sessionRole, 'camera'); need(p.id, p.sessionRole, 'microphone'); }
-      else if (isHostRole(s.type, p.sessionRole)) need(p.id, p.sessionRole, 'microphone');
+      if (p.sessionRole === 'detainee') {
+        need(p.id, p.sessionRole, 'camera');
+        need(p.id, p.sessionRole, 'microphone');
+      } else if (isHostRole(s.type, p.sessionRole)) need(p.id, p.sessionRole, 'microphone');
     }
     // NOTE: and nothing anyone sends may go unrecorded.
     if (live && !live.room.closed) {
@@ -112,27 +145,51 @@ export class RecordingSupervisor {
     const tracks = rec ? await repo.tracksOf(this.#db, rec.id) : [];
     const labelOf = new Map(tracks.map((t) => [t.id, t.label]));
     return {
-      policy, state: rec?.state ?? 'off', recordingId: rec?.id ?? null,
+      policy,
+      state: rec?.state ?? 'off',
+      recordingId: rec?.id ?? null,
       tracks: tracks.map((t) => {
         const run = live?.tracks.get(keyOf(t.participantId, t.source));
-        return { participantId: t.participantId, source: t.source, label: t.label, recording: run?.recorder?.running === true, segments: run?.segments ?? 0 };
+        return {
+          participantId: t.participantId,
+          source: t.source,
+          label: t.label,
+          recording: run?.recorder?.running === true,
+          segments: run?.segments ?? 0,
+        };
       }),
-      gaps: gaps.map((g) => ({ id: g.id, label: g.trackId ? labelOf.get(g.trackId) ?? '' : '全部轨道', startedAt: g.startedAt.toISOString(),
-        endedAt: g.endedAt?.toISOString() ?? null, detectedCause: g.detectedCause, requiresCause: g.requiresCause, statedCause: g.statedCause })),
+      gaps: gaps.map((g) => ({
+        id: g.id,
+        label: g.trackId ? (labelOf.get(g.trackId) ?? '') : '全部轨道',
+        startedAt: g.startedAt.toISOString(),
+        endedAt: g.endedAt?.toISOString() ?? null,
+        detectedCause: g.detectedCause,
+        requiresCause: g.requiresCause,
+        statedCause: g.statedCause,
+      })),
     };
   }
 
   /** A host starts recording a session whose law leaves it optional (mediation); mandatory ones record by themselves. */
   async start(s: Session, room: MediaRoom | undefined, user: AuthUser): Promise<void> {
     if (policyOf(s.type).recording === 'forbidden') {
-      await audit.recordAlone(this.#db, { actorUserId: user.id, agencyId: user.agencyId, action: 'recording.start', objectType: 'session',
-        objectId: s.id, outcome: 'denied', detail: { reason: 'recording_forbidden', sessionType: s.type } });
+      await audit.recordAlone(this.#db, {
+        actorUserId: user.id,
+        agencyId: user.agencyId,
+        action: 'recording.start',
+        objectType: 'session',
+        objectId: s.id,
+        outcome: 'denied',
+        detail: { reason: 'recording_forbidden', sessionType: s.type },
+      });
       throw RecordingForbidden(`session ${s.id} is a ${s.type}`);
     }
     if (!room || room.closed) return;
     room.assertRecordingAllowed();
     await this.#ensurePart(room, s);
-    await this.#serial(`${room.id}:producers`, async () => { for (const p of room.listProducers()) await this.#onProducer(room, p); });
+    await this.#serial(`${room.id}:producers`, async () => {
+      for (const p of room.listProducers()) await this.#onProducer(room, p);
+    });
   }
 
   /** The session ended: stop every recorder (each flushes its last segment), close the part and seal it. */
@@ -145,7 +202,10 @@ export class RecordingSupervisor {
       await this.#db.transaction((trx) => svc.endPart(trx, rec, { state: 'complete', at: new Date() }));
       const sealed = await sealPart(this.#db, this.#opts.root, this.#signer, rec.id);
       // NOTE: the court view is derived in the background; the sealed originals are the evidence.
-      this.#derived.set(rec.id, this.courtView(rec.id).catch((err: unknown) => logger.error({ err, recordingId: rec.id }, 'court view failed')));
+      this.#derived.set(
+        rec.id,
+        this.courtView(rec.id).catch((err: unknown) => logger.error({ err, recordingId: rec.id }, 'court view failed')),
+      );
       return sealed.manifestFile;
     });
   }
@@ -153,13 +213,17 @@ export class RecordingSupervisor {
   /** Server shutdown: every recording in progress ends as INTERRUPTED and is sealed as it stands. */
   async shutdown(reason = 'server shutdown'): Promise<void> {
     this.#closing = true;
-    await Promise.all([...this.#live.keys()].map((id) => this.#serial(id, async () => {
-      const live = this.#live.get(id);
-      if (!live) return;
-      await this.#stopAll(live);
-      await this.#db.transaction((trx) => svc.endPart(trx, live.rec, { state: 'interrupted', at: new Date(), reason }));
-      await sealPart(this.#db, this.#opts.root, this.#signer, live.rec.id);
-    }).catch((err: unknown) => logger.error({ err, sessionId: id }, 'could not seal a recording at shutdown'))));
+    await Promise.all(
+      [...this.#live.keys()].map((id) =>
+        this.#serial(id, async () => {
+          const live = this.#live.get(id);
+          if (!live) return;
+          await this.#stopAll(live);
+          await this.#db.transaction((trx) => svc.endPart(trx, live.rec, { state: 'interrupted', at: new Date(), reason }));
+          await sealPart(this.#db, this.#opts.root, this.#signer, live.rec.id);
+        }).catch((err: unknown) => logger.error({ err, sessionId: id }, 'could not seal a recording at shutdown')),
+      ),
+    );
     await Promise.all([...this.#running].map((r) => r.stop()));
     await Promise.all([...this.#derived.values()]);
   }
@@ -174,21 +238,35 @@ export class RecordingSupervisor {
   async #attach(room: MediaRoom): Promise<void> {
     // NOTE: subscribe before the first await, so no producer slips by; producers are handled one at a time.
     if (room.recording !== 'forbidden') {
-      room.on('producercreated', (p) => void this.#serial(`${room.id}:producers`, () => this.#onProducer(room, p)).catch((err: unknown) =>
-        logger.error({ err, sessionId: room.id, producerId: p.producerId }, 'could not start a recorder')));
+      room.on(
+        'producercreated',
+        (p) =>
+          void this.#serial(`${room.id}:producers`, () => this.#onProducer(room, p)).catch((err: unknown) =>
+            logger.error({ err, sessionId: room.id, producerId: p.producerId }, 'could not start a recorder'),
+          ),
+      );
     }
     const s = await findSession(this.#db, room.id);
     if (!s || s.state === 'ended' || s.state === 'cancelled') return;
     if (room.recording === 'forbidden') {
       // NOTE: the audit trail says why this session has no recording at all.
-      await audit.recordAlone(this.#db, { actorUserId: null, agencyId: null, action: 'recording.not_made', objectType: 'session', objectId: s.id,
-        outcome: 'success', detail: { reason: 'recording_forbidden', sessionType: s.type } });
+      await audit.recordAlone(this.#db, {
+        actorUserId: null,
+        agencyId: null,
+        action: 'recording.not_made',
+        objectType: 'session',
+        objectId: s.id,
+        outcome: 'success',
+        detail: { reason: 'recording_forbidden', sessionType: s.type },
+      });
       return;
     }
     const active = await repo.activeRecording(this.#db, s.id);
     if (room.recording === 'mandatory' || active) {
       await this.#ensurePart(room, s);
-      await this.#serial(`${room.id}:producers`, async () => { for (const p of room.listProducers()) await this.#onProducer(room, p); });
+      await this.#serial(`${room.id}:producers`, async () => {
+        for (const p of room.listProducers()) await this.#onProducer(room, p);
+      });
     }
   }
 
@@ -219,11 +297,25 @@ export class RecordingSupervisor {
     const key = keyOf(p.peerId, p.source);
     let tr = live.tracks.get(key);
     if (!tr) {
-      const track = await svc.ensureTrack(this.#db, live.rec, { participantId: p.peerId, source: p.source, kind: p.kind,
-        label: `${who.displayName}（${ROLE_LABEL[who.sessionRole] ?? who.sessionRole}）${SOURCE_LABEL[p.source] ?? p.source}` });
+      const track = await svc.ensureTrack(this.#db, live.rec, {
+        participantId: p.peerId,
+        source: p.source,
+        kind: p.kind,
+        label: `${who.displayName}（${ROLE_LABEL[who.sessionRole] ?? who.sessionRole}）${SOURCE_LABEL[p.source] ?? p.source}`,
+      });
       const last = await repo.lastSegment(this.#db, track.id);
-      tr = live.tracks.get(key) ?? { track, producerId: null, recorder: null, run: last?.run ?? 0, nextIndex: (last?.index ?? -1) + 1,
-        lastEndedAt: last?.endedAt ?? null, segments: 0, queue: Promise.resolve(), restartTimer: null, gapOpen: false };
+      tr = live.tracks.get(key) ?? {
+        track,
+        producerId: null,
+        recorder: null,
+        run: last?.run ?? 0,
+        nextIndex: (last?.index ?? -1) + 1,
+        lastEndedAt: last?.endedAt ?? null,
+        segments: 0,
+        queue: Promise.resolve(),
+        restartTimer: null,
+        gapOpen: false,
+      };
       live.tracks.set(key, tr);
     }
     if (tr.producerId === p.producerId && tr.recorder?.running) return;
@@ -235,22 +327,34 @@ export class RecordingSupervisor {
       // NOTE: media that is forwarded but not recorded is never silent: a gap until a retry works.
       logger.error({ err, sessionId: live.sessionId, track: tr.track.seq }, 'could not start a recorder; retrying');
       tr.gapOpen = true;
-      await svc.openGap(this.#db, live.rec, tr.track, { at: new Date(), cause: `recorder_start_failed (${String((err as Error).message).slice(0, 120)})`,
-        requiresCause: true });
+      await svc.openGap(this.#db, live.rec, tr.track, {
+        at: new Date(),
+        cause: `recorder_start_failed (${String((err as Error).message).slice(0, 120)})`,
+        requiresCause: true,
+      });
       this.onChange(live.sessionId);
       this.#scheduleRestart(live, tr, 1000);
     }
   }
 
   async #startRun(live: Live, tr: TrackRun): Promise<void> {
-    if (tr.restartTimer) { clearTimeout(tr.restartTimer); tr.restartTimer = null; }
+    if (tr.restartTimer) {
+      clearTimeout(tr.restartTimer);
+      tr.restartTimer = null;
+    }
     const producerId = tr.producerId;
     if (!producerId || live.ending || this.#closing || live.room.closed || !live.room.producerOwner(producerId)) return;
     const run = tr.run + 1;
     const room = live.room;
     const rec = await TrackRecorder.start({
-      room, producerId, dir: path.join(this.#opts.root, live.rec.dir), prefix: `t${String(tr.track.seq).padStart(2, '0')}`,
-      segmentSeconds: this.#opts.segmentSeconds, firstIndex: tr.nextIndex, ffmpegPath: this.#opts.ffmpegPath, logger,
+      room,
+      producerId,
+      dir: path.join(this.#opts.root, live.rec.dir),
+      prefix: `t${String(tr.track.seq).padStart(2, '0')}`,
+      segmentSeconds: this.#opts.segmentSeconds,
+      firstIndex: tr.nextIndex,
+      ffmpegPath: this.#opts.ffmpegPath,
+      logger,
       ...(isContinuousSource(tr.track.source) ? { stallMs: this.#opts.stallMs } : {}),
     });
     tr.run = run;
@@ -265,12 +369,18 @@ export class RecordingSupervisor {
       tr.lastEndedAt = endedAt;
       tr.queue = tr.queue.then(() => this.#register(live, tr, seg, run, startedAt, endedAt));
     });
-    rec.on('stalled', (stall) => void this.#onStall(live, tr, stall).catch((err: unknown) =>
-      logger.error({ err, sessionId: live.sessionId, track: tr.track.seq }, 'could not record a media stall')));
+    rec.on(
+      'stalled',
+      (stall) =>
+        void this.#onStall(live, tr, stall).catch((err: unknown) =>
+          logger.error({ err, sessionId: live.sessionId, track: tr.track.seq }, 'could not record a media stall'),
+        ),
+    );
     rec.on('flowing', ({ at }) => {
       // NOTE: queued behind the segments, so the gap closes after the ones before it registered.
-      tr.queue = tr.queue.then(() => this.#onFlowing(live, tr, at)).catch((err: unknown) =>
-        logger.error({ err, sessionId: live.sessionId, track: tr.track.seq }, 'could not close a media stall'));
+      tr.queue = tr.queue
+        .then(() => this.#onFlowing(live, tr, at))
+        .catch((err: unknown) => logger.error({ err, sessionId: live.sessionId, track: tr.track.seq }, 'could not close a media stall'));
     });
     rec.on('exit', (e) => {
       this.#running.delete(rec);
@@ -282,8 +392,18 @@ export class RecordingSupervisor {
 
   async #register(live: Live, tr: TrackRun, seg: ClosedSegment, run: number, startedAt: Date, endedAt: Date): Promise<void> {
     try {
-      await svc.registerSegment(this.#db, live.rec, tr.track, { index: seg.index, file: seg.file, bytes: seg.bytes, sha256: seg.sha256, sm3: seg.sm3,
-        run, mediaStartMs: seg.firstClusterMs, mediaEndMs: seg.lastBlockMs, startedAt, endedAt });
+      await svc.registerSegment(this.#db, live.rec, tr.track, {
+        index: seg.index,
+        file: seg.file,
+        bytes: seg.bytes,
+        sha256: seg.sha256,
+        sm3: seg.sm3,
+        run,
+        mediaStartMs: seg.firstClusterMs,
+        mediaEndMs: seg.lastBlockMs,
+        startedAt,
+        endedAt,
+      });
       if (tr.gapOpen) {
         tr.gapOpen = false;
         this.onChange(live.sessionId);
@@ -293,7 +413,13 @@ export class RecordingSupervisor {
     }
   }
 
-  async #onExit(live: Live, tr: TrackRun, rec: TrackRecorder, room: MediaRoom, e: { code: number | null; signal: NodeJS.Signals | null; expected: boolean; at: Date }): Promise<void> {
+  async #onExit(
+    live: Live,
+    tr: TrackRun,
+    rec: TrackRecorder,
+    room: MediaRoom,
+    e: { code: number | null; signal: NodeJS.Signals | null; expected: boolean; at: Date },
+  ): Promise<void> {
     if (tr.recorder === rec) tr.recorder = null;
     if (live.ending || this.#closing) return;
     await tr.queue;
@@ -316,7 +442,8 @@ export class RecordingSupervisor {
     }
     const gapStart = tr.lastEndedAt && tr.lastEndedAt.getTime() <= e.at.getTime() ? tr.lastEndedAt : e.at;
     tr.gapOpen = true;
-    await svc.openGap(this.#db, live.rec, tr.track, { at: gapStart, cause, requiresCause })
+    await svc
+      .openGap(this.#db, live.rec, tr.track, { at: gapStart, cause, requiresCause })
       .catch((err: unknown) => logger.error({ err, sessionId: live.sessionId }, 'could not record a recording gap'));
     logger.warn({ sessionId: live.sessionId, track: tr.track.seq, cause }, 'recording gap opened');
     this.onChange(live.sessionId);
@@ -333,7 +460,11 @@ export class RecordingSupervisor {
     // NOTE: a paused producer (muted, camera off) is an act in the session record, not lost media.
     const cause = stall.producerPaused ? 'producer_paused (muted or camera off)' : `media_stalled (no packets for ${seconds} s)`;
     tr.gapOpen = true;
-    await svc.openGap(this.#db, live.rec, tr.track, { at: stall.since, cause, requiresCause: isLive && isDetainee && !stall.producerPaused });
+    await svc.openGap(this.#db, live.rec, tr.track, {
+      at: stall.since,
+      cause,
+      requiresCause: isLive && isDetainee && !stall.producerPaused,
+    });
     logger.warn({ sessionId: live.sessionId, track: tr.track.seq, cause }, 'recording gap opened');
     this.onChange(live.sessionId);
   }
@@ -371,7 +502,11 @@ export class RecordingSupervisor {
     const prev = this.#chains.get(sessionId) ?? Promise.resolve();
     const next = prev.catch(() => undefined).then(fn);
     this.#chains.set(sessionId, next);
-    void next.finally(() => { if (this.#chains.get(sessionId) === next) this.#chains.delete(sessionId); }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.#chains.get(sessionId) === next) this.#chains.delete(sessionId);
+      })
+      .catch(() => undefined);
     return next;
   }
 }

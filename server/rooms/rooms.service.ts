@@ -26,10 +26,27 @@ export async function findRoom(q: Q, roomId: string): Promise<CustodyRoom> {
 }
 
 /** Creates a room (audited); used by the API and by seeding. */
-export async function createRoom(trx: Trx, actor: { userId: string | null; agencyId: string }, centerId: string, input: RoomCreateInput): Promise<CustodyRoom> {
-  const room = await repo.insertRoom(trx, { custodyCenterId: centerId, name: input.name, equipment: input.equipment, windows: input.windows ?? DEFAULT_WINDOWS });
-  await audit.record(trx, { actorUserId: actor.userId, agencyId: actor.agencyId, action: 'room.create', objectType: 'room',
-    objectId: room.id, outcome: 'success', detail: { name: room.name, windows: room.windows } });
+export async function createRoom(
+  trx: Trx,
+  actor: { userId: string | null; agencyId: string },
+  centerId: string,
+  input: RoomCreateInput,
+): Promise<CustodyRoom> {
+  const room = await repo.insertRoom(trx, {
+    custodyCenterId: centerId,
+    name: input.name,
+    equipment: input.equipment,
+    windows: input.windows ?? DEFAULT_WINDOWS,
+  });
+  await audit.record(trx, {
+    actorUserId: actor.userId,
+    agencyId: actor.agencyId,
+    action: 'room.create',
+    objectType: 'room',
+    objectId: room.id,
+    outcome: 'success',
+    detail: { name: room.name, windows: room.windows },
+  });
   return room;
 }
 
@@ -44,8 +61,15 @@ export async function setWindows(db: Db, user: AuthUser, roomId: string, windows
     const room = await findRoom(trx, roomId);
     if (!managesCenter(user, room.custodyCenterId)) throw Forbidden('only the custody center manages its rooms');
     await repo.updateWindows(trx, roomId, windows);
-    await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'room.windows.set', objectType: 'room',
-      objectId: roomId, outcome: 'success', detail: { before: room.windows, after: windows } });
+    await audit.record(trx, {
+      actorUserId: user.id,
+      agencyId: user.agencyId,
+      action: 'room.windows.set',
+      objectType: 'room',
+      objectId: roomId,
+      outcome: 'success',
+      detail: { before: room.windows, after: windows },
+    });
     return { ...room, windows };
   });
 }
@@ -55,9 +79,22 @@ export async function addOutage(db: Db, user: AuthUser, roomId: string, input: O
   return db.transaction(async (trx) => {
     const room = await findRoom(trx, roomId);
     if (!managesCenter(user, room.custodyCenterId)) throw Forbidden('only the custody center manages its rooms');
-    const id = await repo.insertOutage(trx, { roomId, startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt), reason: input.reason, createdBy: user.id });
-    await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'room.outage.add', objectType: 'room',
-      objectId: roomId, outcome: 'success', detail: { outageId: id, ...input } });
+    const id = await repo.insertOutage(trx, {
+      roomId,
+      startsAt: new Date(input.startsAt),
+      endsAt: new Date(input.endsAt),
+      reason: input.reason,
+      createdBy: user.id,
+    });
+    await audit.record(trx, {
+      actorUserId: user.id,
+      agencyId: user.agencyId,
+      action: 'room.outage.add',
+      objectType: 'room',
+      objectId: roomId,
+      outcome: 'success',
+      detail: { outageId: id, ...input },
+    });
     return id;
   });
 }

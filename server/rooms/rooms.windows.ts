@@ -11,7 +11,10 @@ const minutesOf = (hhmm: string): number => {
 /** China civil date and minute of day of an instant. */
 export function chinaClock(at: Date): { date: string; minute: number } {
   const shifted = new Date(at.getTime() + CHINA_OFFSET_MIN * 60_000);
-  return { date: shifted.toISOString().slice(0, 10), minute: shifted.getUTCHours() * 60 + shifted.getUTCMinutes() + shifted.getUTCSeconds() / 60 };
+  return {
+    date: shifted.toISOString().slice(0, 10),
+    minute: shifted.getUTCHours() * 60 + shifted.getUTCMinutes() + shifted.getUTCSeconds() / 60,
+  };
 }
 
 /** True when [startsAt, endsAt) lies on one China day inside one window. */

@@ -14,7 +14,10 @@ export type CalendarEntry =
   | { busy: true; roomId: string; startsAt: string; endsAt: string };
 
 export type Calendar = {
-  centerId: string; weekStart: string; from: string; to: string;
+  centerId: string;
+  weekStart: string;
+  from: string;
+  to: string;
   rooms: CustodyRoom[];
   outages: { roomId: string; startsAt: string; endsAt: string; reason: string }[];
   entries: CalendarEntry[];
@@ -28,13 +31,34 @@ export async function weekCalendar(db: Db, user: AuthUser, centerId: string, wee
   const from = chinaMidnight(weekStart);
   if (Number.isNaN(from.getTime())) throw Forbidden('invalid week');
   const to = new Date(from.getTime() + 7 * 86_400_000);
-  const [list, outages] = await Promise.all([sessions.listInCenter(db, centerId, from, to), listOutages(db, rooms.map((r) => r.id), from, to)]);
-  const entries: CalendarEntry[] = list.filter((s) => s.state !== 'cancelled').map((s) => (canViewSession(user, s)
-    ? { busy: false, roomId: s.custodyRoomId as string, session: presentSession(s, user) }
-    : { busy: true, roomId: s.custodyRoomId as string, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() }));
+  const [list, outages] = await Promise.all([
+    sessions.listInCenter(db, centerId, from, to),
+    listOutages(
+      db,
+      rooms.map((r) => r.id),
+      from,
+      to,
+    ),
+  ]);
+  const entries: CalendarEntry[] = list
+    .filter((s) => s.state !== 'cancelled')
+    .map((s) =>
+      canViewSession(user, s)
+        ? { busy: false, roomId: s.custodyRoomId as string, session: presentSession(s, user) }
+        : { busy: true, roomId: s.custodyRoomId as string, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() },
+    );
   return {
-    centerId, weekStart, from: from.toISOString(), to: to.toISOString(), rooms,
-    outages: outages.map((o) => ({ roomId: o.roomId, startsAt: o.startsAt.toISOString(), endsAt: o.endsAt.toISOString(), reason: o.reason })),
+    centerId,
+    weekStart,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    rooms,
+    outages: outages.map((o) => ({
+      roomId: o.roomId,
+      startsAt: o.startsAt.toISOString(),
+      endsAt: o.endsAt.toISOString(),
+      reason: o.reason,
+    })),
     entries,
   };
 }

@@ -21,9 +21,14 @@ export async function lockResources(trx: Trx, resources: Resource[]): Promise<vo
 
 export async function insertBookings(trx: Trx, sessionId: string, resources: Resource[], startsAt: Date, endsAt: Date): Promise<void> {
   if (resources.length === 0) return;
-  await trx('session_bookings').insert(resources.map((r) => ({
-    session_id: sessionId, resource_kind: r.kind, resource_id: r.id, slot: slot(trx, startsAt, endsAt),
-  })));
+  await trx('session_bookings').insert(
+    resources.map((r) => ({
+      session_id: sessionId,
+      resource_kind: r.kind,
+      resource_id: r.id,
+      slot: slot(trx, startsAt, endsAt),
+    })),
+  );
 }
 
 export async function deleteBookings(trx: Trx, sessionId: string): Promise<void> {
@@ -33,18 +38,29 @@ export async function deleteBookings(trx: Trx, sessionId: string): Promise<void>
 /** Existing claims on any of the resources overlapping [startsAt, endsAt), other than by `exceptSessionId`. */
 export async function findClaims(q: Q, resources: Resource[], startsAt: Date, endsAt: Date, exceptSessionId?: string): Promise<Claim[]> {
   if (resources.length === 0) return [];
-  const qb = q('session_bookings').whereRaw("slot && tstzrange(?, ?, '[)')", [startsAt, endsAt])
-    .where((w) => { for (const r of resources) w.orWhere({ resource_kind: r.kind, resource_id: r.id }); })
+  const qb = q('session_bookings')
+    .whereRaw("slot && tstzrange(?, ?, '[)')", [startsAt, endsAt])
+    .where((w) => {
+      for (const r of resources) w.orWhere({ resource_kind: r.kind, resource_id: r.id });
+    })
     .select('resource_kind', 'resource_id', 'session_id', q.raw('lower(slot) as starts_at'), q.raw('upper(slot) as ends_at'))
     .orderByRaw('lower(slot)');
   if (exceptSessionId) qb.whereNot('session_id', exceptSessionId);
   const rows = (await qb) as { resource_kind: ResourceKind; resource_id: string; session_id: string; starts_at: Date; ends_at: Date }[];
-  return rows.map((r) => ({ kind: r.resource_kind, resourceId: r.resource_id, sessionId: r.session_id, startsAt: r.starts_at, endsAt: r.ends_at }));
+  return rows.map((r) => ({
+    kind: r.resource_kind,
+    resourceId: r.resource_id,
+    sessionId: r.session_id,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+  }));
 }
 
 export type UserBrief = { id: string; role: string; agencyId: string; displayName: string };
 export async function findActiveUsers(q: Q, ids: string[]): Promise<UserBrief[]> {
   if (ids.length === 0) return [];
-  return (await q('users').whereIn('id', ids).whereNull('disabled_at')
+  return (await q('users')
+    .whereIn('id', ids)
+    .whereNull('disabled_at')
     .select('id', 'role', 'agency_id as agencyId', 'display_name as displayName')) as UserBrief[];
 }

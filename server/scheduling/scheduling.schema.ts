@@ -1,29 +1,53 @@
 import { z } from 'zod';
 import { SESSION_TYPES } from '../sessions/sessions.types';
 
-const ListedRole = z.enum(['investigator', 'prosecutor', 'judge', 'clerk', 'defence_lawyer', 'duty_lawyer',
-  'custody_officer', 'interpreter', 'observer']);
+const ListedRole = z.enum([
+  'investigator',
+  'prosecutor',
+  'judge',
+  'clerk',
+  'defence_lawyer',
+  'duty_lawyer',
+  'custody_officer',
+  'interpreter',
+  'observer',
+]);
 
-export const BookInput = z.object({
-  /** Omitted for a lawyer meeting: the case follows from the client. */
-  caseId: z.string().uuid().optional(),
-  type: z.enum(SESSION_TYPES),
-  title: z.string().trim().min(1).max(200),
-  custodyRoomId: z.string().uuid().optional(),
-  /** The suspect or defendant (a person of the case) who joins from the custody room. */
-  personId: z.string().uuid().optional(),
-  startsAt: z.string().datetime({ offset: true }),
-  minutes: z.number().int().min(5).max(8 * 60),
-  participants: z.array(z.object({ userId: z.string().uuid(), sessionRole: ListedRole }).strict()).max(20).default([]),
-}).strict();
+export const BookInput = z
+  .object({
+    /** Omitted for a lawyer meeting: the case follows from the client. */
+    caseId: z.string().uuid().optional(),
+    type: z.enum(SESSION_TYPES),
+    title: z.string().trim().min(1).max(200),
+    custodyRoomId: z.string().uuid().optional(),
+    /** The suspect or defendant (a person of the case) who joins from the custody room. */
+    personId: z.string().uuid().optional(),
+    startsAt: z.string().datetime({ offset: true }),
+    minutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(8 * 60),
+    participants: z
+      .array(z.object({ userId: z.string().uuid(), sessionRole: ListedRole }).strict())
+      .max(20)
+      .default([]),
+  })
+  .strict();
 export type BookInput = z.infer<typeof BookInput>;
 
-export const RescheduleInput = z.object({
-  startsAt: z.string().datetime({ offset: true }),
-  minutes: z.number().int().min(5).max(8 * 60),
-  custodyRoomId: z.string().uuid().optional(),
-  reason: z.string().trim().min(2).max(500),
-}).strict();
+export const RescheduleInput = z
+  .object({
+    startsAt: z.string().datetime({ offset: true }),
+    minutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(8 * 60),
+    custodyRoomId: z.string().uuid().optional(),
+    reason: z.string().trim().min(2).max(500),
+  })
+  .strict();
 export type RescheduleInput = z.infer<typeof RescheduleInput>;
 
 export const CancelInput = z.object({ reason: z.string().trim().min(2).max(500) }).strict();

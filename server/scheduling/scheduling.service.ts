@@ -5,8 +5,19 @@ import type { AuthUser } from '../auth';
 import { deadlinesOf, findRepresentation, getCaseFor, inCustody, personForBooking, type CasePerson, type DeadlineView } from '../cases';
 import type { Db, Trx } from '../db/db';
 import { computeDeadline, warningLevel } from '../deadlines';
-import { AppError, BookingConflictError, Forbidden, InvalidRequest, InvalidState, NotFound, PolicyUnmet, SlotUnavailable,
-  toWire, type BookingConflict, type WireError } from '../errors';
+import {
+  AppError,
+  BookingConflictError,
+  Forbidden,
+  InvalidRequest,
+  InvalidState,
+  NotFound,
+  PolicyUnmet,
+  SlotUnavailable,
+  toWire,
+  type BookingConflict,
+  type WireError,
+} from '../errors';
 import { findRoom, fitsWindows, listOutages, type CustodyRoom } from '../rooms';
 import { bookingUnmet, canChangeBooking, canOrganise, mayHoldRole, policyOf } from '../sessions/sessions.policy';
 import * as sessions from '../sessions/sessions.repo';
@@ -18,23 +29,38 @@ import type { BookInput, RescheduleInput } from './scheduling.schema';
 type Q = Db | Trx;
 type Part = { userId: string | null; sessionRole: SessionRole; displayName: string };
 type Plan = {
-  caseId: string; type: SessionType; title: string; room: CustodyRoom | null; person: CasePerson | null;
-  startsAt: Date; endsAt: Date; parts: Part[]; resources: repo.Resource[];
+  caseId: string;
+  type: SessionType;
+  title: string;
+  room: CustodyRoom | null;
+  person: CasePerson | null;
+  startsAt: Date;
+  endsAt: Date;
+  parts: Part[];
+  resources: repo.Resource[];
 };
 
 /** Bookings may start up to this long ago (a session booked "now" while the form was open). */
 const PAST_GRACE_MS = 10 * 60_000;
 
 const KIND_OF: Record<repo.ResourceKind, BookingConflict['kind']> = { room: 'room', person: 'detainee', user: 'participant' };
-const toConflicts = (claims: repo.Claim[]): BookingConflict[] => claims.map((c) => ({
-  kind: KIND_OF[c.kind], sessionId: c.sessionId, resourceId: c.resourceId, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString(),
-}));
+const toConflicts = (claims: repo.Claim[]): BookingConflict[] =>
+  claims.map((c) => ({
+    kind: KIND_OF[c.kind],
+    sessionId: c.sessionId,
+    resourceId: c.resourceId,
+    startsAt: c.startsAt.toISOString(),
+    endsAt: c.endsAt.toISOString(),
+  }));
 
 async function checkSlot(q: Q, room: CustodyRoom | null, startsAt: Date, endsAt: Date, now: Date): Promise<void> {
   if (startsAt.getTime() < now.getTime() - PAST_GRACE_MS) throw SlotUnavailable('in_past', 'the slot has already begun');
   if (!room) return;
   if (!fitsWindows(room.windows, startsAt, endsAt)) {
-    throw SlotUnavailable('outside_window', `room ${room.name} is bookable ${room.windows.map((w) => `${w.start}-${w.end}`).join(', ')} (China time)`);
+    throw SlotUnavailable(
+      'outside_window',
+      `room ${room.name} is bookable ${room.windows.map((w) => `${w.start}-${w.end}`).join(', ')} (China time)`,
+    );
   }
   const out = await listOutages(q, [room.id], startsAt, endsAt);
   if (out[0]) throw SlotUnavailable('out_of_service', `room ${room.name} is out of service: ${out[0].reason}`);
@@ -80,14 +106,18 @@ async function plan(q: Q, user: AuthUser, input: BookInput, now: Date): Promise<
   for (const x of listed) {
     const u = users.get(x.userId);
     if (!u) throw InvalidRequest(`participants: user ${x.userId} does not exist or is disabled`);
-    if (!mayHoldRole(u.role as never, x.sessionRole)) throw InvalidRequest(`participants: a ${u.role} cannot take part as ${x.sessionRole}`);
+    if (!mayHoldRole(u.role as never, x.sessionRole))
+      throw InvalidRequest(`participants: a ${u.role} cannot take part as ${x.sessionRole}`);
     if (x.sessionRole === 'custody_officer' && u.agencyId !== room?.custodyCenterId) {
       throw InvalidRequest('participants: the custody officer must belong to the custody center of the room');
     }
     parts.push({ userId: u.id, sessionRole: x.sessionRole, displayName: u.displayName });
   }
   if (person) parts.push({ userId: null, sessionRole: 'detainee', displayName: person.name });
-  const unmet = bookingUnmet(input.type, parts.map((x) => x.sessionRole));
+  const unmet = bookingUnmet(
+    input.type,
+    parts.map((x) => x.sessionRole),
+  );
   if (unmet.length) throw PolicyUnmet(unmet);
 
   const startsAt = new Date(input.startsAt);
@@ -112,8 +142,13 @@ const MAX_ATTEMPTS = 4;
  * deadlock or serialization failure; an overlap the database refused becomes a booking_conflict
  * naming the holder.
  */
-async function withOverlapMapping<T>(db: Db, resources: () => repo.Resource[], slot: () => [Date, Date], except: string | undefined,
-  fn: (trx: Trx) => Promise<T>): Promise<T> {
+async function withOverlapMapping<T>(
+  db: Db,
+  resources: () => repo.Resource[],
+  slot: () => [Date, Date],
+  except: string | undefined,
+  fn: (trx: Trx) => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(fn);
@@ -122,8 +157,11 @@ async function withOverlapMapping<T>(db: Db, resources: () => repo.Resource[], s
       if (!isOverlapViolation(err)) throw err;
       const [s, e] = slot();
       const claims = await repo.findClaims(db, resources(), s, e, except);
-      throw BookingConflictError(claims.length ? toConflicts(claims)
-        : [{ kind: 'room', sessionId: 'unknown', resourceId: 'unknown', startsAt: s.toISOString(), endsAt: e.toISOString() }]);
+      throw BookingConflictError(
+        claims.length
+          ? toConflicts(claims)
+          : [{ kind: 'room', sessionId: 'unknown', resourceId: 'unknown', startsAt: s.toISOString(), endsAt: e.toISOString() }],
+      );
     }
   }
 }
@@ -131,31 +169,65 @@ async function withOverlapMapping<T>(db: Db, resources: () => repo.Resource[], s
 /** Books a session (audited); refuses conflicts, slots outside the room's windows and unlawful line-ups. */
 export async function bookSession(db: Db, user: AuthUser, input: BookInput, now = new Date()): Promise<Session> {
   let p: Plan | undefined;
-  return withOverlapMapping(db, () => p?.resources ?? [], () => [p?.startsAt ?? now, p?.endsAt ?? now], undefined, async (trx) => {
-    p = await plan(trx, user, input, now);
-    await repo.lockResources(trx, p.resources);
-    const claims = await repo.findClaims(trx, p.resources, p.startsAt, p.endsAt);
-    if (claims.length) throw BookingConflictError(toConflicts(claims));
-    const id = await sessions.insert(trx, { caseId: p.caseId, type: p.type, title: p.title, startsAt: p.startsAt, endsAt: p.endsAt,
-      createdBy: user.id, custodyRoomId: p.room?.id ?? null, personId: p.person?.id ?? null });
-    await sessions.insertParticipants(trx, id, p.parts);
-    await repo.insertBookings(trx, id, p.resources, p.startsAt, p.endsAt);
-    await insertEvent(trx, { sessionId: id, kind: 'booked', actorUserId: user.id, actorParticipantId: null, subjectParticipantId: null,
-      data: { startsAt: p.startsAt.toISOString(), endsAt: p.endsAt.toISOString(), roomId: p.room?.id ?? null } });
-    await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'session.create', objectType: 'session',
-      objectId: id, outcome: 'success', detail: { caseId: p.caseId, type: p.type, roomId: p.room?.id ?? null, participants: p.parts.length,
-        startsAt: p.startsAt.toISOString(), endsAt: p.endsAt.toISOString() } });
-    const created = await sessions.findById(trx, id);
-    if (!created) throw NotFound('session', id);
-    return created;
-  });
+  return withOverlapMapping(
+    db,
+    () => p?.resources ?? [],
+    () => [p?.startsAt ?? now, p?.endsAt ?? now],
+    undefined,
+    async (trx) => {
+      p = await plan(trx, user, input, now);
+      await repo.lockResources(trx, p.resources);
+      const claims = await repo.findClaims(trx, p.resources, p.startsAt, p.endsAt);
+      if (claims.length) throw BookingConflictError(toConflicts(claims));
+      const id = await sessions.insert(trx, {
+        caseId: p.caseId,
+        type: p.type,
+        title: p.title,
+        startsAt: p.startsAt,
+        endsAt: p.endsAt,
+        createdBy: user.id,
+        custodyRoomId: p.room?.id ?? null,
+        personId: p.person?.id ?? null,
+      });
+      await sessions.insertParticipants(trx, id, p.parts);
+      await repo.insertBookings(trx, id, p.resources, p.startsAt, p.endsAt);
+      await insertEvent(trx, {
+        sessionId: id,
+        kind: 'booked',
+        actorUserId: user.id,
+        actorParticipantId: null,
+        subjectParticipantId: null,
+        data: { startsAt: p.startsAt.toISOString(), endsAt: p.endsAt.toISOString(), roomId: p.room?.id ?? null },
+      });
+      await audit.record(trx, {
+        actorUserId: user.id,
+        agencyId: user.agencyId,
+        action: 'session.create',
+        objectType: 'session',
+        objectId: id,
+        outcome: 'success',
+        detail: {
+          caseId: p.caseId,
+          type: p.type,
+          roomId: p.room?.id ?? null,
+          participants: p.parts.length,
+          startsAt: p.startsAt.toISOString(),
+          endsAt: p.endsAt.toISOString(),
+        },
+      });
+      const created = await sessions.findById(trx, id);
+      if (!created) throw NotFound('session', id);
+      return created;
+    },
+  );
 }
 
 async function sessionToChange(trx: Trx, user: AuthUser, id: string): Promise<Session> {
   const s = await sessions.lockById(trx, id);
   if (!s) throw NotFound('session', id);
   if (!canChangeBooking(user, s)) {
-    if (s.participants.some((x) => x.userId === user.id)) throw Forbidden('only the organiser, a host or the custody center may change this booking');
+    if (s.participants.some((x) => x.userId === user.id))
+      throw Forbidden('only the organiser, a host or the custody center may change this booking');
     throw NotFound('session', id);
   }
   return s;
@@ -166,47 +238,96 @@ export async function rescheduleSession(db: Db, user: AuthUser, id: string, inpu
   let resources: repo.Resource[] = [];
   const startsAt = new Date(input.startsAt);
   const endsAt = new Date(startsAt.getTime() + input.minutes * 60_000);
-  return withOverlapMapping(db, () => resources, () => [startsAt, endsAt], id, async (trx) => {
-    const s = await sessionToChange(trx, user, id);
-    if (s.state !== 'scheduled') throw InvalidState(`session ${id}`, s.state, 'only a scheduled session can be moved');
-    const room = input.custodyRoomId ? await findRoom(trx, input.custodyRoomId) : s.custodyRoomId ? await findRoom(trx, s.custodyRoomId) : null;
-    if (room && s.custodyCenterId && room.custodyCenterId !== s.custodyCenterId) throw InvalidRequest('custodyRoomId: the detainee is held at another custody center');
-    await checkSlot(trx, room, startsAt, endsAt, now);
-    resources = [
-      ...(room ? [{ kind: 'room' as const, id: room.id }] : []),
-      ...(s.personId ? [{ kind: 'person' as const, id: s.personId }] : []),
-      ...s.participants.filter((x) => x.userId).map((x) => ({ kind: 'user' as const, id: x.userId as string })),
-    ];
-    await repo.lockResources(trx, resources);
-    const claims = await repo.findClaims(trx, resources, startsAt, endsAt, id);
-    if (claims.length) throw BookingConflictError(toConflicts(claims));
-    await repo.deleteBookings(trx, id);
-    await repo.insertBookings(trx, id, resources, startsAt, endsAt);
-    await sessions.update(trx, id, { startsAt, endsAt, custodyRoomId: room?.id ?? null });
-    const data = { reason: input.reason, from: { startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), roomId: s.custodyRoomId },
-      to: { startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), roomId: room?.id ?? null } };
-    await insertEvent(trx, { sessionId: id, kind: 'rescheduled', actorUserId: user.id, actorParticipantId: null, subjectParticipantId: null, data });
-    await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'session.reschedule', objectType: 'session',
-      objectId: id, outcome: 'success', detail: data });
-    return (await sessions.findById(trx, id)) as Session;
-  });
+  return withOverlapMapping(
+    db,
+    () => resources,
+    () => [startsAt, endsAt],
+    id,
+    async (trx) => {
+      const s = await sessionToChange(trx, user, id);
+      if (s.state !== 'scheduled') throw InvalidState(`session ${id}`, s.state, 'only a scheduled session can be moved');
+      const room = input.custodyRoomId
+        ? await findRoom(trx, input.custodyRoomId)
+        : s.custodyRoomId
+          ? await findRoom(trx, s.custodyRoomId)
+          : null;
+      if (room && s.custodyCenterId && room.custodyCenterId !== s.custodyCenterId)
+        throw InvalidRequest('custodyRoomId: the detainee is held at another custody center');
+      await checkSlot(trx, room, startsAt, endsAt, now);
+      resources = [
+        ...(room ? [{ kind: 'room' as const, id: room.id }] : []),
+        ...(s.personId ? [{ kind: 'person' as const, id: s.personId }] : []),
+        ...s.participants.filter((x) => x.userId).map((x) => ({ kind: 'user' as const, id: x.userId as string })),
+      ];
+      await repo.lockResources(trx, resources);
+      const claims = await repo.findClaims(trx, resources, startsAt, endsAt, id);
+      if (claims.length) throw BookingConflictError(toConflicts(claims));
+      await repo.deleteBookings(trx, id);
+      await repo.insertBookings(trx, id, resources, startsAt, endsAt);
+      await sessions.update(trx, id, { startsAt, endsAt, custodyRoomId: room?.id ?? null });
+      const data = {
+        reason: input.reason,
+        from: { startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), roomId: s.custodyRoomId },
+        to: { startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), roomId: room?.id ?? null },
+      };
+      await insertEvent(trx, {
+        sessionId: id,
+        kind: 'rescheduled',
+        actorUserId: user.id,
+        actorParticipantId: null,
+        subjectParticipantId: null,
+        data,
+      });
+      await audit.record(trx, {
+        actorUserId: user.id,
+        agencyId: user.agencyId,
+        action: 'session.reschedule',
+        objectType: 'session',
+        objectId: id,
+        outcome: 'success',
+        detail: data,
+      });
+      return (await sessions.findById(trx, id)) as Session;
+    },
+  );
 }
 
 /** Cancels a session that has not gone live, with a reason; frees its room, detainee and people. */
 export async function cancelSession(db: Db, user: AuthUser, id: string, reason: string): Promise<Session> {
   return db.transaction(async (trx) => {
     const s = await sessionToChange(trx, user, id);
-    if (s.state !== 'scheduled' && s.state !== 'lobby') throw InvalidState(`session ${id}`, s.state, 'only a session that has not gone live can be cancelled');
+    if (s.state !== 'scheduled' && s.state !== 'lobby')
+      throw InvalidState(`session ${id}`, s.state, 'only a session that has not gone live can be cancelled');
     await sessions.update(trx, id, { state: 'cancelled', cancelReason: reason });
     await repo.deleteBookings(trx, id);
-    await insertEvent(trx, { sessionId: id, kind: 'cancelled', actorUserId: user.id, actorParticipantId: null, subjectParticipantId: null, data: { reason } });
-    await audit.record(trx, { actorUserId: user.id, agencyId: user.agencyId, action: 'session.cancel', objectType: 'session',
-      objectId: id, outcome: 'success', detail: { reason, from: s.state } });
+    await insertEvent(trx, {
+      sessionId: id,
+      kind: 'cancelled',
+      actorUserId: user.id,
+      actorParticipantId: null,
+      subjectParticipantId: null,
+      data: { reason },
+    });
+    await audit.record(trx, {
+      actorUserId: user.id,
+      agencyId: user.agencyId,
+      action: 'session.cancel',
+      objectType: 'session',
+      objectId: id,
+      outcome: 'success',
+      detail: { reason, from: s.state },
+    });
     return (await sessions.findById(trx, id)) as Session;
   });
 }
 
-export type BookingCheck = { ok: boolean; conflicts: BookingConflict[]; problems: WireError[]; warnings: { code: string; message: string }[]; deadlines: DeadlineView[] };
+export type BookingCheck = {
+  ok: boolean;
+  conflicts: BookingConflict[];
+  problems: WireError[];
+  warnings: { code: string; message: string }[];
+  deadlines: DeadlineView[];
+};
 
 /** What the booking form shows as the user picks: conflicts, problems and the case's deadlines. */
 export async function checkBooking(db: Db, user: AuthUser, input: BookInput, now = new Date()): Promise<BookingCheck> {
@@ -227,20 +348,38 @@ export async function checkBooking(db: Db, user: AuthUser, input: BookInput, now
     if (rep) {
       const d = computeDeadline({ rule: 'D11', startedAt: rep.papersPresentedAt, inCustody: true });
       const late = new Date(input.startsAt) > d.dueAt;
-      deadlines = [{ rule: 'D11', what: d.what, law: d.law, personId: rep.personId, personName: p?.person?.name ?? null,
-        startedAt: d.startedAt.toISOString(), dueAt: d.dueAt.toISOString(), dueDate: d.dueDate, inCustody: true,
-        status: 'open', warning: late ? 'overdue' : warningLevel(d, now), extensions: 0 }];
+      deadlines = [
+        {
+          rule: 'D11',
+          what: d.what,
+          law: d.law,
+          personId: rep.personId,
+          personName: p?.person?.name ?? null,
+          startedAt: d.startedAt.toISOString(),
+          dueAt: d.dueAt.toISOString(),
+          dueDate: d.dueDate,
+          inCustody: true,
+          status: 'open',
+          warning: late ? 'overdue' : warningLevel(d, now),
+          extensions: 0,
+        },
+      ];
       if (late) warnings.push({ code: 'after_d11', message: `the meeting would be after the 48-hour deadline (${d.dueAt.toISOString()})` });
     }
   } else if (input.caseId) {
-    deadlines = (await deadlinesOf(db, user, input.caseId, now).catch(() => []))
-      .filter((d) => d.status === 'open' && (!input.personId || d.personId === input.personId || d.personId === null));
+    deadlines = (await deadlinesOf(db, user, input.caseId, now).catch(() => [])).filter(
+      (d) => d.status === 'open' && (!input.personId || d.personId === input.personId || d.personId === null),
+    );
   }
   for (const d of deadlines) {
     if (d.warning !== 'ok') warnings.push({ code: `deadline_${d.warning}`, message: `${d.rule} ${d.what}: due ${d.dueAt}` });
     if (d.status === 'open' && d.calendarMissing) {
-      warnings.push({ code: 'deadline_calendar_unknown', message: `${d.rule} ${d.what}: due ${d.dueDate} assumes only weekends are off in `
-        + `${d.calendarMissing.join(', ')} (no holiday notice in the calendar)` });
+      warnings.push({
+        code: 'deadline_calendar_unknown',
+        message:
+          `${d.rule} ${d.what}: due ${d.dueDate} assumes only weekends are off in ` +
+          `${d.calendarMissing.join(', ')} (no holiday notice in the calendar)`,
+      });
     }
   }
   return { ok: problems.length === 0 && conflicts.length === 0, conflicts, problems, warnings, deadlines };

@@ -29,7 +29,11 @@ export function digester(): { update(chunk: Buffer): void; digest(): Digests } {
   const sm3 = createHash('sm3');
   let bytes = 0;
   return {
-    update(chunk) { sha256.update(chunk); sm3.update(chunk); bytes += chunk.length; },
+    update(chunk) {
+      sha256.update(chunk);
+      sm3.update(chunk);
+      bytes += chunk.length;
+    },
     digest: () => ({ bytes, sha256: sha256.digest('hex'), sm3: sm3.digest('hex') }),
   };
 }

@@ -45,6 +45,10 @@ export const DEMO_ROOMS = [
   { name: '远程提讯室一', equipment: ['高清摄像头', '全向麦克风', '示证显示器', '打印机', '电子签名板'], windows: null },
   { name: '远程提讯室二', equipment: ['高清摄像头', '全向麦克风', '示证显示器', '电子签名板'], windows: null },
   // NOTE: the 执法办案管理中心 runs a duty room around the clock; the demo books it so it works at any hour.
-  { name: '值班讯问室（24小时）', equipment: ['高清摄像头', '全向麦克风', '示证显示器', '电子签名板', '指纹采集仪'], windows: [{ start: '00:00', end: '24:00' }] },
+  {
+    name: '值班讯问室（24小时）',
+    equipment: ['高清摄像头', '全向麦克风', '示证显示器', '电子签名板', '指纹采集仪'],
+    windows: [{ start: '00:00', end: '24:00' }],
+  },
 ];
 export const DEMO_DUTY_ROOM = '值班讯问室（24小时）';

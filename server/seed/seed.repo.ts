@@ -15,10 +15,19 @@ export async function findUserIdByUsername(trx: Trx, username: string): Promise<
   return row ? (row.id as string) : null;
 }
 
-export async function insertUser(trx: Trx, u: { agencyId: string; username: string; displayName: string; role: string; passwordHash: string }): Promise<string> {
-  const [row] = await trx('users').insert({
-    agency_id: u.agencyId, username: u.username, display_name: u.displayName, role: u.role, password_hash: u.passwordHash,
-  }).returning('id');
+export async function insertUser(
+  trx: Trx,
+  u: { agencyId: string; username: string; displayName: string; role: string; passwordHash: string },
+): Promise<string> {
+  const [row] = await trx('users')
+    .insert({
+      agency_id: u.agencyId,
+      username: u.username,
+      display_name: u.displayName,
+      role: u.role,
+      password_hash: u.passwordHash,
+    })
+    .returning('id');
   return (row as { id: string }).id;
 }
 

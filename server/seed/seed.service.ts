@@ -11,8 +11,11 @@ import { DEMO_AGENCIES, DEMO_CASE, DEMO_DUTY_ROOM, DEMO_PASSWORD, DEMO_PERSONS, 
 import * as repo from './seed.repo';
 
 export type DemoIds = {
-  agencies: Record<string, string>; users: Record<string, string>; caseId: string;
-  persons: Record<string, string>; rooms: Record<string, string>;
+  agencies: Record<string, string>;
+  users: Record<string, string>;
+  caseId: string;
+  persons: Record<string, string>;
+  rooms: Record<string, string>;
 };
 
 const HOUR = 3_600_000;
@@ -26,8 +29,15 @@ export async function seedDemo(db: Db): Promise<DemoIds> {
       let id = await repo.findAgencyIdByCode(trx, a.code);
       if (!id) {
         id = await repo.insertAgency(trx, a);
-        await audit.record(trx, { actorUserId: null, agencyId: id, action: 'agency.create', objectType: 'agency',
-          objectId: id, outcome: 'success', detail: { code: a.code, seed: true } });
+        await audit.record(trx, {
+          actorUserId: null,
+          agencyId: id,
+          action: 'agency.create',
+          objectType: 'agency',
+          objectId: id,
+          outcome: 'success',
+          detail: { code: a.code, seed: true },
+        });
       }
       agencies[a.code] = id;
     }
@@ -37,21 +47,39 @@ export async function seedDemo(db: Db): Promise<DemoIds> {
       let id = await repo.findUserIdByUsername(trx, u.username);
       if (!id) {
         id = await repo.insertUser(trx, { agencyId, username: u.username, displayName: u.displayName, role: u.role, passwordHash });
-        await audit.record(trx, { actorUserId: null, agencyId, action: 'user.create', objectType: 'user',
-          objectId: id, outcome: 'success', detail: { role: u.role, seed: true } });
+        await audit.record(trx, {
+          actorUserId: null,
+          agencyId,
+          action: 'user.create',
+          objectType: 'user',
+          objectId: id,
+          outcome: 'success',
+          detail: { role: u.role, seed: true },
+        });
       }
       users[u.username] = id;
     }
     const caseAgency = agencies[DEMO_CASE.agency] as string;
     const existing = await repo.findCaseId(trx, caseAgency, DEMO_CASE.caseNumber);
-    const caseId = existing ?? (await createCase(trx, { userId: users.investigator as string, agencyId: caseAgency },
-      { caseNumber: DEMO_CASE.caseNumber, title: DEMO_CASE.title, charge: DEMO_CASE.charge, fastTrack: DEMO_CASE.fastTrack })).id;
+    const caseId =
+      existing ??
+      (
+        await createCase(
+          trx,
+          { userId: users.investigator as string, agencyId: caseAgency },
+          { caseNumber: DEMO_CASE.caseNumber, title: DEMO_CASE.title, charge: DEMO_CASE.charge, fastTrack: DEMO_CASE.fastTrack },
+        )
+      ).id;
     const center = agencies['HLBE-KSS'] as string;
     const rooms: Record<string, string> = {};
     for (const r of DEMO_ROOMS) {
-      const room = (await findRoomByName(trx, center, r.name))
-        ?? await createRoom(trx, { userId: users.custody as string, agencyId: center }, center,
-          { name: r.name, equipment: r.equipment, ...(r.windows ? { windows: r.windows } : {}) });
+      const room =
+        (await findRoomByName(trx, center, r.name)) ??
+        (await createRoom(trx, { userId: users.custody as string, agencyId: center }, center, {
+          name: r.name,
+          equipment: r.equipment,
+          ...(r.windows ? { windows: r.windows } : {}),
+        }));
       rooms[r.name] = room.id;
     }
     return { agencies, users, caseId, rooms, fresh: !existing };
@@ -64,13 +92,33 @@ export async function seedDemo(db: Db): Promise<DemoIds> {
     let id = known[p.name];
     if (!id) {
       const now = Date.now();
-      id = (await addPerson(db, investigator, base.caseId, { name: p.name, personRole: 'suspect', idNumber: p.idNumber,
-        custodyStatus: p.arrestedDaysAgo ? 'arrested' : 'detained', custodyCenterId: base.agencies['HLBE-KSS'] as string })).id;
-      await setKeyDate(db, investigator, base.caseId, { personId: id, kind: 'detention', at: new Date(now - p.detainedHoursAgo * HOUR).toISOString() });
-      if (p.arrestedDaysAgo) await setKeyDate(db, investigator, base.caseId, { personId: id, kind: 'arrest', at: new Date(now - p.arrestedDaysAgo * 24 * HOUR).toISOString() });
+      id = (
+        await addPerson(db, investigator, base.caseId, {
+          name: p.name,
+          personRole: 'suspect',
+          idNumber: p.idNumber,
+          custodyStatus: p.arrestedDaysAgo ? 'arrested' : 'detained',
+          custodyCenterId: base.agencies['HLBE-KSS'] as string,
+        })
+      ).id;
+      await setKeyDate(db, investigator, base.caseId, {
+        personId: id,
+        kind: 'detention',
+        at: new Date(now - p.detainedHoursAgo * HOUR).toISOString(),
+      });
+      if (p.arrestedDaysAgo)
+        await setKeyDate(db, investigator, base.caseId, {
+          personId: id,
+          kind: 'arrest',
+          at: new Date(now - p.arrestedDaysAgo * 24 * HOUR).toISOString(),
+        });
       if (p.lawyerPapersHoursAgo) {
-        await registerRepresentation(db, custody, { personId: id, lawyerUserId: base.users.lawyer as string, lawyerKind: 'duty_lawyer',
-          papersPresentedAt: new Date(now - p.lawyerPapersHoursAgo * HOUR).toISOString() });
+        await registerRepresentation(db, custody, {
+          personId: id,
+          lawyerUserId: base.users.lawyer as string,
+          lawyerKind: 'duty_lawyer',
+          papersPresentedAt: new Date(now - p.lawyerPapersHoursAgo * HOUR).toISOString(),
+        });
       }
     }
     persons[p.name] = id;
@@ -90,13 +138,17 @@ export async function ensureDemoSession(db: Db, ids: DemoIds): Promise<string | 
   if (existing) return existing.id;
   const start = new Date(Math.floor(Date.now() / (5 * 60_000)) * 5 * 60_000);
   // NOTE: a booking stays on one China day; near midnight the session is shortened to fit.
-  const chinaMinute = ((start.getTime() / 60_000) + 8 * 60) % (24 * 60);
+  const chinaMinute = (start.getTime() / 60_000 + 8 * 60) % (24 * 60);
   const minutes = Math.min(120, 24 * 60 - chinaMinute);
   if (minutes < 5) return null;
   const s = await bookSession(db, actor, {
-    caseId: ids.caseId, type: 'interrogation', title: `${DEMO_CASE.detaineeName} 第一次讯问（远程）`,
-    custodyRoomId: ids.rooms[DEMO_DUTY_ROOM] as string, personId: ids.persons[DEMO_CASE.detaineeName] as string,
-    startsAt: start.toISOString(), minutes,
+    caseId: ids.caseId,
+    type: 'interrogation',
+    title: `${DEMO_CASE.detaineeName} 第一次讯问（远程）`,
+    custodyRoomId: ids.rooms[DEMO_DUTY_ROOM] as string,
+    personId: ids.persons[DEMO_CASE.detaineeName] as string,
+    startsAt: start.toISOString(),
+    minutes,
     participants: [
       { userId: investigatorId, sessionRole: 'investigator' },
       { userId: ids.users.investigator2 as string, sessionRole: 'investigator' },

@@ -5,7 +5,11 @@ import type { PeerView } from '../realtime/events';
 import type { JoinIdentity } from './sessions.types';
 
 export type LivePeer = {
-  view: PeerView; identity: JoinIdentity; user: AuthUser; socketId: string; joinedAt: number;
+  view: PeerView;
+  identity: JoinIdentity;
+  user: AuthUser;
+  socketId: string;
+  joinedAt: number;
   /** False while waiting in the lobby. */
   admitted: boolean;
   host: boolean;
@@ -20,7 +24,10 @@ export class LiveRooms {
 
   add(sessionId: string, peer: LivePeer): void {
     let room = this.#rooms.get(sessionId);
-    if (!room) this.#rooms.set(sessionId, (room = new Map()));
+    if (!room) {
+      room = new Map();
+      this.#rooms.set(sessionId, room);
+    }
     room.set(peer.view.peerId, peer);
   }
 
@@ -40,7 +47,11 @@ export class LiveRooms {
 
   /** Participant ids admitted and connected. */
   present(sessionId: string): Set<string> {
-    return new Set(this.peers(sessionId).filter((p) => p.admitted).map((p) => p.view.peerId));
+    return new Set(
+      this.peers(sessionId)
+        .filter((p) => p.admitted)
+        .map((p) => p.view.peerId),
+    );
   }
 
   waiting(sessionId: string): LivePeer[] {

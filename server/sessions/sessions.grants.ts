@@ -10,9 +10,16 @@ const AV: readonly MediaSource[] = ['camera', 'microphone'];
 // NOTE: the detainee kiosk sends its camera and microphone but never shares a screen or shows
 // evidence; the custody officer vouches and runs the room; an observer only watches.
 const PUBLISH: Record<SessionRole, readonly MediaSource[]> = {
-  investigator: PRESENTER, prosecutor: PRESENTER, judge: PRESENTER, clerk: PRESENTER,
-  defence_lawyer: PRESENTER, duty_lawyer: PRESENTER,
-  custody_officer: AV, interpreter: AV, detainee: AV, observer: [],
+  investigator: PRESENTER,
+  prosecutor: PRESENTER,
+  judge: PRESENTER,
+  clerk: PRESENTER,
+  defence_lawyer: PRESENTER,
+  duty_lawyer: PRESENTER,
+  custody_officer: AV,
+  interpreter: AV,
+  detainee: AV,
+  observer: [],
 };
 
 export function grantsFor(type: SessionType, role: SessionRole): Grants {
@@ -24,6 +31,6 @@ export function grantsFor(type: SessionType, role: SessionRole): Grants {
   };
 }
 
-export const canPublish = (type: SessionType, role: SessionRole, source: MediaSource): boolean => PUBLISH[role].includes(source);
+export const canPublish = (_type: SessionType, role: SessionRole, source: MediaSource): boolean => PUBLISH[role].includes(source);
 export const canSubscribe = (_type: SessionType, _role: SessionRole): boolean => true;
 export const canModerate = (type: SessionType, role: SessionRole): boolean => isHostRole(type, role);

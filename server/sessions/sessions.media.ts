@@ -14,12 +14,20 @@ function toAppError(err: unknown): unknown {
   if (err instanceof AppError) return err;
   if (err instanceof MediaError) {
     switch (err.reason) {
-      case 'unknown_peer': case 'room_closed': return MediaUnavailable(err.message);
-      case 'unknown_transport': return NotFound('transport', '(not yours)');
-      case 'unknown_producer': return NotFound('producer', '(not found)');
-      case 'unknown_consumer': return NotFound('consumer', '(not yours)');
-      case 'cannot_consume': case 'no_capabilities': return InvalidRequest(err.message);
-      case 'recording_forbidden': return RecordingForbidden(err.message);
+      case 'unknown_peer':
+      case 'room_closed':
+        return MediaUnavailable(err.message);
+      case 'unknown_transport':
+        return NotFound('transport', '(not yours)');
+      case 'unknown_producer':
+        return NotFound('producer', '(not found)');
+      case 'unknown_consumer':
+        return NotFound('consumer', '(not yours)');
+      case 'cannot_consume':
+      case 'no_capabilities':
+        return InvalidRequest(err.message);
+      case 'recording_forbidden':
+        return RecordingForbidden(err.message);
     }
   }
   // NOTE: mediasoup validates RTP and DTLS parameters itself and throws TypeError on bad ones.

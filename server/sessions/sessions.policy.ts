@@ -36,49 +36,87 @@ const SUPPORT: readonly SessionRole[] = ['interpreter', 'observer'];
 
 export const POLICIES: Record<SessionType, TypePolicy> = {
   interrogation: {
-    organisers: ['investigator'], hosts: ['investigator'],
+    organisers: ['investigator'],
+    hosts: ['investigator'],
     allowed: ['investigator', 'prosecutor', 'custody_officer', 'interpreter', 'detainee'],
-    detainee: 'required', needs: [{ roles: ['investigator'], min: 2, code: 'two_investigators' }],
-    consentFrom: [], recording: 'mandatory', phases: ['identity_check', 'rights_notice', 'questioning', 'evidence'],
-    transcriptEditors: ['investigator'], closing: 'handwritten',
+    detainee: 'required',
+    needs: [{ roles: ['investigator'], min: 2, code: 'two_investigators' }],
+    consentFrom: [],
+    recording: 'mandatory',
+    phases: ['identity_check', 'rights_notice', 'questioning', 'evidence'],
+    transcriptEditors: ['investigator'],
+    closing: 'handwritten',
   },
   procuratorate_interrogation: {
-    organisers: ['prosecutor'], hosts: ['prosecutor'],
+    organisers: ['prosecutor'],
+    hosts: ['prosecutor'],
     allowed: ['prosecutor', 'clerk', 'investigator', 'custody_officer', 'interpreter', 'detainee'],
     detainee: 'required',
-    needs: [{ roles: ['prosecutor', 'clerk'], min: 2, code: 'two_officials' }, { roles: ['prosecutor'], min: 1, code: 'prosecutor' }],
-    consentFrom: [], recording: 'mandatory', phases: ['identity_check', 'rights_notice', 'questioning', 'evidence'],
-    transcriptEditors: ['prosecutor', 'clerk'], closing: 'handwritten',
+    needs: [
+      { roles: ['prosecutor', 'clerk'], min: 2, code: 'two_officials' },
+      { roles: ['prosecutor'], min: 1, code: 'prosecutor' },
+    ],
+    consentFrom: [],
+    recording: 'mandatory',
+    phases: ['identity_check', 'rights_notice', 'questioning', 'evidence'],
+    transcriptEditors: ['prosecutor', 'clerk'],
+    closing: 'handwritten',
   },
   plea: {
-    organisers: ['prosecutor'], hosts: ['prosecutor'],
+    organisers: ['prosecutor'],
+    hosts: ['prosecutor'],
     allowed: ['prosecutor', 'clerk', ...LAWYERS, 'custody_officer', ...SUPPORT, 'detainee'],
     detainee: 'required',
-    needs: [{ roles: ['prosecutor'], min: 1, code: 'prosecutor' }, { roles: LAWYERS, min: 1, code: 'lawyer' }],
-    consentFrom: [], recording: 'mandatory', phases: ['identity_check', 'rights_notice', 'evidence', 'plea'],
-    transcriptEditors: ['prosecutor', 'clerk'], closing: 'handwritten',
+    needs: [
+      { roles: ['prosecutor'], min: 1, code: 'prosecutor' },
+      { roles: LAWYERS, min: 1, code: 'lawyer' },
+    ],
+    consentFrom: [],
+    recording: 'mandatory',
+    phases: ['identity_check', 'rights_notice', 'evidence', 'plea'],
+    transcriptEditors: ['prosecutor', 'clerk'],
+    closing: 'handwritten',
   },
   lawyer_meeting: {
     // NOTE: CPL 39 / 律师法 33: the meeting is not monitored; no official may be listed and nothing is recorded.
-    organisers: ['lawyer'], hosts: [...LAWYERS],
+    organisers: ['lawyer'],
+    hosts: [...LAWYERS],
     allowed: [...LAWYERS, 'custody_officer', 'interpreter', 'detainee'],
-    detainee: 'required', needs: [{ roles: LAWYERS, min: 1, code: 'lawyer' }],
-    consentFrom: [], recording: 'forbidden', phases: [], transcriptEditors: [], closing: 'typed',
+    detainee: 'required',
+    needs: [{ roles: LAWYERS, min: 1, code: 'lawyer' }],
+    consentFrom: [],
+    recording: 'forbidden',
+    phases: [],
+    transcriptEditors: [],
+    closing: 'typed',
   },
   fast_track_trial: {
-    organisers: ['judge', 'clerk'], hosts: ['judge', 'clerk'],
+    organisers: ['judge', 'clerk'],
+    hosts: ['judge', 'clerk'],
     allowed: ['judge', 'clerk', 'prosecutor', ...LAWYERS, 'custody_officer', ...SUPPORT, 'detainee'],
     detainee: 'required',
-    needs: [{ roles: ['judge'], min: 1, code: 'judge' }, { roles: ['clerk'], min: 1, code: 'clerk' }, { roles: ['prosecutor'], min: 1, code: 'prosecutor' }],
-    consentFrom: ['prosecutor', 'detainee', ...LAWYERS], recording: 'mandatory',
-    phases: ['identity_check', 'rights_notice', 'plea', 'evidence', 'final_statement', 'judgment'], transcriptEditors: ['clerk'],
+    needs: [
+      { roles: ['judge'], min: 1, code: 'judge' },
+      { roles: ['clerk'], min: 1, code: 'clerk' },
+      { roles: ['prosecutor'], min: 1, code: 'prosecutor' },
+    ],
+    consentFrom: ['prosecutor', 'detainee', ...LAWYERS],
+    recording: 'mandatory',
+    phases: ['identity_check', 'rights_notice', 'plea', 'evidence', 'final_statement', 'judgment'],
+    transcriptEditors: ['clerk'],
     closing: 'typed',
   },
   mediation: {
-    organisers: ['judge', 'clerk', 'prosecutor', 'investigator'], hosts: ['judge', 'clerk', 'prosecutor', 'investigator'],
+    organisers: ['judge', 'clerk', 'prosecutor', 'investigator'],
+    hosts: ['judge', 'clerk', 'prosecutor', 'investigator'],
     allowed: ['judge', 'clerk', 'prosecutor', 'investigator', ...LAWYERS, ...SUPPORT],
-    detainee: 'none', needs: [{ roles: ['judge', 'clerk', 'prosecutor', 'investigator'], min: 1, code: 'host' }],
-    consentFrom: [], recording: 'optional', phases: ['identity_check', 'rights_notice', 'questioning'], transcriptEditors: ['clerk', 'investigator'], closing: 'typed',
+    detainee: 'none',
+    needs: [{ roles: ['judge', 'clerk', 'prosecutor', 'investigator'], min: 1, code: 'host' }],
+    consentFrom: [],
+    recording: 'optional',
+    phases: ['identity_check', 'rights_notice', 'questioning'],
+    transcriptEditors: ['clerk', 'investigator'],
+    closing: 'typed',
   },
 };
 
@@ -88,8 +126,15 @@ export const isHostRole = (type: SessionType, role: SessionRole): boolean => POL
 
 /** Which session roles an account role may hold. */
 const SESSION_ROLES_OF: Record<UserRole, readonly SessionRole[]> = {
-  investigator: ['investigator'], prosecutor: ['prosecutor'], judge: ['judge'], clerk: ['clerk'], lawyer: LAWYERS,
-  custody_officer: ['custody_officer'], interpreter: ['interpreter'], observer: ['observer'], admin: [],
+  investigator: ['investigator'],
+  prosecutor: ['prosecutor'],
+  judge: ['judge'],
+  clerk: ['clerk'],
+  lawyer: LAWYERS,
+  custody_officer: ['custody_officer'],
+  interpreter: ['interpreter'],
+  observer: ['observer'],
+  admin: [],
 };
 export const mayHoldRole = (userRole: UserRole, sessionRole: SessionRole): boolean => SESSION_ROLES_OF[userRole].includes(sessionRole);
 export const canOrganise = (user: AuthUser, type: SessionType): boolean => POLICIES[type].organisers.includes(user.role);
@@ -99,7 +144,8 @@ export function bookingUnmet(type: SessionType, roles: readonly SessionRole[]): 
   const p = POLICIES[type];
   const unmet: Unmet[] = [];
   for (const r of roles) if (!p.allowed.includes(r)) unmet.push({ code: 'role_not_allowed', role: r });
-  for (const n of p.needs) if (roles.filter((r) => n.roles.includes(r)).length < n.min) unmet.push({ code: `needs_${n.code}`, role: n.roles.join('|') });
+  for (const n of p.needs)
+    if (roles.filter((r) => n.roles.includes(r)).length < n.min) unmet.push({ code: `needs_${n.code}`, role: n.roles.join('|') });
   if (p.detainee === 'required') {
     if (!roles.includes('detainee')) unmet.push({ code: 'needs_detainee' });
     if (!roles.includes('custody_officer')) unmet.push({ code: 'needs_custody_officer' });
@@ -122,7 +168,8 @@ export function liveUnmet(f: LiveFacts): Unmet[] {
   const here = f.session.participants.filter((x) => f.present.has(x.id));
   const unmet: Unmet[] = [];
   for (const n of p.needs) {
-    if (here.filter((x) => n.roles.includes(x.sessionRole)).length < n.min) unmet.push({ code: `present_${n.code}`, role: n.roles.join('|') });
+    if (here.filter((x) => n.roles.includes(x.sessionRole)).length < n.min)
+      unmet.push({ code: `present_${n.code}`, role: n.roles.join('|') });
   }
   const detainee = f.session.participants.find((x) => x.sessionRole === 'detainee');
   if (p.detainee === 'required') {
@@ -130,11 +177,13 @@ export function liveUnmet(f: LiveFacts): Unmet[] {
     if (!f.attested) unmet.push({ code: 'identity_attestation', role: 'custody_officer' });
   }
   for (const x of here) {
-    if (x.userId && x.sessionRole !== 'custody_officer' && !x.identityConfirmedAt) unmet.push({ code: 'identity_confirmation', participantId: x.id, role: x.sessionRole });
+    if (x.userId && x.sessionRole !== 'custody_officer' && !x.identityConfirmedAt)
+      unmet.push({ code: 'identity_confirmation', participantId: x.id, role: x.sessionRole });
   }
   // NOTE: every party whose consent is required (prosecutor, defendant, listed defence) must be there and have consented.
   for (const x of f.session.participants.filter((y) => p.consentFrom.includes(y.sessionRole))) {
-    if (x.sessionRole !== 'detainee' && !f.present.has(x.id)) unmet.push({ code: 'present_party', participantId: x.id, role: x.sessionRole });
+    if (x.sessionRole !== 'detainee' && !f.present.has(x.id))
+      unmet.push({ code: 'present_party', participantId: x.id, role: x.sessionRole });
     if (!f.consented.has(x.id)) unmet.push({ code: 'consent', participantId: x.id, role: x.sessionRole });
   }
   return unmet;
@@ -143,13 +192,13 @@ export function liveUnmet(f: LiveFacts): Unmet[] {
 // --- who may see a session and open its kiosk ---
 
 /** The user's own participant entry, if listed and not removed. */
-export const participantOf = (user: AuthUser, s: Session): Participant | undefined =>
-  s.participants.find((p) => p.userId === user.id);
+export const participantOf = (user: AuthUser, s: Session): Participant | undefined => s.participants.find((p) => p.userId === user.id);
 
 /** A custody officer listed on the session operates the detainee's kiosk endpoint. */
 export const canOperateKiosk = (user: AuthUser, s: Session): boolean =>
-  user.role === 'custody_officer' && participantOf(user, s)?.sessionRole === 'custody_officer'
-  && s.participants.some((p) => p.sessionRole === 'detainee');
+  user.role === 'custody_officer' &&
+  participantOf(user, s)?.sessionRole === 'custody_officer' &&
+  s.participants.some((p) => p.sessionRole === 'detainee');
 
 /** Listed participants see a session; the custody center sees the sessions in its rooms (metadata). */
 export const canViewSession = (user: AuthUser, s: Session): boolean =>
@@ -158,6 +207,9 @@ export const canViewSession = (user: AuthUser, s: Session): boolean =>
 /** Who may cancel or reschedule: the organiser, a host of the session, or the custody center holding the room. */
 export const canChangeBooking = (user: AuthUser, s: Session): boolean => {
   const me = participantOf(user, s);
-  return s.createdBy === user.id || (me !== undefined && isHostRole(s.type, me.sessionRole))
-    || (user.role === 'custody_officer' && s.custodyCenterId === user.agencyId);
+  return (
+    s.createdBy === user.id ||
+    (me !== undefined && isHostRole(s.type, me.sessionRole)) ||
+    (user.role === 'custody_officer' && s.custodyCenterId === user.agencyId)
+  );
 };

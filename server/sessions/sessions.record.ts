@@ -26,11 +26,23 @@ async function change(db: Db, sessionId: string, actor: Actor, fn: (trx: Trx, s:
     const out = await fn(trx, s);
     if (out) {
       const data = out.data ?? {};
-      await insertEvent(trx, { sessionId, kind: out.kind, actorUserId: actor.user.id, actorParticipantId: actor.participant.id,
-        subjectParticipantId: out.subject ?? null, data });
-      await audit.record(trx, { actorUserId: actor.user.id, agencyId: actor.user.agencyId, action: `session.${out.kind}`,
-        objectType: 'session', objectId: sessionId, outcome: 'success',
-        detail: { ...data, actorParticipantId: actor.participant.id, ...(out.subject ? { subjectParticipantId: out.subject } : {}) } });
+      await insertEvent(trx, {
+        sessionId,
+        kind: out.kind,
+        actorUserId: actor.user.id,
+        actorParticipantId: actor.participant.id,
+        subjectParticipantId: out.subject ?? null,
+        data,
+      });
+      await audit.record(trx, {
+        actorUserId: actor.user.id,
+        agencyId: actor.user.agencyId,
+        action: `session.${out.kind}`,
+        objectType: 'session',
+        objectId: sessionId,
+        outcome: 'success',
+        detail: { ...data, actorParticipantId: actor.participant.id, ...(out.subject ? { subjectParticipantId: out.subject } : {}) },
+      });
     }
     return (await repo.findById(trx, sessionId)) as Session;
   });
@@ -53,72 +65,81 @@ function subjectOf(s: Session, id: string): Participant {
 }
 
 /** The first arrival opens the lobby of a scheduled session. */
-export const openLobby = (db: Db, sessionId: string, actor: Actor) => change(db, sessionId, actor, async (trx, s) => {
-  if (s.state !== 'scheduled') return null;
-  await repo.update(trx, s.id, { state: 'lobby' });
-  return { kind: 'lobby_opened' };
-});
+export const openLobby = (db: Db, sessionId: string, actor: Actor) =>
+  change(db, sessionId, actor, async (trx, s) => {
+    if (s.state !== 'scheduled') return null;
+    await repo.update(trx, s.id, { state: 'lobby' });
+    return { kind: 'lobby_opened' };
+  });
 
-export const admit = (db: Db, sessionId: string, actor: Actor, subjectId: string) => change(db, sessionId, actor, async (trx, s) => {
-  requireHost(s, actor, 'admit participants');
-  requireState(s, OPEN, 'admit');
-  if (s.locked) throw InvalidState(`session ${s.id}`, 'locked', 'unlock it to admit anyone');
-  const p = subjectOf(s, subjectId);
-  if (p.admittedAt) return null;
-  await repo.setAdmitted(trx, p.id, new Date());
-  return { kind: 'admitted', subject: p.id };
-});
+export const admit = (db: Db, sessionId: string, actor: Actor, subjectId: string) =>
+  change(db, sessionId, actor, async (trx, s) => {
+    requireHost(s, actor, 'admit participants');
+    requireState(s, OPEN, 'admit');
+    if (s.locked) throw InvalidState(`session ${s.id}`, 'locked', 'unlock it to admit anyone');
+    const p = subjectOf(s, subjectId);
+    if (p.admittedAt) return null;
+    await repo.setAdmitted(trx, p.id, new Date());
+    return { kind: 'admitted', subject: p.id };
+  });
 
-export const deny = (db: Db, sessionId: string, actor: Actor, subjectId: string, reason: string) => change(db, sessionId, actor, async (_trx, s) => {
-  requireHost(s, actor, 'deny participants');
-  const p = subjectOf(s, subjectId);
-  if (p.admittedAt) throw InvalidState(`participant ${p.id}`, 'admitted', 'send them back to the lobby instead');
-  return { kind: 'denied', subject: p.id, data: { reason } };
-});
+export const deny = (db: Db, sessionId: string, actor: Actor, subjectId: string, reason: string) =>
+  change(db, sessionId, actor, async (_trx, s) => {
+    requireHost(s, actor, 'deny participants');
+    const p = subjectOf(s, subjectId);
+    if (p.admittedAt) throw InvalidState(`participant ${p.id}`, 'admitted', 'send them back to the lobby instead');
+    return { kind: 'denied', subject: p.id, data: { reason } };
+  });
 
-export const sendToLobby = (db: Db, sessionId: string, actor: Actor, subjectId: string) => change(db, sessionId, actor, async (trx, s) => {
-  requireHost(s, actor, 'send participants back to the lobby');
-  const p = subjectOf(s, subjectId);
-  if (p.id === actor.participant.id) throw InvalidRequest('a host cannot send themselves to the lobby');
-  await repo.setAdmitted(trx, p.id, null);
-  return { kind: 'returned_to_lobby', subject: p.id };
-});
+export const sendToLobby = (db: Db, sessionId: string, actor: Actor, subjectId: string) =>
+  change(db, sessionId, actor, async (trx, s) => {
+    requireHost(s, actor, 'send participants back to the lobby');
+    const p = subjectOf(s, subjectId);
+    if (p.id === actor.participant.id) throw InvalidRequest('a host cannot send themselves to the lobby');
+    await repo.setAdmitted(trx, p.id, null);
+    return { kind: 'returned_to_lobby', subject: p.id };
+  });
 
-export const removeFromSession = (db: Db, sessionId: string, actor: Actor, subjectId: string, reason: string) => change(db, sessionId, actor, async (trx, s) => {
-  requireHost(s, actor, 'remove participants');
-  const p = subjectOf(s, subjectId);
-  if (p.id === actor.participant.id) throw InvalidRequest('a host cannot remove themselves; leave instead');
-  if (p.sessionRole === 'detainee') throw InvalidRequest('the detainee is not removed; end or interrupt the session instead');
-  await repo.setAdmitted(trx, p.id, null);
-  await repo.removeParticipant(trx, p.id, new Date());
-  return { kind: 'removed', subject: p.id, data: { reason } };
-});
+export const removeFromSession = (db: Db, sessionId: string, actor: Actor, subjectId: string, reason: string) =>
+  change(db, sessionId, actor, async (trx, s) => {
+    requireHost(s, actor, 'remove participants');
+    const p = subjectOf(s, subjectId);
+    if (p.id === actor.participant.id) throw InvalidRequest('a host cannot remove themselves; leave instead');
+    if (p.sessionRole === 'detainee') throw InvalidRequest('the detainee is not removed; end or interrupt the session instead');
+    await repo.setAdmitted(trx, p.id, null);
+    await repo.removeParticipant(trx, p.id, new Date());
+    return { kind: 'removed', subject: p.id, data: { reason } };
+  });
 
-export const setLocked = (db: Db, sessionId: string, actor: Actor, locked: boolean) => change(db, sessionId, actor, async (trx, s) => {
-  requireHost(s, actor, 'lock the session');
-  requireState(s, OPEN, 'lock');
-  if (s.locked === locked) return null;
-  await repo.update(trx, s.id, { locked });
-  return { kind: locked ? 'locked' : 'unlocked' };
-});
+export const setLocked = (db: Db, sessionId: string, actor: Actor, locked: boolean) =>
+  change(db, sessionId, actor, async (trx, s) => {
+    requireHost(s, actor, 'lock the session');
+    requireState(s, OPEN, 'lock');
+    if (s.locked === locked) return null;
+    await repo.update(trx, s.id, { locked });
+    return { kind: locked ? 'locked' : 'unlocked' };
+  });
 
-export const muteRecorded = (db: Db, sessionId: string, actor: Actor, subjectId: string, source: string) => change(db, sessionId, actor, async (_trx, s) => {
-  requireHost(s, actor, 'mute participants');
-  subjectOf(s, subjectId);
-  return { kind: 'muted', subject: subjectId, data: { source } };
-});
+export const muteRecorded = (db: Db, sessionId: string, actor: Actor, subjectId: string, source: string) =>
+  change(db, sessionId, actor, async (_trx, s) => {
+    requireHost(s, actor, 'mute participants');
+    subjectOf(s, subjectId);
+    return { kind: 'muted', subject: subjectId, data: { source } };
+  });
 
-export const setPhase = (db: Db, sessionId: string, actor: Actor, phase: string) => change(db, sessionId, actor, async (_trx, s) => {
-  requireHost(s, actor, 'mark procedural phases');
-  requireState(s, ['lobby', 'live'], 'mark a phase');
-  if (!policyOf(s.type).phases.includes(phase as Phase)) throw InvalidRequest(`phase ${phase} does not apply to a ${s.type}`);
-  return { kind: 'phase', data: { phase } };
-});
+export const setPhase = (db: Db, sessionId: string, actor: Actor, phase: string) =>
+  change(db, sessionId, actor, async (_trx, s) => {
+    requireHost(s, actor, 'mark procedural phases');
+    requireState(s, ['lobby', 'live'], 'mark a phase');
+    if (!policyOf(s.type).phases.includes(phase as Phase)) throw InvalidRequest(`phase ${phase} does not apply to a ${s.type}`);
+    return { kind: 'phase', data: { phase } };
+  });
 
 /** The custody officer vouches, in the session, that the person at the kiosk is the named detainee. */
 export const attestIdentity = (db: Db, sessionId: string, actor: Actor, method: AttestMethod, idLast4: string | undefined) =>
   change(db, sessionId, actor, async (trx, s) => {
-    if (participantOf(actor.user, s)?.sessionRole !== 'custody_officer') throw Forbidden('only the custody officer of this session attests the detainee\'s identity');
+    if (participantOf(actor.user, s)?.sessionRole !== 'custody_officer')
+      throw Forbidden("only the custody officer of this session attests the detainee's identity");
     requireState(s, OPEN, 'attest identity');
     const detainee = s.participants.find((p) => p.sessionRole === 'detainee');
     const person = s.personId ? await personForBooking(trx, s.personId) : null;
@@ -130,20 +151,28 @@ export const attestIdentity = (db: Db, sessionId: string, actor: Actor, method: 
   });
 
 /** A remote participant confirms their own identity for this hearing. */
-export const confirmIdentity = (db: Db, sessionId: string, actor: Actor) => change(db, sessionId, actor, async (trx, s) => {
-  if (actor.endpoint !== 'user') throw Forbidden('the kiosk is vouched for by the custody officer');
-  requireState(s, OPEN, 'confirm identity');
-  const me = subjectOf(s, actor.participant.id);
-  if (me.identityConfirmedAt) return null;
-  await repo.setIdentityConfirmed(trx, me.id, new Date());
-  return { kind: 'identity_confirmed', subject: me.id, data: { sessionRole: me.sessionRole } };
-});
+export const confirmIdentity = (db: Db, sessionId: string, actor: Actor) =>
+  change(db, sessionId, actor, async (trx, s) => {
+    if (actor.endpoint !== 'user') throw Forbidden('the kiosk is vouched for by the custody officer');
+    requireState(s, OPEN, 'confirm identity');
+    const me = subjectOf(s, actor.participant.id);
+    if (me.identityConfirmedAt) return null;
+    await repo.setIdentityConfirmed(trx, me.id, new Date());
+    return { kind: 'identity_confirmed', subject: me.id, data: { sessionRole: me.sessionRole } };
+  });
 
 /** Consent to an online hearing: a party for themselves in the session, or a host recording it (who, when, how). */
-export const recordConsent = (db: Db, sessionId: string, actor: Actor, subjectId: string, method: ConsentMethod, note: string | undefined) =>
+export const recordConsent = (
+  db: Db,
+  sessionId: string,
+  actor: Actor,
+  subjectId: string,
+  method: ConsentMethod,
+  note: string | undefined,
+) =>
   change(db, sessionId, actor, async (_trx, s) => {
     const self = subjectId === actor.participant.id && actor.endpoint === 'user';
-    if (!(self && method === 'in_session')) requireHost(s, actor, 'record another party\'s consent');
+    if (!(self && method === 'in_session')) requireHost(s, actor, "record another party's consent");
     requireState(s, OPEN, 'record consent');
     const p = subjectOf(s, subjectId);
     return { kind: 'consent', subject: p.id, data: { method, sessionRole: p.sessionRole, ...(note ? { note } : {}) } };
@@ -152,68 +181,97 @@ export const recordConsent = (db: Db, sessionId: string, actor: Actor, subjectId
 async function factsFor(db: Db | Trx, s: Session, present: ReadonlySet<string>) {
   const events = await listEvents(db, s.id, ['identity_attested', 'consent']);
   return {
-    session: s, present,
+    session: s,
+    present,
     attested: events.some((e) => e.kind === 'identity_attested'),
     consented: new Set(events.filter((e) => e.kind === 'consent' && e.subjectParticipantId).map((e) => e.subjectParticipantId as string)),
   };
 }
 
 /** `recordingUnmet`: required tracks not being recorded right now (from the recording supervisor). */
-export const goLive = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>, recordingUnmet: (s: Session) => Unmet[]) => change(db, sessionId, actor, async (trx, s) => {
-  requireHost(s, actor, 'start the session');
-  requireState(s, ['lobby'], 'go live');
-  const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...recordingUnmet(s)];
-  if (unmet.length) throw PolicyUnmet(unmet);
-  await repo.update(trx, s.id, { state: 'live', liveAt: new Date() });
-  return { kind: 'went_live', data: { present: [...present] } };
-});
+export const goLive = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>, recordingUnmet: (s: Session) => Unmet[]) =>
+  change(db, sessionId, actor, async (trx, s) => {
+    requireHost(s, actor, 'start the session');
+    requireState(s, ['lobby'], 'go live');
+    const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...recordingUnmet(s)];
+    if (unmet.length) throw PolicyUnmet(unmet);
+    await repo.update(trx, s.id, { state: 'live', liveAt: new Date() });
+    return { kind: 'went_live', data: { present: [...present] } };
+  });
 
 /** Equipment failure or another stop: questioning stops and the cause goes into the record. */
-export const interrupt = (db: Db, sessionId: string, actor: Actor, reason: string) => change(db, sessionId, actor, async (trx, s) => {
-  requireHost(s, actor, 'interrupt the session');
-  requireState(s, ['live'], 'interrupt');
-  await repo.update(trx, s.id, { state: 'interrupted' });
-  return { kind: 'interrupted', data: { reason } };
-});
+export const interrupt = (db: Db, sessionId: string, actor: Actor, reason: string) =>
+  change(db, sessionId, actor, async (trx, s) => {
+    requireHost(s, actor, 'interrupt the session');
+    requireState(s, ['live'], 'interrupt');
+    await repo.update(trx, s.id, { state: 'interrupted' });
+    return { kind: 'interrupted', data: { reason } };
+  });
 
-export const resume = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>, recordingUnmet: (s: Session) => Unmet[]) => change(db, sessionId, actor, async (trx, s) => {
-  requireHost(s, actor, 'resume the session');
-  requireState(s, ['interrupted'], 'resume');
-  const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...recordingUnmet(s)];
-  if (unmet.length) throw PolicyUnmet(unmet);
-  await repo.update(trx, s.id, { state: 'live' });
-  return { kind: 'resumed', data: { present: [...present] } };
-});
+export const resume = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>, recordingUnmet: (s: Session) => Unmet[]) =>
+  change(db, sessionId, actor, async (trx, s) => {
+    requireHost(s, actor, 'resume the session');
+    requireState(s, ['interrupted'], 'resume');
+    const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...recordingUnmet(s)];
+    if (unmet.length) throw PolicyUnmet(unmet);
+    await repo.update(trx, s.id, { state: 'live' });
+    return { kind: 'resumed', data: { present: [...present] } };
+  });
 
-export const endSession = (db: Db, sessionId: string, actor: Actor, reason: string) => change(db, sessionId, actor, async (trx, s) => {
-  requireHost(s, actor, 'end the session');
-  requireState(s, OPEN, 'end');
-  // NOTE: a session is never closed as complete with a recording gap nobody explained.
-  const unexplained = await unexplainedGaps(trx, s.id);
-  if (unexplained.length) {
-    throw RecordingGapUnexplained(unexplained.map((g) => ({ id: g.id, startedAt: g.startedAt.toISOString(), detectedCause: g.detectedCause })));
-  }
-  await repo.update(trx, s.id, { state: 'ended', endedAt: new Date(), endReason: reason });
-  return { kind: 'ended', data: { reason, from: s.state } };
-});
-
+export const endSession = (db: Db, sessionId: string, actor: Actor, reason: string) =>
+  change(db, sessionId, actor, async (trx, s) => {
+    requireHost(s, actor, 'end the session');
+    requireState(s, OPEN, 'end');
+    // NOTE: a session is never closed as complete with a recording gap nobody explained.
+    const unexplained = await unexplainedGaps(trx, s.id);
+    if (unexplained.length) {
+      throw RecordingGapUnexplained(
+        unexplained.map((g) => ({ id: g.id, startedAt: g.startedAt.toISOString(), detectedCause: g.detectedCause })),
+      );
+    }
+    await repo.update(trx, s.id, { state: 'ended', endedAt: new Date(), endReason: reason });
+    return { kind: 'ended', data: { reason, from: s.state } };
+  });
 
 /** A host states the cause of a recording gap: it goes into the session record and the audit trail. */
-export const explainGap = (db: Db, sessionId: string, actor: Actor, gapId: string, cause: string) => change(db, sessionId, actor, async (trx, s) => {
-  requireHost(s, actor, 'state the cause of a recording gap');
-  const gap = await stateGapCause(trx, s.id, gapId, cause, actor.user);
-  return { kind: 'recording_gap_explained', data: { gapId, cause, detectedCause: gap.detectedCause, startedAt: gap.startedAt.toISOString(),
-    endedAt: gap.endedAt?.toISOString() ?? null } };
-});
+export const explainGap = (db: Db, sessionId: string, actor: Actor, gapId: string, cause: string) =>
+  change(db, sessionId, actor, async (trx, s) => {
+    requireHost(s, actor, 'state the cause of a recording gap');
+    const gap = await stateGapCause(trx, s.id, gapId, cause, actor.user);
+    return {
+      kind: 'recording_gap_explained',
+      data: {
+        gapId,
+        cause,
+        detectedCause: gap.detectedCause,
+        startedAt: gap.startedAt.toISOString(),
+        endedAt: gap.endedAt?.toISOString() ?? null,
+      },
+    };
+  });
 
 /** The system stops questioning (the server crashed or stopped while the session was live). */
 export async function interruptBySystem(db: Db, sessionId: string, reason: string): Promise<void> {
   await db.transaction(async (trx) => {
     const s = await repo.lockById(trx, sessionId);
-    if (!s || s.state !== 'live') return;
+    if (s?.state !== 'live') return;
     await repo.update(trx, s.id, { state: 'interrupted' });
-    await insertEvent(trx, { sessionId, kind: 'interrupted', actorUserId: null, actorParticipantId: null, subjectParticipantId: null, data: { reason, by: 'system' } });
-    await audit.record(trx, { actorUserId: null, agencyId: null, action: 'session.interrupted', objectType: 'session', objectId: sessionId,
-      outcome: 'success', detail: { reason, by: 'system' } });
+    await insertEvent(trx, {
+      sessionId,
+      kind: 'interrupted',
+      actorUserId: null,
+      actorParticipantId: null,
+      subjectParticipantId: null,
+      data: { reason, by: 'system' },
+    });
+    await audit.record(trx, {
+      actorUserId: null,
+      agencyId: null,
+      action: 'session.interrupted',
+      objectType: 'session',
+      objectId: sessionId,
+      outcome: 'success',
+      detail: { reason, by: 'system' },
+    });
   });
 }

@@ -26,8 +26,15 @@ export async function sessionRecord(db: Db, user: AuthUser, id: string) {
 }
 
 async function denyJoin(db: Db, user: AuthUser, sessionId: string, endpoint: Endpoint, reason: string): Promise<void> {
-  await audit.recordAlone(db, { actorUserId: user.id, agencyId: user.agencyId, action: 'session.join',
-    objectType: 'session', objectId: sessionId, outcome: 'denied', detail: { endpoint, reason } });
+  await audit.recordAlone(db, {
+    actorUserId: user.id,
+    agencyId: user.agencyId,
+    action: 'session.join',
+    objectType: 'session',
+    objectId: sessionId,
+    outcome: 'denied',
+    detail: { endpoint, reason },
+  });
 }
 
 /**
@@ -59,9 +66,20 @@ export async function resolveJoin(db: Db, user: AuthUser, sessionId: string, end
 }
 
 /** Records a media join or leave in the audit chain (who, when, through which endpoint). */
-export async function recordPresence(db: Db, user: AuthUser, id: JoinIdentity, action: 'session.join' | 'session.leave',
-  detail: Record<string, unknown> = {}): Promise<void> {
-  await audit.recordAlone(db, { actorUserId: user.id, agencyId: user.agencyId, action, objectType: 'session',
-    objectId: id.session.id, outcome: 'success',
-    detail: { participantId: id.participant.id, sessionRole: id.participant.sessionRole, endpoint: id.endpoint, ...detail } });
+export async function recordPresence(
+  db: Db,
+  user: AuthUser,
+  id: JoinIdentity,
+  action: 'session.join' | 'session.leave',
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  await audit.recordAlone(db, {
+    actorUserId: user.id,
+    agencyId: user.agencyId,
+    action,
+    objectType: 'session',
+    objectId: id.session.id,
+    outcome: 'success',
+    detail: { participantId: id.participant.id, sessionRole: id.participant.sessionRole, endpoint: id.endpoint, ...detail },
+  });
 }

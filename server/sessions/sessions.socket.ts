@@ -5,11 +5,29 @@ import type { Server, Socket } from 'socket.io';
 import type { MediaRoom, MediaService } from '../../media';
 import type { AuthUser } from '../auth';
 import type { Db } from '../db/db';
-import { Forbidden, InLobby, InvalidState, MediaUnavailable, NotFound, NotJoined, SessionLocked, UnknownEvent, type WireError } from '../errors';
+import {
+  Forbidden,
+  InLobby,
+  InvalidState,
+  MediaUnavailable,
+  NotFound,
+  NotJoined,
+  SessionLocked,
+  UnknownEvent,
+  type WireError,
+} from '../errors';
 import { logger } from '../logger';
 import { handle, RateLimiter, splitArgs } from '../realtime/ack';
 import type {
-  ClientToServerEvents, ConsumerView, JoinView, Json, PeerView, RoomStateView, ServerToClientEvents, SessionRequests, TransportView,
+  ClientToServerEvents,
+  ConsumerView,
+  JoinView,
+  Json,
+  PeerView,
+  RoomStateView,
+  ServerToClientEvents,
+  SessionRequests,
+  TransportView,
 } from '../realtime/events';
 import * as audit from '../audit';
 import type { RecordingSupervisor } from '../recording/recording.supervisor';
@@ -47,7 +65,12 @@ function hostOnly(j: Joined, what: string): void {
 export type SocketContext = {
   /** The joined and admitted participant behind this connection (throws not_joined / in_lobby). */
   admitted(): { actor: record.Actor; session: Session };
-  handle: (event: string, schema: Parameters<typeof handle>[0], fn: (input: any) => Promise<unknown>, maxBytes?: number) => (...args: unknown[]) => Promise<void>;
+  handle: (
+    event: string,
+    schema: Parameters<typeof handle>[0],
+    fn: (input: any) => Promise<unknown>,
+    maxBytes?: number,
+  ) => (...args: unknown[]) => Promise<void>;
 };
 /** Socket events of another domain, and what it does when a session has ended and its recording is sealed. */
 export type SocketExtension = {
@@ -55,7 +78,11 @@ export type SocketExtension = {
   sessionEnded?(sessionId: string, by: AuthUser): void;
 };
 
-const actorOf = (j: Joined): record.Actor => ({ user: j.peer.user, participant: j.peer.identity.participant, endpoint: j.peer.identity.endpoint });
+const actorOf = (j: Joined): record.Actor => ({
+  user: j.peer.user,
+  participant: j.peer.identity.participant,
+  endpoint: j.peer.identity.endpoint,
+});
 
 export class Signaling {
   readonly #io: Io;
@@ -72,7 +99,8 @@ export class Signaling {
     this.#db = db;
     this.#media = media;
     this.#recordings = recordings;
-    recordings.onChange = (sessionId) => void this.#afterChange(sessionId).catch((err: unknown) => logger.warn({ err, sessionId }, 'could not push recording state'));
+    recordings.onChange = (sessionId) =>
+      void this.#afterChange(sessionId).catch((err: unknown) => logger.warn({ err, sessionId }, 'could not push recording state'));
     io.on('connection', (socket) => this.#onConnection(socket));
   }
 
@@ -109,8 +137,7 @@ export class Signaling {
   #onConnection(socket: Sock): void {
     const user = socket.data.user;
     const limiter = new RateLimiter(200, 100);
-    const onNoAck = (event: string) => (w: WireError) =>
-      socket.emit('protocol:error', { event, error: w.error, message: w.message });
+    const onNoAck = (event: string) => (w: WireError) => socket.emit('protocol:error', { event, error: w.error, message: w.message });
     const joined = (): Joined => {
       const j = this.#joined.get(socket.id);
       if (!j) throw NotJoined();
@@ -128,16 +155,23 @@ export class Signaling {
     const h = <K extends keyof ClientToServerEvents>(event: K, schema: Parameters<typeof handle>[0], fn: (i: any) => Promise<unknown>) =>
       handle(schema, limiter, onNoAck(event), fn);
     /** A procedural act: the record layer checks rights and writes it; then everyone gets the new state. */
-    const act = <K extends keyof ClientToServerEvents>(event: K, schema: Parameters<typeof handle>[0],
-      fn: (j: Joined, actor: record.Actor, input: any) => Promise<unknown>) => h(event, schema, async (i) => {
-      const j = joined();
-      await fn(j, actorOf(j), i);
-      return this.#afterChange(sid(j));
-    });
+    const act = <K extends keyof ClientToServerEvents>(
+      event: K,
+      schema: Parameters<typeof handle>[0],
+      fn: (j: Joined, actor: record.Actor, input: any) => Promise<unknown>,
+    ) =>
+      h(event, schema, async (i) => {
+        const j = joined();
+        await fn(j, actorOf(j), i);
+        return this.#afterChange(sid(j));
+      });
 
     const handlers: { [E in keyof SessionRequests]: (...args: unknown[]) => Promise<void> } = {
       'session:join': h('session:join', S.JoinInput, (i) => this.#join(socket, user, i.sessionId, i.endpoint)),
-      'session:leave': h('session:leave', S.LeaveInput, async () => { await this.#leave(socket.id, 'left'); return {}; }),
+      'session:leave': h('session:leave', S.LeaveInput, async () => {
+        await this.#leave(socket.id, 'left');
+        return {};
+      }),
       'session:capabilities': h('session:capabilities', S.CapabilitiesInput, async (i) => {
         const j = inMedia();
         await mediaCall(() => j.room.setCapabilities(j.peer.view.peerId, i.rtpCapabilities as never));
@@ -146,7 +180,8 @@ export class Signaling {
       'transport:create': h('transport:create', S.TransportCreateInput, async (i) => {
         const j = inMedia();
         if (i.direction === 'recv' && !canSubscribe(type(j), role(j))) throw Forbidden(`role ${role(j)} may not receive media`);
-        if (i.direction === 'send' && grantsFor(type(j), role(j)).publish.length === 0) throw Forbidden(`role ${role(j)} may not send media`);
+        if (i.direction === 'send' && grantsFor(type(j), role(j)).publish.length === 0)
+          throw Forbidden(`role ${role(j)} may not send media`);
         return (await mediaCall(() => j.room.createTransport(j.peer.view.peerId, i.direction))) as unknown as TransportView;
       }),
       'transport:connect': h('transport:connect', S.TransportConnectInput, async (i) => {
@@ -200,7 +235,10 @@ export class Signaling {
       }),
       'lobby:deny': h('lobby:deny', S.DenyInput, async (i) => this.#deny(joined(), i.participantId, i.reason ?? '主持人未准许进入')),
       'lobby:return': h('lobby:return', S.ParticipantInput, async (i) => this.#sendBack(joined(), i.participantId)),
-      'host:mute': h('host:mute', S.MuteInput, async (i) => { await this.#mute(joined(), i.participantId, i.source); return {}; }),
+      'host:mute': h('host:mute', S.MuteInput, async (i) => {
+        await this.#mute(joined(), i.participantId, i.source);
+        return {};
+      }),
       'host:remove': h('host:remove', S.RemoveInput, async (i) => this.#remove(joined(), i.participantId, i.reason)),
       'host:lock': act('host:lock', S.LockInput, (j, a, i) => record.setLocked(this.#db, sid(j), a, i.locked)),
       'session:phase': act('session:phase', S.PhaseInput, (j, a, i) => record.setPhase(this.#db, sid(j), a, i.phase)),
@@ -213,7 +251,9 @@ export class Signaling {
         return this.#afterChange(sid(j));
       }),
       'session:confirmIdentity': act('session:confirmIdentity', S.EmptyInput, (j, a) => record.confirmIdentity(this.#db, sid(j), a)),
-      'session:consent': act('session:consent', S.ConsentInput, (j, a, i) => record.recordConsent(this.#db, sid(j), a, i.participantId, i.method, i.note)),
+      'session:consent': act('session:consent', S.ConsentInput, (j, a, i) =>
+        record.recordConsent(this.#db, sid(j), a, i.participantId, i.method, i.note),
+      ),
       'session:goLive': act('session:goLive', S.EmptyInput, (j, a) => {
         const present = this.#live.present(sid(j));
         return record.goLive(this.#db, sid(j), a, present, (s) => this.#recordings.unmet(s, present));
@@ -227,7 +267,9 @@ export class Signaling {
         hostOnly(j, 'start recording');
         await this.#recordings.start(j.peer.identity.session, this.#media.getRoom(sid(j)), j.peer.user);
       }),
-      'recording:explainGap': act('recording:explainGap', S.ExplainGapInput, (j, a, i) => record.explainGap(this.#db, sid(j), a, i.gapId, i.cause)),
+      'recording:explainGap': act('recording:explainGap', S.ExplainGapInput, (j, a, i) =>
+        record.explainGap(this.#db, sid(j), a, i.gapId, i.cause),
+      ),
       'session:end': h('session:end', S.EndInput, async (i) => {
         const j = joined();
         const id = sid(j);
@@ -255,7 +297,8 @@ export class Signaling {
       const { ack } = splitArgs(args);
       const err = UnknownEvent(String(event));
       const wire = { ok: false as const, error: err.code, message: err.message };
-      if (ack) ack(wire); else socket.emit('protocol:error', { event: String(event).slice(0, 64), error: err.code, message: err.message });
+      if (ack) ack(wire);
+      else socket.emit('protocol:error', { event: String(event).slice(0, 64), error: err.code, message: err.message });
     });
     socket.on('disconnect', () => void this.#leave(socket.id, 'disconnected'));
   }
@@ -280,10 +323,18 @@ export class Signaling {
     const s = peer.identity.session;
     const sessionId = s.id;
     return {
-      sessionId, self: peer.view, admitted: room !== null, host: peer.host,
+      sessionId,
+      self: peer.view,
+      admitted: room !== null,
+      host: peer.host,
       grants: grantsFor(s.type, peer.view.sessionRole),
       routerRtpCapabilities: room ? (room.rtpCapabilities as unknown as Json) : {},
-      peers: room ? this.#live.peers(sessionId).filter((p) => p.admitted && p.view.peerId !== peer.view.peerId).map((p) => p.view) : [],
+      peers: room
+        ? this.#live
+            .peers(sessionId)
+            .filter((p) => p.admitted && p.view.peerId !== peer.view.peerId)
+            .map((p) => p.view)
+        : [],
       producers: room ? room.listProducers(peer.view.peerId) : [],
       room: state,
     };
@@ -300,8 +351,15 @@ export class Signaling {
     // admitted to this hearing (a reconnect), go straight in.
     const admitted = host || p.admittedAt !== null;
     if (!admitted && s.locked) {
-      await audit.recordAlone(this.#db, { actorUserId: user.id, agencyId: user.agencyId, action: 'session.join', objectType: 'session',
-        objectId: s.id, outcome: 'denied', detail: { endpoint, reason: 'locked', participantId: p.id } });
+      await audit.recordAlone(this.#db, {
+        actorUserId: user.id,
+        agencyId: user.agencyId,
+        action: 'session.join',
+        objectType: 'session',
+        objectId: s.id,
+        outcome: 'denied',
+        detail: { endpoint, reason: 'locked', participantId: p.id },
+      });
       throw SessionLocked(s.id);
     }
     if (s.state === 'scheduled') await record.openLobby(this.#db, s.id, { user, participant: p, endpoint });
@@ -336,7 +394,10 @@ export class Signaling {
 
   async #enterMedia(socket: Sock, peer: LivePeer, existing?: MediaRoom): Promise<MediaRoom> {
     const s = peer.identity.session;
-    const room = existing && !existing.closed ? existing : await mediaCall(() => this.#media.ensureRoom(s.id, { recording: recordingPolicyFor(s.type) }));
+    const room =
+      existing && !existing.closed
+        ? existing
+        : await mediaCall(() => this.#media.ensureRoom(s.id, { recording: recordingPolicyFor(s.type) }));
     this.#hookRoom(room);
     room.addPeer(peer.view.peerId);
     this.#joined.set(socket.id, { peer, room });
@@ -442,7 +503,10 @@ export class Signaling {
     const old = this.#io.sockets.sockets.get(previous.socketId);
     if (old && reason === 'replaced') old.emit('session:replaced', { sessionId });
     if (reason !== 'rejoined') this.#leaveChannels(old, sessionId);
-    if (previous.admitted) this.#io.to(ch.media(sessionId)).emit('peer:left', { peerId: previous.view.peerId, reason: reason === 'rejoined' ? 'replaced' : reason });
+    if (previous.admitted)
+      this.#io
+        .to(ch.media(sessionId))
+        .emit('peer:left', { peerId: previous.view.peerId, reason: reason === 'rejoined' ? 'replaced' : reason });
   }
 
   async #leave(socketId: string, reason: 'left' | 'disconnected'): Promise<void> {
@@ -456,9 +520,13 @@ export class Signaling {
     this.#leaveChannels(this.#io.sockets.sockets.get(socketId), sessionId);
     if (j.peer.admitted) this.#io.to(ch.media(sessionId)).emit('peer:left', { peerId: j.peer.view.peerId, reason });
     if (this.#live.present(sessionId).size === 0) this.#media.closeRoom(sessionId);
-    await telemetry(this.#db, sessionId, j.peer.view.peerId, 'leave', { reason, seconds: Math.round((Date.now() - j.peer.joinedAt) / 1000) });
+    await telemetry(this.#db, sessionId, j.peer.view.peerId, 'leave', {
+      reason,
+      seconds: Math.round((Date.now() - j.peer.joinedAt) / 1000),
+    });
     await recordPresence(this.#db, j.peer.user, j.peer.identity, 'session.leave', {
-      reason, seconds: Math.round((Date.now() - j.peer.joinedAt) / 1000),
+      reason,
+      seconds: Math.round((Date.now() - j.peer.joinedAt) / 1000),
     }).catch((err: unknown) => logger.error({ err, sessionId }, 'could not audit leave'));
     await this.#afterChange(sessionId).catch((err: unknown) => logger.warn({ err, sessionId }, 'could not push state after leave'));
   }
@@ -470,8 +538,10 @@ export class Signaling {
       this.#joined.delete(p.socketId);
       this.#leaveChannels(this.#io.sockets.sockets.get(p.socketId), sessionId);
       await telemetry(this.#db, sessionId, p.view.peerId, 'leave', { reason: state });
-      await recordPresence(this.#db, p.user, p.identity, 'session.leave', { reason: state, seconds: Math.round((Date.now() - p.joinedAt) / 1000) })
-        .catch((err: unknown) => logger.error({ err, sessionId }, 'could not audit leave'));
+      await recordPresence(this.#db, p.user, p.identity, 'session.leave', {
+        reason: state,
+        seconds: Math.round((Date.now() - p.joinedAt) / 1000),
+      }).catch((err: unknown) => logger.error({ err, sessionId }, 'could not audit leave'));
     }
     this.#media.closeRoom(sessionId);
   }

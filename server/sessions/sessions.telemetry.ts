@@ -5,9 +5,16 @@ import type { Db } from '../db/db';
 import { logger } from '../logger';
 import { insertConnectionEvent, lastConnectionEvent } from './sessions.events.repo';
 
-export async function telemetry(db: Db, sessionId: string, participantId: string, kind: string, detail: Record<string, unknown> = {}): Promise<void> {
-  await insertConnectionEvent(db, { sessionId, participantId, kind, detail })
-    .catch((err: unknown) => logger.error({ err, sessionId, kind }, 'could not store connection telemetry'));
+export async function telemetry(
+  db: Db,
+  sessionId: string,
+  participantId: string,
+  kind: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  await insertConnectionEvent(db, { sessionId, participantId, kind, detail }).catch((err: unknown) =>
+    logger.error({ err, sessionId, kind }, 'could not store connection telemetry'),
+  );
 }
 
 /** Stores a join, or a reconnect when the participant's last departure was a dropped connection. */

@@ -1,11 +1,28 @@
 import type { SessionRole, Endpoint, MediaSource } from '../realtime/events';
 
-export const SESSION_TYPES = ['interrogation', 'procuratorate_interrogation', 'plea', 'lawyer_meeting', 'fast_track_trial', 'mediation'] as const;
+export const SESSION_TYPES = [
+  'interrogation',
+  'procuratorate_interrogation',
+  'plea',
+  'lawyer_meeting',
+  'fast_track_trial',
+  'mediation',
+] as const;
 export type SessionType = (typeof SESSION_TYPES)[number];
 export const SESSION_STATES = ['scheduled', 'lobby', 'live', 'ended', 'cancelled', 'interrupted'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
-export const SESSION_ROLES: readonly SessionRole[] = ['investigator', 'prosecutor', 'judge', 'clerk', 'defence_lawyer',
-  'duty_lawyer', 'custody_officer', 'detainee', 'interpreter', 'observer'];
+export const SESSION_ROLES: readonly SessionRole[] = [
+  'investigator',
+  'prosecutor',
+  'judge',
+  'clerk',
+  'defence_lawyer',
+  'duty_lawyer',
+  'custody_officer',
+  'detainee',
+  'interpreter',
+  'observer',
+];
 
 export type Participant = {
   id: string;
@@ -46,9 +63,18 @@ export type JoinIdentity = { session: Session; participant: Participant; endpoin
 export type ParticipantView = { id: string; userId: string | null; sessionRole: SessionRole; displayName: string };
 
 export type SessionView = {
-  id: string; caseId: string; caseNumber: string; caseTitle: string; type: SessionType; title: string;
-  state: SessionState; startsAt: string; endsAt: string;
-  custodyRoomId: string | null; roomName: string | null; cancelReason: string | null;
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  caseTitle: string;
+  type: SessionType;
+  title: string;
+  state: SessionState;
+  startsAt: string;
+  endsAt: string;
+  custodyRoomId: string | null;
+  roomName: string | null;
+  cancelReason: string | null;
   participants: ParticipantView[];
   /** What the viewing user may do with this session. */
   myParticipantId: string | null;

@@ -7,22 +7,52 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /** 12 characters (XXXX-XXXX-XXXX) from SM3 over the session, the record, its content and the manifests. */
 export function verificationCode(sessionId: string, transcriptId: string, contentSha256: string, manifests: ManifestRef[]): string {
-  const d = createHash('sm3').update([sessionId, transcriptId, contentSha256, ...manifests.map((m) => `${m.part}:${m.sha256}:${m.sm3}`)].join('|')).digest();
+  const d = createHash('sm3')
+    .update([sessionId, transcriptId, contentSha256, ...manifests.map((m) => `${m.part}:${m.sha256}:${m.sm3}`)].join('|'))
+    .digest();
   const chars = Array.from({ length: 12 }, (_, i) => ALPHABET[(d[i] as number) % ALPHABET.length]).join('');
   return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
 }
 
 /** The PDF's keywords: every reference, as key:value, so a verifier needs nothing but the file. */
-export function referenceKeywords(r: { sessionId: string; transcriptId: string; contentSha256: string; code: string; pages: number; manifests: ManifestRef[] }): string[] {
-  return [`session:${r.sessionId}`, `transcript:${r.transcriptId}`, `content-sha256:${r.contentSha256}`, `code:${r.code}`, `pages:${r.pages}`,
-    ...r.manifests.flatMap((m) => [`manifest${m.part}-sha256:${m.sha256}`, `manifest${m.part}-sm3:${m.sm3}`])];
+export function referenceKeywords(r: {
+  sessionId: string;
+  transcriptId: string;
+  contentSha256: string;
+  code: string;
+  pages: number;
+  manifests: ManifestRef[];
+}): string[] {
+  return [
+    `session:${r.sessionId}`,
+    `transcript:${r.transcriptId}`,
+    `content-sha256:${r.contentSha256}`,
+    `code:${r.code}`,
+    `pages:${r.pages}`,
+    ...r.manifests.flatMap((m) => [`manifest${m.part}-sha256:${m.sha256}`, `manifest${m.part}-sm3:${m.sm3}`]),
+  ];
 }
 
-export type References = { sessionId: string; transcriptId: string; contentSha256: string; code: string; pages: number; manifests: ManifestRef[] };
+export type References = {
+  sessionId: string;
+  transcriptId: string;
+  contentSha256: string;
+  code: string;
+  pages: number;
+  manifests: ManifestRef[];
+};
 
 /** Reads the references back from the keywords (null when a required one is missing). */
 export function parseKeywords(keywords: string): References | null {
-  const kv = new Map(keywords.split(/\s+/).filter(Boolean).map((k) => { const i = k.indexOf(':'); return [k.slice(0, i), k.slice(i + 1)] as const; }));
+  const kv = new Map(
+    keywords
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((k) => {
+        const i = k.indexOf(':');
+        return [k.slice(0, i), k.slice(i + 1)] as const;
+      }),
+  );
   const manifests: ManifestRef[] = [];
   for (const [k, v] of kv) {
     const m = /^manifest(\d+)-sha256$/.exec(k);

@@ -27,19 +27,34 @@ export type TranscriptDeps = { fontFile: string; measure: Measure; pdfSigner: Pd
 const hash = (alg: 'sha256' | 'sm3', b: Buffer | string): string => createHash(alg).update(b).digest('hex');
 
 async function manifestsOf(db: Db, sessionId: string): Promise<ManifestRef[]> {
-  return (await recordingsOfSession(db, sessionId)).filter((r) => r.manifestSha256 && r.manifestSm3)
+  return (await recordingsOfSession(db, sessionId))
+    .filter((r) => r.manifestSha256 && r.manifestSm3)
     .map((r) => ({ part: r.part, sha256: r.manifestSha256 as string, sm3: r.manifestSm3 as string }));
 }
 
 async function printModel(db: Db, s: Session, t: Transcript, draft: boolean) {
   const header = await buildHeader(db, s, t);
-  const [pages, sigs, corrections, manifests] = await Promise.all([repo.listPages(db, t.id), repo.listSignatures(db, t.id, true),
-    repo.listCorrections(db, t.id), manifestsOf(db, s.id)]);
+  const [pages, sigs, corrections, manifests] = await Promise.all([
+    repo.listPages(db, t.id),
+    repo.listSignatures(db, t.id, true),
+    repo.listCorrections(db, t.id),
+    manifestsOf(db, s.id),
+  ]);
   const fp = (sealed: string | null): Buffer | null => (sealed ? Buffer.from(unseal(sealed), 'base64') : null);
   const content = {
-    header, pages: pages.map((p) => p.sha256),
-    signatures: sigs.map((x) => ({ kind: x.kind, page: x.pageNumber, pageSha256: x.pageSha256, correctionId: x.correctionId, participantId: x.participantId,
-      imageSha256: x.imageSha256, fingerprintSha256: x.fingerprintSha256, typedText: x.typedText, signedAt: x.signedAt.toISOString() })),
+    header,
+    pages: pages.map((p) => p.sha256),
+    signatures: sigs.map((x) => ({
+      kind: x.kind,
+      page: x.pageNumber,
+      pageSha256: x.pageSha256,
+      correctionId: x.correctionId,
+      participantId: x.participantId,
+      imageSha256: x.imageSha256,
+      fingerprintSha256: x.fingerprintSha256,
+      typedText: x.typedText,
+      signedAt: x.signedAt.toISOString(),
+    })),
     corrections: corrections.map((c) => ({ id: c.id, blockId: c.blockId, state: c.state, resolvedOpId: c.resolvedOpId })),
   };
   const contentSha256 = hash('sha256', JSON.stringify(content));
@@ -47,20 +62,44 @@ async function printModel(db: Db, s: Session, t: Transcript, draft: boolean) {
   const closing = sigs.find((x) => x.kind === 'closing');
   const nameOf = (id: string) => s.participants.find((p) => p.id === id);
   const model: PrintModel = {
-    header, pages, draft,
-    pageMarks: new Map(sigs.filter((x) => x.kind === 'page' && x.strokes && pages.some((p) => p.number === x.pageNumber && p.sha256 === x.pageSha256))
-      .map((x) => [x.pageNumber as number, { strokes: x.strokes!, fingerprint: fp(x.fingerprintSealed) }])),
-    corrections: sigs.filter((x) => x.kind === 'correction' && x.strokes).map((x) => ({
-      blockId: corrections.find((c) => c.id === x.correctionId)?.blockId ?? '', strokes: x.strokes!, fingerprint: fp(x.fingerprintSealed) })),
-    closing: closing ? { mode: closing.typedText ? 'typed' : 'handwritten', strokes: closing.strokes, text: closing.typedText ?? '', signedAt: chinaTime(closing.signedAt) } : null,
-    officials: sigs.filter((x) => x.kind === 'official' && x.strokes).map((x) => ({
-      name: nameOf(x.participantId)?.displayName ?? '', strokes: x.strokes!, signedAt: chinaTime(x.signedAt),
-      role: x.participantId === t.editorParticipantId ? 'clerk' : nameOf(x.participantId)?.sessionRole ?? '' })),
+    header,
+    pages,
+    draft,
+    pageMarks: new Map(
+      sigs
+        .filter((x) => x.kind === 'page' && x.strokes && pages.some((p) => p.number === x.pageNumber && p.sha256 === x.pageSha256))
+        .map((x) => [x.pageNumber as number, { strokes: x.strokes!, fingerprint: fp(x.fingerprintSealed) }]),
+    ),
+    corrections: sigs
+      .filter((x) => x.kind === 'correction' && x.strokes)
+      .map((x) => ({
+        blockId: corrections.find((c) => c.id === x.correctionId)?.blockId ?? '',
+        strokes: x.strokes!,
+        fingerprint: fp(x.fingerprintSealed),
+      })),
+    closing: closing
+      ? {
+          mode: closing.typedText ? 'typed' : 'handwritten',
+          strokes: closing.strokes,
+          text: closing.typedText ?? '',
+          signedAt: chinaTime(closing.signedAt),
+        }
+      : null,
+    officials: sigs
+      .filter((x) => x.kind === 'official' && x.strokes)
+      .map((x) => ({
+        name: nameOf(x.participantId)?.displayName ?? '',
+        strokes: x.strokes!,
+        signedAt: chinaTime(x.signedAt),
+        role: x.participantId === t.editorParticipantId ? 'clerk' : (nameOf(x.participantId)?.sessionRole ?? ''),
+      })),
     footer: { sessionId: s.id, manifests, verificationCode: code },
     agencyName: header.officePlace,
     metadata: {
-      title: `${header.title} ${header.caseNumber}`, subject: `${header.caseTitle}（${header.subject?.name ?? ''}）`,
-      keywords: referenceKeywords({ sessionId: s.id, transcriptId: t.id, contentSha256, code, pages: pages.length, manifests }), createdAt: new Date(),
+      title: `${header.title} ${header.caseNumber}`,
+      subject: `${header.caseTitle}（${header.subject?.name ?? ''}）`,
+      keywords: referenceKeywords({ sessionId: s.id, transcriptId: t.id, contentSha256, code, pages: pages.length, manifests }),
+      createdAt: new Date(),
     },
   };
   return { model, contentSha256, code, manifests, pages, sigs, corrections };
@@ -80,12 +119,20 @@ export async function finalizeTranscript(db: Db, deps: TranscriptDeps, sessionId
   const t = await repo.findBySession(db, sessionId);
   if (!s || !t) throw NotFound('record of session', sessionId);
   if (t.state === 'final') return t;
-  if (s.state !== 'ended') throw InvalidState(`session ${s.id}`, s.state, 'the final record is made once the session has ended and its recording is sealed');
+  if (s.state !== 'ended')
+    throw InvalidState(`session ${s.id}`, s.state, 'the final record is made once the session has ended and its recording is sealed');
   const p = await printModel(db, s, t, false);
   const missing = missingSignatures(s, t, p.pages, p.sigs, p.corrections);
   if (missing.length) {
-    await audit.recordAlone(db, { actorUserId: by.id, agencyId: by.agencyId, action: 'transcript.finalize', objectType: 'session', objectId: sessionId,
-      outcome: 'denied', detail: { transcriptId: t.id, missing } });
+    await audit.recordAlone(db, {
+      actorUserId: by.id,
+      agencyId: by.agencyId,
+      action: 'transcript.finalize',
+      objectType: 'session',
+      objectId: sessionId,
+      outcome: 'denied',
+      detail: { transcriptId: t.id, missing },
+    });
     throw TranscriptUnsigned(missing);
   }
   const when = p.model.metadata.createdAt;
@@ -96,7 +143,12 @@ export async function finalizeTranscript(db: Db, deps: TranscriptDeps, sessionId
   const file = path.join(dir, `transcript-${p.code}.pdf`);
   if (!fs.existsSync(file)) {
     const fd = fs.openSync(file, 'wx', 0o644);
-    try { fs.writeSync(fd, pdf); fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+    try {
+      fs.writeSync(fd, pdf);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.chmodSync(file, 0o444);
   }
   const written = fs.readFileSync(file);
@@ -105,13 +157,42 @@ export async function finalizeTranscript(db: Db, deps: TranscriptDeps, sessionId
   return db.transaction(async (trx) => {
     const locked = await repo.lockBySession(trx, sessionId);
     if (!locked || locked.state === 'final') return locked as Transcript;
-    const patch = { state: 'final' as const, finalizedAt: when, pdfFile: path.relative(deps.root, file), pdfSha256: sha256, pdfSm3: sm3,
-      contentSha256: p.contentSha256, verificationCode: p.code };
+    const patch = {
+      state: 'final' as const,
+      finalizedAt: when,
+      pdfFile: path.relative(deps.root, file),
+      pdfSha256: sha256,
+      pdfSm3: sm3,
+      contentSha256: p.contentSha256,
+      verificationCode: p.code,
+    };
     await repo.update(trx, t.id, patch);
-    const detail = { transcriptId: t.id, sha256, sm3, pages: p.pages.length, verificationCode: p.code, contentSha256: p.contentSha256, manifests: p.manifests };
-    await appendSessionEvent(trx, { sessionId, kind: 'transcript_finalized', actorUserId: by.id, actorParticipantId: null, subjectParticipantId: null, data: detail });
-    await audit.record(trx, { actorUserId: by.id, agencyId: by.agencyId, action: 'transcript.finalized', objectType: 'session', objectId: sessionId,
-      outcome: 'success', detail });
+    const detail = {
+      transcriptId: t.id,
+      sha256,
+      sm3,
+      pages: p.pages.length,
+      verificationCode: p.code,
+      contentSha256: p.contentSha256,
+      manifests: p.manifests,
+    };
+    await appendSessionEvent(trx, {
+      sessionId,
+      kind: 'transcript_finalized',
+      actorUserId: by.id,
+      actorParticipantId: null,
+      subjectParticipantId: null,
+      data: detail,
+    });
+    await audit.record(trx, {
+      actorUserId: by.id,
+      agencyId: by.agencyId,
+      action: 'transcript.finalized',
+      objectType: 'session',
+      objectId: sessionId,
+      outcome: 'success',
+      detail,
+    });
     logger.info({ sessionId, sha256, pages: p.pages.length }, 'record made final');
     return { ...locked, ...patch };
   });

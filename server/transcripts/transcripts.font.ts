@@ -20,7 +20,12 @@ export function extractFace(ttc: Buffer, index: number): Buffer {
   const dirLen = 12 + 16 * numTables;
   const tables = Array.from({ length: numTables }, (_, i) => {
     const r = off + 12 + 16 * i;
-    return { tag: ttc.toString('latin1', r, r + 4), sum: ttc.readUInt32BE(r + 4), at: ttc.readUInt32BE(r + 8), len: ttc.readUInt32BE(r + 12) };
+    return {
+      tag: ttc.toString('latin1', r, r + 4),
+      sum: ttc.readUInt32BE(r + 4),
+      at: ttc.readUInt32BE(r + 8),
+      len: ttc.readUInt32BE(r + 12),
+    };
   });
   const out = Buffer.alloc(dirLen + tables.reduce((n, t) => n + ((t.len + 3) & ~3), 0));
   ttc.copy(out, 0, off, off + 12);
@@ -44,7 +49,9 @@ function load(file: string): Loaded {
   let otf: Buffer = bytes;
   if (bytes.toString('latin1', 0, 4) === 'ttcf') {
     const count = bytes.readUInt32BE(8);
-    const index = Array.from({ length: count }, (_, i) => i).find((i) => FACE.test(fontkit.create(extractFace(bytes, i)).postscriptName ?? ''));
+    const index = Array.from({ length: count }, (_, i) => i).find((i) =>
+      FACE.test(fontkit.create(extractFace(bytes, i)).postscriptName ?? ''),
+    );
     if (index === undefined) throw new Error(`${file} has no Simplified Chinese face`);
     otf = extractFace(bytes, index);
   }

@@ -7,24 +7,43 @@ import { isHostRole, type Session } from '../sessions';
 import type { Header, Transcript } from './transcripts.types';
 
 const TITLE: Record<Session['type'], string> = {
-  interrogation: '讯问笔录', procuratorate_interrogation: '讯问笔录', plea: '认罪认罚笔录',
-  lawyer_meeting: '会见记录', fast_track_trial: '庭审笔录', mediation: '调解笔录',
+  interrogation: '讯问笔录',
+  procuratorate_interrogation: '讯问笔录',
+  plea: '认罪认罚笔录',
+  lawyer_meeting: '会见记录',
+  fast_track_trial: '庭审笔录',
+  mediation: '调解笔录',
 };
 
 const RECORDING_NOTICE = '本次通过远程视频进行，全程同步录音录像，任何人不得私自录音录像。';
 const NOTICE: Record<Session['type'], string> = {
-  interrogation: '告知：你享有《中华人民共和国刑事诉讼法》规定的诉讼权利，有权委托辩护人，对与本案无关的问题有拒绝回答的权利；如实供述自己罪行可以依法从宽处理，并已告知认罪认罚的法律规定。' + RECORDING_NOTICE,
-  procuratorate_interrogation: '告知：你享有《中华人民共和国刑事诉讼法》规定的诉讼权利，有权委托辩护人，对与本案无关的问题有拒绝回答的权利；如实供述自己罪行可以依法从宽处理，并已告知认罪认罚的法律规定。' + RECORDING_NOTICE,
-  plea: '告知：你享有的诉讼权利和认罪认罚的法律规定，值班律师或辩护人在场提供法律帮助。' + RECORDING_NOTICE,
+  interrogation:
+    '告知：你享有《中华人民共和国刑事诉讼法》规定的诉讼权利，有权委托辩护人，对与本案无关的问题有拒绝回答的权利；如实供述自己罪行可以依法从宽处理，并已告知认罪认罚的法律规定。' +
+    RECORDING_NOTICE,
+  procuratorate_interrogation:
+    '告知：你享有《中华人民共和国刑事诉讼法》规定的诉讼权利，有权委托辩护人，对与本案无关的问题有拒绝回答的权利；如实供述自己罪行可以依法从宽处理，并已告知认罪认罚的法律规定。' +
+    RECORDING_NOTICE,
+  plea: `告知：你享有的诉讼权利和认罪认罚的法律规定，值班律师或辩护人在场提供法律帮助。${RECORDING_NOTICE}`,
   lawyer_meeting: '',
-  fast_track_trial: '告知：被告人依法享有申请回避、辩护、最后陈述等诉讼权利；本案适用速裁程序。' + RECORDING_NOTICE,
-  mediation: '告知：当事人依法享有的权利和义务。' + RECORDING_NOTICE,
+  fast_track_trial: `告知：被告人依法享有申请回避、辩护、最后陈述等诉讼权利；本案适用速裁程序。${RECORDING_NOTICE}`,
+  mediation: `告知：当事人依法享有的权利和义务。${RECORDING_NOTICE}`,
 };
 
 /** A China-time timestamp as written in records: 2026年11月21日 09时30分. */
 export function chinaTime(d: Date): string {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}年${p.month}月${p.day}日 ${p.hour}时${p.minute}分`;
 }
 
@@ -32,7 +51,8 @@ export async function buildHeader(q: Db | Trx, s: Session, t: Transcript | null)
   const [organiser] = await findDirectoryEntries(q, [s.createdBy]);
   const center = s.custodyCenterId ? await agencyName(q, s.custodyCenterId) : null;
   const hosts = s.participants.filter((p) => isHostRole(s.type, p.sessionRole));
-  const clerk = s.participants.find((p) => p.id === t?.editorParticipantId) ?? s.participants.find((p) => p.sessionRole === 'clerk') ?? null;
+  const clerk =
+    s.participants.find((p) => p.id === t?.editorParticipantId) ?? s.participants.find((p) => p.sessionRole === 'clerk') ?? null;
   const subject = s.participants.find((p) => p.sessionRole === 'detainee') ?? null;
   return {
     title: TITLE[s.type],

@@ -40,7 +40,11 @@ export function wrap(text: string, size: number, width: number, measure: Measure
   const chars = [...text];
   let line = '';
   for (const ch of chars) {
-    if (ch === '\n') { out.push(line); line = indent; continue; }
+    if (ch === '\n') {
+      out.push(line);
+      line = indent;
+      continue;
+    }
     const next = line + ch;
     if (measure(next, size) > width && line.trim() !== '' && !NO_START.has(ch)) {
       out.push(line);
@@ -53,7 +57,8 @@ export function wrap(text: string, size: number, width: number, measure: Measure
 
 function headerLines(h: Header, measure: Measure): Line[] {
   const w = GEOMETRY.right - GEOMETRY.left;
-  const kv = (k: string, v: string): Line[] => wrap(`${k}：${v}`, STYLE.header.size, w, measure, '　　　').map((text) => ({ text, style: 'header' as const }));
+  const kv = (k: string, v: string): Line[] =>
+    wrap(`${k}：${v}`, STYLE.header.size, w, measure, '　　　').map((text) => ({ text, style: 'header' as const }));
   const officials = h.officials.map((o) => o.name).join('、');
   const lines: Line[] = [{ text: h.title, style: 'title' }];
   lines.push(...kv('案　　件', `${h.caseNumber}　${h.caseTitle}`));
@@ -72,17 +77,25 @@ function blockLines(b: Block, measure: Measure): Line[] {
 }
 
 export const pageHash = (p: Omit<Page, 'sha256'>): string =>
-  createHash('sha256').update(JSON.stringify({ number: p.number, total: p.total, lines: p.lines }), 'utf8').digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify({ number: p.number, total: p.total, lines: p.lines }), 'utf8')
+    .digest('hex');
 
 /** The pages of the record: header and blocks flowed top to bottom, room kept on the last page for the closing. */
 export function layoutPages(header: Header, blocks: Block[], measure: Measure): Page[] {
-  const lines = [...headerLines(header, measure), ...blocks.filter((b) => !b.deleted && b.text.trim() !== '').flatMap((b) => blockLines(b, measure))];
+  const lines = [
+    ...headerLines(header, measure),
+    ...blocks.filter((b) => !b.deleted && b.text.trim() !== '').flatMap((b) => blockLines(b, measure)),
+  ];
   const avail = GEOMETRY.top - GEOMETRY.bottom;
   const chunks: Line[][] = [[]];
   let used = 0;
   for (const l of lines) {
     const hgt = STYLE[l.style].height;
-    if (used + hgt > avail && (chunks[chunks.length - 1] as Line[]).length > 0) { chunks.push([]); used = 0; }
+    if (used + hgt > avail && (chunks[chunks.length - 1] as Line[]).length > 0) {
+      chunks.push([]);
+      used = 0;
+    }
     (chunks[chunks.length - 1] as Line[]).push(l);
     used += hgt;
   }

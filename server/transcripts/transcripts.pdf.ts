@@ -46,18 +46,32 @@ function drawStrokes(page: PDFPage, s: Strokes, x: number, top: number, w: numbe
 }
 
 function collectText(m: PrintModel): string {
-  const parts = [m.header.title, m.agencyName, '骑缝章', '笔录专用章', '被讯问人被告人签名捺印讯问人审判员记录人更正处：（）。手写经本人在羁押室终端确认',
-    '同步录音录像清单会话校验码草稿未经签名确认第页共尚未封存「」', CLOSING_SENTENCE, ...footerLines(m), m.closing?.text ?? '', ...m.officials.map((o) => o.name + o.signedAt),
-    m.closing?.signedAt ?? '', m.header.subject?.name ?? ''];
+  const parts = [
+    m.header.title,
+    m.agencyName,
+    '骑缝章',
+    '笔录专用章',
+    '被讯问人被告人签名捺印讯问人审判员记录人更正处：（）。手写经本人在羁押室终端确认',
+    '同步录音录像清单会话校验码草稿未经签名确认第页共尚未封存「」',
+    CLOSING_SENTENCE,
+    ...footerLines(m),
+    m.closing?.text ?? '',
+    ...m.officials.map((o) => o.name + o.signedAt),
+    m.closing?.signedAt ?? '',
+    m.header.subject?.name ?? '',
+  ];
   for (const p of m.pages) for (const l of p.lines) parts.push(l.text);
   return parts.join('');
 }
 
 function footerLines(m: PrintModel): string[] {
   const f = m.footer;
-  return [`会话 ${f.sessionId}　校验码 ${f.verificationCode}`,
-    ...(f.manifests.length ? f.manifests.flatMap((r) => [`同步录音录像清单(${r.part}) SHA-256 ${r.sha256}`, `同步录音录像清单(${r.part}) SM3 ${r.sm3}`])
-      : ['同步录音录像清单：（尚未封存）'])];
+  return [
+    `会话 ${f.sessionId}　校验码 ${f.verificationCode}`,
+    ...(f.manifests.length
+      ? f.manifests.flatMap((r) => [`同步录音录像清单(${r.part}) SHA-256 ${r.sha256}`, `同步录音录像清单(${r.part}) SM3 ${r.sm3}`])
+      : ['同步录音录像清单：（尚未封存）']),
+  ];
 }
 
 function subjectLabel(h: Header): string {
@@ -76,9 +90,17 @@ function drawPageFrame(page: PDFPage, font: PDFFont, m: PrintModel, p: Page, fp:
   if (fp) page.drawImage(fp, { x: left + 298, y: 106, width: 46, height: 46 });
   const pn = `第 ${p.number} 页 共 ${p.total} 页`;
   page.drawText(pn, { x: (GEOMETRY.width - font.widthOfTextAtSize(pn, 10.5)) / 2, y: 78, size: 10.5, font });
-  footerLines(m).forEach((line, i) => page.drawText(line, { x: left, y: 54 - i * 7.5, size: 5.6, font, color: GREY }));
+  for (const [i, line] of footerLines(m).entries()) page.drawText(line, { x: left, y: 54 - i * 7.5, size: 5.6, font, color: GREY });
   if (m.draft) {
-    page.drawText('草稿　未经签名确认', { x: 140, y: 360, size: 46, font, color: rgb(0.75, 0.75, 0.75), opacity: 0.35, rotate: degrees(35) });
+    page.drawText('草稿　未经签名确认', {
+      x: 140,
+      y: 360,
+      size: 46,
+      font,
+      color: rgb(0.75, 0.75, 0.75),
+      opacity: 0.35,
+      rotate: degrees(35),
+    });
   }
 }
 
@@ -117,9 +139,15 @@ export async function renderTranscript(m: PrintModel, fontFile: string, beforeSa
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   // NOTE: no ligatures: "ff" in a hash must stay two characters for readers and text extraction.
-  const font = await doc.embedFont(own(await subsetFor(fontFile, collectText(m))), { subset: false, features: { liga: false, clig: false, dlig: false, hlig: false } });
+  const font = await doc.embedFont(own(await subsetFor(fontFile, collectText(m))), {
+    subset: false,
+    features: { liga: false, clig: false, dlig: false, hlig: false },
+  });
   const blockFirst = new Map<string, { page: number; line: number }>();
-  for (const p of m.pages) p.lines.forEach((l, i) => { if (l.blockId && !blockFirst.has(l.blockId)) blockFirst.set(l.blockId, { page: p.number, line: i }); });
+  for (const p of m.pages)
+    p.lines.forEach((l, i) => {
+      if (l.blockId && !blockFirst.has(l.blockId)) blockFirst.set(l.blockId, { page: p.number, line: i });
+    });
   const pages: PDFPage[] = [];
   for (const p of m.pages) {
     const page = doc.addPage([GEOMETRY.width, GEOMETRY.height]);

@@ -23,13 +23,25 @@ export function createPdfSigner(agencyName: string, passphrase = randomBytes(12)
   cert.validity.notAfter = new Date(Date.now() + 10 * 365 * 86_400_000);
   // NOTE: forge writes attribute values as given; Chinese names must be UTF-8 bytes in a UTF8String.
   const utf8 = (v: string) => ({ value: forge.util.encodeUtf8(v), valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class });
-  const subject = [{ name: 'commonName', ...utf8(`${agencyName} 电子签章`) }, { name: 'organizationName', ...utf8(agencyName) }, { name: 'countryName', value: 'CN' }];
+  const subject = [
+    { name: 'commonName', ...utf8(`${agencyName} 电子签章`) },
+    { name: 'organizationName', ...utf8(agencyName) },
+    { name: 'countryName', value: 'CN' },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(subject);
-  cert.setExtensions([{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, nonRepudiation: true }]);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, nonRepudiation: true },
+  ]);
   cert.sign(key, forge.md.sha256.create());
   const asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert], passphrase, { algorithm: '3des' });
-  return { p12: Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'), passphrase, certificatePem: forge.pki.certificateToPem(cert), agencyName };
+  return {
+    p12: Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'),
+    passphrase,
+    certificatePem: forge.pki.certificateToPem(cert),
+    agencyName,
+  };
 }
 
 /** Reads the agency's P12, creating one (with its .cert.pem and .pass beside it) where allowed. */
@@ -55,8 +67,16 @@ export function loadPdfSigner(file: string, passphrase: string | undefined, agen
 
 /** Adds the signature field to a document being built (before it is saved). */
 export function addSignaturePlaceholder(doc: PDFDocument, signer: PdfSigner, when: Date): void {
-  pdflibAddPlaceholder({ pdfDoc: doc, reason: '笔录定稿（电子签章）', contactInfo: signer.agencyName, name: signer.agencyName,
-    location: signer.agencyName, signingTime: when, signatureLength: 8192, appName: 'remote-hearing' });
+  pdflibAddPlaceholder({
+    pdfDoc: doc,
+    reason: '笔录定稿（电子签章）',
+    contactInfo: signer.agencyName,
+    name: signer.agencyName,
+    location: signer.agencyName,
+    signingTime: when,
+    signatureLength: 8192,
+    appName: 'remote-hearing',
+  });
 }
 
 /** Signs a saved document that has a placeholder. */
@@ -69,7 +89,9 @@ export type PdfSignatureCheck =
   | { ok: false; problem: string };
 
 const certFingerprint = (pem: string): string =>
-  createHash('sha256').update(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(forge.pki.certificateFromPem(pem))).getBytes(), 'binary')).digest('hex');
+  createHash('sha256')
+    .update(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(forge.pki.certificateFromPem(pem))).getBytes(), 'binary'))
+    .digest('hex');
 
 /** Checks the last signature of a PDF: the byte range covers the whole file, the digest matches, the certificate signed it. */
 export function checkPdfSignature(pdf: Buffer, expectedCertPem?: string): PdfSignatureCheck {
@@ -79,33 +101,44 @@ export function checkPdfSignature(pdf: Buffer, expectedCertPem?: string): PdfSig
   const m = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(text.slice(at, at + 120));
   if (!m) return { ok: false, problem: 'the signature byte range is malformed' };
   const [a, b, c, d] = m.slice(1).map(Number) as [number, number, number, number];
-  if (a !== 0 || c + d !== pdf.length || c <= a + b) return { ok: false, problem: 'the signature does not cover the whole file (bytes were added or removed)' };
+  if (a !== 0 || c + d !== pdf.length || c <= a + b)
+    return { ok: false, problem: 'the signature does not cover the whole file (bytes were added or removed)' };
   const hex = text.slice(a + b + 1, c - 1).replace(/(00)+$/, '');
   if (!/^[0-9a-fA-F]+$/.test(hex)) return { ok: false, problem: 'the signature contents are damaged' };
   const signed = Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]);
   let msg: forge.pkcs7.PkcsSignedData;
   try {
-    msg = forge.pkcs7.messageFromAsn1(forge.asn1.fromDer(Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex').toString('binary'))) as forge.pkcs7.PkcsSignedData;
+    msg = forge.pkcs7.messageFromAsn1(
+      forge.asn1.fromDer(Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex').toString('binary')),
+    ) as forge.pkcs7.PkcsSignedData;
   } catch (err) {
     return { ok: false, problem: `the signature contents are damaged (${(err as Error).message})` };
   }
-  const raw = (msg as unknown as { rawCapture: { signature: string; digestAlgorithm: string; authenticatedAttributes: forge.asn1.Asn1[] } }).rawCapture;
+  const raw = (msg as unknown as { rawCapture: { signature: string; digestAlgorithm: string; authenticatedAttributes: forge.asn1.Asn1[] } })
+    .rawCapture;
   const cert = msg.certificates[0];
   if (!cert || !raw?.authenticatedAttributes) return { ok: false, problem: 'the signature has no certificate or signed attributes' };
   const hashName = (forge.pki.oids[forge.asn1.derToOid(raw.digestAlgorithm)] ?? '').toLowerCase();
   if (!['sha256', 'sha384', 'sha512'].includes(hashName)) return { ok: false, problem: `unsupported digest ${hashName || 'unknown'}` };
   const attrs = raw.authenticatedAttributes;
-  const digestAttr = attrs.find((x) => forge.asn1.derToOid((x.value as forge.asn1.Asn1[])[0]!.value as string) === forge.pki.oids.messageDigest);
+  const digestAttr = attrs.find(
+    (x) => forge.asn1.derToOid((x.value as forge.asn1.Asn1[])[0]!.value as string) === forge.pki.oids.messageDigest,
+  );
   const expected = digestAttr ? (((digestAttr.value as forge.asn1.Asn1[])[1]!.value as forge.asn1.Asn1[])[0]!.value as string) : '';
-  if (createHash(hashName).update(signed).digest('binary') !== expected) return { ok: false, problem: 'the document changed after it was signed (digest mismatch)' };
+  if (createHash(hashName).update(signed).digest('binary') !== expected)
+    return { ok: false, problem: 'the document changed after it was signed (digest mismatch)' };
   const set = forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SET, true, attrs);
   const pem = forge.pki.certificateToPem(cert);
-  const ok = createVerify(`RSA-${hashName.toUpperCase()}`).update(Buffer.from(forge.asn1.toDer(set).getBytes(), 'binary'))
+  const ok = createVerify(`RSA-${hashName.toUpperCase()}`)
+    .update(Buffer.from(forge.asn1.toDer(set).getBytes(), 'binary'))
     .verify(pem, Buffer.from(raw.signature, 'binary'));
   if (!ok) return { ok: false, problem: 'the signature does not verify with the certificate it carries' };
   const fp = certFingerprint(pem);
-  if (expectedCertPem && certFingerprint(expectedCertPem) !== fp) return { ok: false, problem: 'signed with a different certificate than the agency key given' };
-  const timeAttr = attrs.find((x) => forge.asn1.derToOid((x.value as forge.asn1.Asn1[])[0]!.value as string) === forge.pki.oids.signingTime);
+  if (expectedCertPem && certFingerprint(expectedCertPem) !== fp)
+    return { ok: false, problem: 'signed with a different certificate than the agency key given' };
+  const timeAttr = attrs.find(
+    (x) => forge.asn1.derToOid((x.value as forge.asn1.Asn1[])[0]!.value as string) === forge.pki.oids.signingTime,
+  );
   let signedAt: string | null = null;
   if (timeAttr) {
     const v = ((timeAttr.value as forge.asn1.Asn1[])[1]!.value as forge.asn1.Asn1[])[0]!;

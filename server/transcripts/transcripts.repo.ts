@@ -1,18 +1,50 @@
 // SQL for the record: transcripts, blocks, revisions, corrections, pages and signatures.
 import type { Db, Trx } from '../db/db';
-import type { Block, BlockKind, ClosingMode, Correction, Line, Page, Signature, SignatureKind, Strokes, Transcript, TranscriptState } from './transcripts.types';
+import type {
+  Block,
+  BlockKind,
+  ClosingMode,
+  Correction,
+  Line,
+  Page,
+  Signature,
+  SignatureKind,
+  Strokes,
+  Transcript,
+  TranscriptState,
+} from './transcripts.types';
 
 type Q = Db | Trx;
 
 type TranscriptRow = {
-  id: string; session_id: string; state: TranscriptState; version: number; editor_participant_id: string | null; closing_mode: ClosingMode;
-  submitted_at: Date | null; finalized_at: Date | null; pdf_file: string | null; pdf_sha256: string | null; pdf_sm3: string | null;
-  content_sha256: string | null; verification_code: string | null;
+  id: string;
+  session_id: string;
+  state: TranscriptState;
+  version: number;
+  editor_participant_id: string | null;
+  closing_mode: ClosingMode;
+  submitted_at: Date | null;
+  finalized_at: Date | null;
+  pdf_file: string | null;
+  pdf_sha256: string | null;
+  pdf_sm3: string | null;
+  content_sha256: string | null;
+  verification_code: string | null;
 };
 const toTranscript = (r: TranscriptRow): Transcript => ({
-  id: r.id, sessionId: r.session_id, state: r.state, version: r.version, editorParticipantId: r.editor_participant_id,
-  closingMode: r.closing_mode, submittedAt: r.submitted_at, finalizedAt: r.finalized_at, pdfFile: r.pdf_file,
-  pdfSha256: r.pdf_sha256, pdfSm3: r.pdf_sm3, contentSha256: r.content_sha256, verificationCode: r.verification_code,
+  id: r.id,
+  sessionId: r.session_id,
+  state: r.state,
+  version: r.version,
+  editorParticipantId: r.editor_participant_id,
+  closingMode: r.closing_mode,
+  submittedAt: r.submitted_at,
+  finalizedAt: r.finalized_at,
+  pdfFile: r.pdf_file,
+  pdfSha256: r.pdf_sha256,
+  pdfSm3: r.pdf_sm3,
+  contentSha256: r.content_sha256,
+  verificationCode: r.verification_code,
 });
 
 export async function findBySession(q: Q, sessionId: string): Promise<Transcript | null> {
@@ -37,22 +69,58 @@ export async function lockBySession(trx: Trx, sessionId: string): Promise<Transc
   return r ? toTranscript(r) : null;
 }
 
-export async function update(trx: Trx, id: string, patch: Partial<{
-  state: TranscriptState; version: number; editorParticipantId: string; submittedAt: Date; finalizedAt: Date;
-  pdfFile: string; pdfSha256: string; pdfSm3: string; contentSha256: string; verificationCode: string;
-}>): Promise<void> {
+export async function update(
+  trx: Trx,
+  id: string,
+  patch: Partial<{
+    state: TranscriptState;
+    version: number;
+    editorParticipantId: string;
+    submittedAt: Date;
+    finalizedAt: Date;
+    pdfFile: string;
+    pdfSha256: string;
+    pdfSm3: string;
+    contentSha256: string;
+    verificationCode: string;
+  }>,
+): Promise<void> {
   const cols: Record<string, unknown> = { updated_at: new Date() };
   const map: Record<string, string> = {
-    state: 'state', version: 'version', editorParticipantId: 'editor_participant_id', submittedAt: 'submitted_at', finalizedAt: 'finalized_at',
-    pdfFile: 'pdf_file', pdfSha256: 'pdf_sha256', pdfSm3: 'pdf_sm3', contentSha256: 'content_sha256', verificationCode: 'verification_code',
+    state: 'state',
+    version: 'version',
+    editorParticipantId: 'editor_participant_id',
+    submittedAt: 'submitted_at',
+    finalizedAt: 'finalized_at',
+    pdfFile: 'pdf_file',
+    pdfSha256: 'pdf_sha256',
+    pdfSm3: 'pdf_sm3',
+    contentSha256: 'content_sha256',
+    verificationCode: 'verification_code',
   };
   for (const [k, v] of Object.entries(patch)) if (v !== undefined) cols[map[k] as string] = v;
   await trx('transcripts').where({ id }).update(cols);
 }
 
-type BlockRow = { id: string; ord: number; kind: BlockKind; text: string; deleted: boolean; last_op_id: string; revision: number; updated_at: Date };
+type BlockRow = {
+  id: string;
+  ord: number;
+  kind: BlockKind;
+  text: string;
+  deleted: boolean;
+  last_op_id: string;
+  revision: number;
+  updated_at: Date;
+};
 const toBlock = (r: BlockRow): Block => ({
-  id: r.id, ord: Number(r.ord), kind: r.kind, text: r.text, deleted: r.deleted, lastOpId: r.last_op_id, revision: r.revision, updatedAt: r.updated_at,
+  id: r.id,
+  ord: Number(r.ord),
+  kind: r.kind,
+  text: r.text,
+  deleted: r.deleted,
+  lastOpId: r.last_op_id,
+  revision: r.revision,
+  updatedAt: r.updated_at,
 });
 
 export async function listBlocks(q: Q, transcriptId: string, withDeleted = false): Promise<Block[]> {
@@ -67,47 +135,105 @@ export async function findBlock(q: Q, transcriptId: string, blockId: string): Pr
 }
 
 export async function upsertBlock(trx: Trx, transcriptId: string, b: Omit<Block, 'updatedAt'>): Promise<void> {
-  await trx('transcript_blocks').insert({
-    id: b.id, transcript_id: transcriptId, ord: b.ord, kind: b.kind, text: b.text, deleted: b.deleted, last_op_id: b.lastOpId,
-    revision: b.revision, updated_at: new Date(),
-  }).onConflict('id').merge(['ord', 'kind', 'text', 'deleted', 'last_op_id', 'revision', 'updated_at']);
+  await trx('transcript_blocks')
+    .insert({
+      id: b.id,
+      transcript_id: transcriptId,
+      ord: b.ord,
+      kind: b.kind,
+      text: b.text,
+      deleted: b.deleted,
+      last_op_id: b.lastOpId,
+      revision: b.revision,
+      updated_at: new Date(),
+    })
+    .onConflict('id')
+    .merge(['ord', 'kind', 'text', 'deleted', 'last_op_id', 'revision', 'updated_at']);
 }
 
 export async function revisionByOp(q: Q, opId: string): Promise<{ transcriptId: string; blockId: string; version: number } | null> {
-  const r = (await q('transcript_revisions').where({ op_id: opId }).first()) as { transcript_id: string; block_id: string; version: number } | undefined;
+  const r = (await q('transcript_revisions').where({ op_id: opId }).first()) as
+    | { transcript_id: string; block_id: string; version: number }
+    | undefined;
   return r ? { transcriptId: r.transcript_id, blockId: r.block_id, version: r.version } : null;
 }
 
-export async function insertRevision(trx: Trx, r: {
-  transcriptId: string; blockId: string; opId: string; version: number; ord: number; kind: BlockKind; text: string; deleted: boolean;
-  correctionId: string | null; participantId: string;
-}): Promise<void> {
+export async function insertRevision(
+  trx: Trx,
+  r: {
+    transcriptId: string;
+    blockId: string;
+    opId: string;
+    version: number;
+    ord: number;
+    kind: BlockKind;
+    text: string;
+    deleted: boolean;
+    correctionId: string | null;
+    participantId: string;
+  },
+): Promise<void> {
   await trx('transcript_revisions').insert({
-    transcript_id: r.transcriptId, block_id: r.blockId, op_id: r.opId, version: r.version, ord: r.ord, kind: r.kind, text: r.text,
-    deleted: r.deleted, correction_id: r.correctionId, participant_id: r.participantId,
+    transcript_id: r.transcriptId,
+    block_id: r.blockId,
+    op_id: r.opId,
+    version: r.version,
+    ord: r.ord,
+    kind: r.kind,
+    text: r.text,
+    deleted: r.deleted,
+    correction_id: r.correctionId,
+    participant_id: r.participantId,
   });
 }
 
 export async function countRevisions(q: Q, transcriptId: string): Promise<number> {
-  const r = (await q('transcript_revisions').where({ transcript_id: transcriptId }).count<{ n: string }[]>({ n: '*' }).first()) as { n: string };
+  const r = (await q('transcript_revisions').where({ transcript_id: transcriptId }).count<{ n: string }[]>({ n: '*' }).first()) as {
+    n: string;
+  };
   return Number(r.n);
 }
 
-type CorrectionRow = { id: string; block_id: string; note: string; state: 'open' | 'made'; requested_by: string; requested_at: Date;
-  resolved_op_id: string | null; resolved_at: Date | null };
+type CorrectionRow = {
+  id: string;
+  block_id: string;
+  note: string;
+  state: 'open' | 'made';
+  requested_by: string;
+  requested_at: Date;
+  resolved_op_id: string | null;
+  resolved_at: Date | null;
+};
 const toCorrection = (r: CorrectionRow): Correction => ({
-  id: r.id, blockId: r.block_id, note: r.note, state: r.state, requestedBy: r.requested_by, requestedAt: r.requested_at,
-  resolvedOpId: r.resolved_op_id, resolvedAt: r.resolved_at,
+  id: r.id,
+  blockId: r.block_id,
+  note: r.note,
+  state: r.state,
+  requestedBy: r.requested_by,
+  requestedAt: r.requested_at,
+  resolvedOpId: r.resolved_op_id,
+  resolvedAt: r.resolved_at,
 });
 
 export async function listCorrections(q: Q, transcriptId: string): Promise<Correction[]> {
-  return ((await q('transcript_corrections').where({ transcript_id: transcriptId }).orderBy('requested_at')) as CorrectionRow[]).map(toCorrection);
+  return ((await q('transcript_corrections').where({ transcript_id: transcriptId }).orderBy('requested_at')) as CorrectionRow[]).map(
+    toCorrection,
+  );
 }
 
-export async function insertCorrection(trx: Trx, c: { transcriptId: string; blockId: string; note: string; requestedBy: string }): Promise<Correction> {
-  const [r] = await trx('transcript_corrections').insert({
-    transcript_id: c.transcriptId, block_id: c.blockId, note: c.note, requested_by: c.requestedBy, requested_at: new Date(),
-  }).returning('*');
+export async function insertCorrection(
+  trx: Trx,
+  c: { transcriptId: string; blockId: string; note: string; requestedBy: string },
+): Promise<Correction> {
+  const [r] = await trx('transcript_corrections')
+    .insert({
+      transcript_id: c.transcriptId,
+      block_id: c.blockId,
+      note: c.note,
+      requested_by: c.requestedBy,
+      requested_at: new Date(),
+    })
+    .returning('*');
   return toCorrection(r as CorrectionRow);
 }
 
@@ -118,47 +244,119 @@ export async function resolveCorrection(trx: Trx, id: string, opId: string): Pro
 type PageRow = { number: number; total: number; sha256: string; lines: Line[] };
 
 export async function listPages(q: Q, transcriptId: string): Promise<Page[]> {
-  return ((await q('transcript_pages').where({ transcript_id: transcriptId }).orderBy('number')) as PageRow[])
-    .map((r) => ({ number: r.number, total: r.total, sha256: r.sha256, lines: r.lines }));
+  return ((await q('transcript_pages').where({ transcript_id: transcriptId }).orderBy('number')) as PageRow[]).map((r) => ({
+    number: r.number,
+    total: r.total,
+    sha256: r.sha256,
+    lines: r.lines,
+  }));
 }
 
 export async function replacePages(trx: Trx, transcriptId: string, pages: Page[]): Promise<void> {
   await trx('transcript_pages').where({ transcript_id: transcriptId }).delete();
   if (pages.length) {
-    await trx('transcript_pages').insert(pages.map((p) => ({
-      transcript_id: transcriptId, number: p.number, total: p.total, sha256: p.sha256, lines: JSON.stringify(p.lines),
-    })));
+    await trx('transcript_pages').insert(
+      pages.map((p) => ({
+        transcript_id: transcriptId,
+        number: p.number,
+        total: p.total,
+        sha256: p.sha256,
+        lines: JSON.stringify(p.lines),
+      })),
+    );
   }
 }
 
 type SignatureRow = {
-  id: string; kind: SignatureKind; page_number: number | null; page_sha256: string | null; correction_id: string | null; participant_id: string;
-  endpoint: string; strokes: Strokes | null; image: Buffer | null; image_sha256: string | null; fingerprint_sealed: string | null;
-  fingerprint_sha256: string | null; fingerprint_method: string | null; typed_text: string | null; signed_at: Date; superseded_at: Date | null;
+  id: string;
+  kind: SignatureKind;
+  page_number: number | null;
+  page_sha256: string | null;
+  correction_id: string | null;
+  participant_id: string;
+  endpoint: string;
+  strokes: Strokes | null;
+  image: Buffer | null;
+  image_sha256: string | null;
+  fingerprint_sealed: string | null;
+  fingerprint_sha256: string | null;
+  fingerprint_method: string | null;
+  typed_text: string | null;
+  signed_at: Date;
+  superseded_at: Date | null;
 };
 const toSignature = (r: SignatureRow): Signature => ({
-  id: r.id, kind: r.kind, pageNumber: r.page_number, pageSha256: r.page_sha256, correctionId: r.correction_id, participantId: r.participant_id,
-  endpoint: r.endpoint, strokes: r.strokes, image: r.image, imageSha256: r.image_sha256, fingerprintSealed: r.fingerprint_sealed,
-  fingerprintSha256: r.fingerprint_sha256, fingerprintMethod: r.fingerprint_method, typedText: r.typed_text, signedAt: r.signed_at,
+  id: r.id,
+  kind: r.kind,
+  pageNumber: r.page_number,
+  pageSha256: r.page_sha256,
+  correctionId: r.correction_id,
+  participantId: r.participant_id,
+  endpoint: r.endpoint,
+  strokes: r.strokes,
+  image: r.image,
+  imageSha256: r.image_sha256,
+  fingerprintSealed: r.fingerprint_sealed,
+  fingerprintSha256: r.fingerprint_sha256,
+  fingerprintMethod: r.fingerprint_method,
+  typedText: r.typed_text,
+  signedAt: r.signed_at,
   supersededAt: r.superseded_at,
 });
 
 /** Signatures in force (not superseded), oldest first; images only when asked for. */
 export async function listSignatures(q: Q, transcriptId: string, withImages = false): Promise<Signature[]> {
-  const cols = withImages ? ['*'] : ['id', 'kind', 'page_number', 'page_sha256', 'correction_id', 'participant_id', 'endpoint', 'image_sha256',
-    'fingerprint_sha256', 'fingerprint_method', 'typed_text', 'signed_at', 'superseded_at'];
-  const rows = (await q('transcript_signatures').select(cols).where({ transcript_id: transcriptId }).whereNull('superseded_at')
+  const cols = withImages
+    ? ['*']
+    : [
+        'id',
+        'kind',
+        'page_number',
+        'page_sha256',
+        'correction_id',
+        'participant_id',
+        'endpoint',
+        'image_sha256',
+        'fingerprint_sha256',
+        'fingerprint_method',
+        'typed_text',
+        'signed_at',
+        'superseded_at',
+      ];
+  const rows = (await q('transcript_signatures')
+    .select(cols)
+    .where({ transcript_id: transcriptId })
+    .whereNull('superseded_at')
     .orderBy('signed_at')) as SignatureRow[];
-  return rows.map((r) => toSignature({ ...r, strokes: r.strokes ?? null, image: r.image ?? null, fingerprint_sealed: r.fingerprint_sealed ?? null }));
+  return rows.map((r) =>
+    toSignature({ ...r, strokes: r.strokes ?? null, image: r.image ?? null, fingerprint_sealed: r.fingerprint_sealed ?? null }),
+  );
 }
 
-export async function insertSignature(trx: Trx, transcriptId: string, s: Omit<Signature, 'id' | 'signedAt' | 'supersededAt'>): Promise<Signature> {
-  const [r] = await trx('transcript_signatures').insert({
-    transcript_id: transcriptId, kind: s.kind, page_number: s.pageNumber, page_sha256: s.pageSha256, correction_id: s.correctionId,
-    participant_id: s.participantId, endpoint: s.endpoint, strokes: s.strokes ? JSON.stringify(s.strokes) : null, image: s.image,
-    image_sha256: s.imageSha256, fingerprint_sealed: s.fingerprintSealed, fingerprint_sha256: s.fingerprintSha256,
-    fingerprint_method: s.fingerprintMethod, typed_text: s.typedText, signed_at: new Date(),
-  }).returning('*');
+export async function insertSignature(
+  trx: Trx,
+  transcriptId: string,
+  s: Omit<Signature, 'id' | 'signedAt' | 'supersededAt'>,
+): Promise<Signature> {
+  const [r] = await trx('transcript_signatures')
+    .insert({
+      transcript_id: transcriptId,
+      kind: s.kind,
+      page_number: s.pageNumber,
+      page_sha256: s.pageSha256,
+      correction_id: s.correctionId,
+      participant_id: s.participantId,
+      endpoint: s.endpoint,
+      strokes: s.strokes ? JSON.stringify(s.strokes) : null,
+      image: s.image,
+      image_sha256: s.imageSha256,
+      fingerprint_sealed: s.fingerprintSealed,
+      fingerprint_sha256: s.fingerprintSha256,
+      fingerprint_method: s.fingerprintMethod,
+      typed_text: s.typedText,
+      signed_at: new Date(),
+    })
+    .returning('*');
   return toSignature(r as SignatureRow);
 }
 

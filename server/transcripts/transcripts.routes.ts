@@ -21,7 +21,15 @@ const SessionParam = z.object({ id: z.string().uuid() }).strict();
 const CodeParam = z.object({ code: z.string().regex(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/, 'a code like ABCD-EFGH-JKLM') }).strict();
 
 const audited = (db: Db, user: AuthUser, sessionId: string, action: string, detail: Record<string, unknown>) =>
-  audit.recordAlone(db, { actorUserId: user.id, agencyId: user.agencyId, action, objectType: 'session', objectId: sessionId, outcome: 'success', detail });
+  audit.recordAlone(db, {
+    actorUserId: user.id,
+    agencyId: user.agencyId,
+    action,
+    objectType: 'session',
+    objectId: sessionId,
+    outcome: 'success',
+    detail,
+  });
 
 export function transcriptRoutes(db: Db, auth: AuthOptions, deps: TranscriptDeps): Router {
   const r = Router();
@@ -38,7 +46,7 @@ export function transcriptRoutes(db: Db, auth: AuthOptions, deps: TranscriptDeps
     const user = currentUser(req);
     await sessionForReview(db, user, id);
     const t = await repo.findBySession(db, id);
-    if (!t || t.state !== 'final' || !t.pdfFile) throw NotFound('final record of session', id);
+    if (t?.state !== 'final' || !t.pdfFile) throw NotFound('final record of session', id);
     await audited(db, user, id, 'transcript.downloaded', { transcriptId: t.id, sha256: t.pdfSha256 });
     res.setHeader('content-type', 'application/pdf');
     res.setHeader('content-disposition', `attachment; filename="transcript-${t.verificationCode}.pdf"`);
@@ -73,10 +81,19 @@ export function transcriptRoutes(db: Db, auth: AuthOptions, deps: TranscriptDeps
     const { code } = parseInput(CodeParam, req.params);
     const user = currentUser(req);
     const t = await repo.findByCode(db, code);
-    if (!t || t.state !== 'final') throw NotFound('final record with verification code', code);
+    if (t?.state !== 'final') throw NotFound('final record with verification code', code);
     await audited(db, user, t.sessionId, 'transcript.code_checked', { code });
-    res.json({ ok: true, data: { sessionId: t.sessionId, verificationCode: code, pdfSha256: t.pdfSha256, pdfSm3: t.pdfSm3,
-      contentSha256: t.contentSha256, finalizedAt: t.finalizedAt } });
+    res.json({
+      ok: true,
+      data: {
+        sessionId: t.sessionId,
+        verificationCode: code,
+        pdfSha256: t.pdfSha256,
+        pdfSm3: t.pdfSm3,
+        contentSha256: t.contentSha256,
+        finalizedAt: t.finalizedAt,
+      },
+    });
   });
 
   r.get('/api/agency/pdf-certificate', (_req, res) => {

@@ -9,34 +9,46 @@ const uuid = z.string().uuid();
 export const MAX_SIGNATURE_EVENT_BYTES = 240 * 1024;
 const MAX_TEXT = 20_000;
 
-export const EditInput = z.object({
-  opId: uuid,
-  blockId: uuid,
-  base: uuid.nullable(),
-  ord: z.number().finite().min(-1e12).max(1e12),
-  kind: z.enum(['q', 'a', 'note']),
-  text: z.string().max(MAX_TEXT),
-  deleted: z.boolean().optional(),
-  correctionId: uuid.optional(),
-}).strict();
+export const EditInput = z
+  .object({
+    opId: uuid,
+    blockId: uuid,
+    base: uuid.nullable(),
+    ord: z.number().finite().min(-1e12).max(1e12),
+    kind: z.enum(['q', 'a', 'note']),
+    text: z.string().max(MAX_TEXT),
+    deleted: z.boolean().optional(),
+    correctionId: uuid.optional(),
+  })
+  .strict();
 
 export const CorrectionInput = z.object({ blockId: uuid, note: z.string().trim().min(2).max(500) }).strict();
 export const EmptyInput = z.union([z.object({}).strict(), z.undefined()]).transform(() => ({}));
 
 const point = z.tuple([z.number().finite(), z.number().finite(), z.number().finite().min(0).max(600_000)]);
-export const StrokesInput = z.object({
-  width: z.number().int().min(50).max(4000),
-  height: z.number().int().min(20).max(4000),
-  strokes: z.array(z.array(point).min(1).max(4000)).min(1).max(400),
-}).strict();
-const base64 = (max: number) => z.string().max(Math.ceil(max / 3) * 4 + 4).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64');
+export const StrokesInput = z
+  .object({
+    width: z.number().int().min(50).max(4000),
+    height: z.number().int().min(20).max(4000),
+    strokes: z.array(z.array(point).min(1).max(4000)).min(1).max(400),
+  })
+  .strict();
+const base64 = (max: number) =>
+  z
+    .string()
+    .max(Math.ceil(max / 3) * 4 + 4)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64');
 export const SignatureInput = z.object({ strokes: StrokesInput, png: base64(160 * 1024) }).strict();
 export const FingerprintInput = z.object({ method: z.enum(['camera_snapshot', 'reader']), jpeg: base64(96 * 1024) }).strict();
 
-export const SignPageInput = z.object({
-  page: z.number().int().min(1).max(10_000), pageSha256: z.string().regex(/^[0-9a-f]{64}$/),
-  signature: SignatureInput, fingerprint: FingerprintInput,
-}).strict();
+export const SignPageInput = z
+  .object({
+    page: z.number().int().min(1).max(10_000),
+    pageSha256: z.string().regex(/^[0-9a-f]{64}$/),
+    signature: SignatureInput,
+    fingerprint: FingerprintInput,
+  })
+  .strict();
 export const SignCorrectionInput = z.object({ correctionId: uuid, signature: SignatureInput, fingerprint: FingerprintInput }).strict();
 export const SignClosingInput = z.union([
   z.object({ mode: z.literal('handwritten'), signature: SignatureInput }).strict(),
@@ -84,7 +96,8 @@ export function decodeJpeg(b64: string): { bytes: Buffer; width: number; height:
     if (marker >= 0xc0 && marker <= 0xc2) {
       const height = buf.readUInt16BE(i + 5);
       const width = buf.readUInt16BE(i + 7);
-      if (width < 32 || height < 32 || width > 1024 || height > 1024) throw SignatureInvalid(`the fingerprint image is ${width}×${height}; 32 to 1024 a side`);
+      if (width < 32 || height < 32 || width > 1024 || height > 1024)
+        throw SignatureInvalid(`the fingerprint image is ${width}×${height}; 32 to 1024 a side`);
       return { bytes: buf, width, height };
     }
     i += 2 + len;

@@ -17,7 +17,15 @@ function starPath(r: number): string {
 /** Draws a round seal centred at (cx, cy): ring, star, the agency's name along the top arc and a label below. */
 export function drawSeal(page: PDFPage, font: PDFFont, cx: number, cy: number, diameter: number, name: string, label: string): void {
   const r = diameter / 2;
-  page.drawCircle({ x: cx, y: cy, size: r - 1.5, borderColor: RED, borderWidth: Math.max(1.5, diameter / 40), opacity: 0, borderOpacity: 0.85 });
+  page.drawCircle({
+    x: cx,
+    y: cy,
+    size: r - 1.5,
+    borderColor: RED,
+    borderWidth: Math.max(1.5, diameter / 40),
+    opacity: 0,
+    borderOpacity: 0.85,
+  });
   page.drawSvgPath(starPath(r * 0.27), { x: cx, y: cy, color: RED, opacity: 0.85, borderWidth: 0 });
   const chars = [...name];
   const size = Math.min(r * 0.24, (Math.PI * 1.25 * (r * 0.72)) / Math.max(chars.length, 1));
@@ -42,7 +50,15 @@ export function drawSeal(page: PDFPage, font: PDFFont, cx: number, cy: number, d
  * The slice of the cross-page seal that belongs on page `index` of `count` pages in its group:
  * the seal is cut into `count` vertical strips and each page shows its strip at its right edge.
  */
-export function drawSealSlice(page: PDFPage, font: PDFFont, index: number, count: number, cy: number, diameter: number, name: string): void {
+export function drawSealSlice(
+  page: PDFPage,
+  font: PDFFont,
+  index: number,
+  count: number,
+  cy: number,
+  diameter: number,
+  name: string,
+): void {
   const strip = diameter / count;
   const { width } = page.getSize();
   const left = width - strip - index * strip;

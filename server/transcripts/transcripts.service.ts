@@ -24,21 +24,40 @@ const OPEN = ['lobby', 'live', 'interrupted'];
  * Runs one change of a session's record: locks (or creates) the transcript, runs `fn`, writes the
  * audit entry (and a session event when the change is a marker of the record).
  */
-export async function changeTranscript<R>(db: Db, sessionId: string, actor: TranscriptActor, action: string,
-  fn: (c: Ctx) => Promise<{ result: R; detail: Record<string, unknown>; marker?: Marker }>): Promise<R> {
+export async function changeTranscript<R>(
+  db: Db,
+  sessionId: string,
+  actor: TranscriptActor,
+  action: string,
+  fn: (c: Ctx) => Promise<{ result: R; detail: Record<string, unknown>; marker?: Marker }>,
+): Promise<R> {
   return db.transaction(async (trx) => {
     const s = await findSessionById(trx, sessionId);
     if (!s) throw NotFound('session', sessionId);
     const policy = policyOf(s.type);
-    if (policy.recording === 'forbidden' || policy.transcriptEditors.length === 0) throw Forbidden(`a ${s.type} session has no record (笔录)`);
+    if (policy.recording === 'forbidden' || policy.transcriptEditors.length === 0)
+      throw Forbidden(`a ${s.type} session has no record (笔录)`);
     const t = await repo.lockOrCreate(trx, sessionId, policy.closing);
     const { result, detail, marker } = await fn({ trx, s, t });
     if (marker) {
-      await appendSessionEvent(trx, { sessionId, kind: marker.kind, actorUserId: actor.user.id, actorParticipantId: actor.participant.id,
-        subjectParticipantId: null, data: marker.data ?? {} });
+      await appendSessionEvent(trx, {
+        sessionId,
+        kind: marker.kind,
+        actorUserId: actor.user.id,
+        actorParticipantId: actor.participant.id,
+        subjectParticipantId: null,
+        data: marker.data ?? {},
+      });
     }
-    await audit.record(trx, { actorUserId: actor.user.id, agencyId: actor.user.agencyId, action: `transcript.${action}`, objectType: 'session',
-      objectId: sessionId, outcome: 'success', detail: { transcriptId: t.id, actorParticipantId: actor.participant.id, endpoint: actor.endpoint, ...detail } });
+    await audit.record(trx, {
+      actorUserId: actor.user.id,
+      agencyId: actor.user.agencyId,
+      action: `transcript.${action}`,
+      objectType: 'session',
+      objectId: sessionId,
+      outcome: 'success',
+      detail: { transcriptId: t.id, actorParticipantId: actor.participant.id, endpoint: actor.endpoint, ...detail },
+    });
     return result;
   });
 }
@@ -73,7 +92,12 @@ async function relayout(trx: Trx, t: Transcript, pages: Page[]): Promise<string[
 }
 
 /** Saves one block as typed. The same opId twice is applied once; an edit from a stale base is a conflict. */
-export async function editBlock(db: Db, sessionId: string, actor: TranscriptActor, e: BlockEdit, measure: Measure,
+export async function editBlock(
+  db: Db,
+  sessionId: string,
+  actor: TranscriptActor,
+  e: BlockEdit,
+  measure: Measure,
 ): Promise<{ version: number; block: Block; replayed: boolean }> {
   const done = await repo.revisionByOp(db, e.opId);
   if (done) {
@@ -95,13 +119,35 @@ export async function editBlock(db: Db, sessionId: string, actor: TranscriptActo
         throw InvalidRequest(`correction request ${e.correctionId} is not open for block ${e.blockId}`);
       }
     } else if (t.state === 'confirming') {
-      throw InvalidState(`the record of session ${s.id}`, 'being confirmed', 'change it only to answer a correction request, or take it back first');
+      throw InvalidState(
+        `the record of session ${s.id}`,
+        'being confirmed',
+        'change it only to answer a correction request, or take it back first',
+      );
     }
     const version = t.version + 1;
-    const block = { id: e.blockId, ord: e.ord, kind: e.kind, text: e.text, deleted: e.deleted ?? false, lastOpId: e.opId, revision: (current?.revision ?? 0) + 1 };
+    const block = {
+      id: e.blockId,
+      ord: e.ord,
+      kind: e.kind,
+      text: e.text,
+      deleted: e.deleted ?? false,
+      lastOpId: e.opId,
+      revision: (current?.revision ?? 0) + 1,
+    };
     await repo.upsertBlock(trx, t.id, block);
-    await repo.insertRevision(trx, { transcriptId: t.id, blockId: e.blockId, opId: e.opId, version, ord: e.ord, kind: e.kind, text: e.text,
-      deleted: block.deleted, correctionId: correction?.id ?? null, participantId: actor.participant.id });
+    await repo.insertRevision(trx, {
+      transcriptId: t.id,
+      blockId: e.blockId,
+      opId: e.opId,
+      version,
+      ord: e.ord,
+      kind: e.kind,
+      text: e.text,
+      deleted: block.deleted,
+      correctionId: correction?.id ?? null,
+      participantId: actor.participant.id,
+    });
     await repo.update(trx, t.id, { version, ...(t.editorParticipantId ? {} : { editorParticipantId: actor.participant.id }) });
     let superseded: string[] = [];
     if (correction) {
@@ -111,8 +157,15 @@ export async function editBlock(db: Db, sessionId: string, actor: TranscriptActo
     const saved = (await repo.findBlock(trx, t.id, e.blockId)) as Block;
     return {
       result: { version, block: saved, replayed: false },
-      detail: { version, blockId: e.blockId, opId: e.opId, chars: [...e.text].length, textSha256: sha256(e.text), deleted: block.deleted,
-        ...(correction ? { correctionId: correction.id, supersededSignatures: superseded } : {}) },
+      detail: {
+        version,
+        blockId: e.blockId,
+        opId: e.opId,
+        chars: [...e.text].length,
+        textSha256: sha256(e.text),
+        deleted: block.deleted,
+        ...(correction ? { correctionId: correction.id, supersededSignatures: superseded } : {}),
+      },
       marker: correction ? { kind: 'transcript_corrected', data: { correctionId: correction.id, blockId: e.blockId, version } } : null,
     };
   });
@@ -127,7 +180,11 @@ export function requestCorrection(db: Db, sessionId: string, actor: TranscriptAc
     const block = await repo.findBlock(trx, t.id, blockId);
     if (!block || block.deleted) throw NotFound('transcript block', blockId);
     const c = await repo.insertCorrection(trx, { transcriptId: t.id, blockId, note, requestedBy: actor.participant.id });
-    return { result: c, detail: { correctionId: c.id, blockId, noteSha256: sha256(note) }, marker: { kind: 'transcript_correction_requested', data: { correctionId: c.id, blockId } } };
+    return {
+      result: c,
+      detail: { correctionId: c.id, blockId, noteSha256: sha256(note) },
+      marker: { kind: 'transcript_correction_requested', data: { correctionId: c.id, blockId } },
+    };
   });
 }
 
@@ -135,18 +192,28 @@ export function requestCorrection(db: Db, sessionId: string, actor: TranscriptAc
 export function submitForConfirmation(db: Db, sessionId: string, actor: TranscriptActor, measure: Measure): Promise<Page[]> {
   return changeTranscript(db, sessionId, actor, 'submitted', async ({ trx, s, t }) => {
     requireEditor(s, actor);
-    if (s.state !== 'live') throw InvalidState(`session ${s.id}`, s.state, 'the record is read and signed while the session is live and recorded');
+    if (s.state !== 'live')
+      throw InvalidState(`session ${s.id}`, s.state, 'the record is read and signed while the session is live and recorded');
     if (t.state !== 'drafting') throw InvalidState(`the record of session ${s.id}`, t.state, 'it was already handed over');
     const blocks = await repo.listBlocks(trx, t.id);
-    if (!blocks.some((b) => b.text.trim() !== '')) throw InvalidState(`the record of session ${s.id}`, 'empty', 'type the questions and answers first');
+    if (!blocks.some((b) => b.text.trim() !== ''))
+      throw InvalidState(`the record of session ${s.id}`, 'empty', 'type the questions and answers first');
     const open = (await repo.listCorrections(trx, t.id)).filter((c) => c.state === 'open');
-    if (open.length) throw InvalidState(`the record of session ${s.id}`, `waiting on ${open.length} correction request(s)`, 'answer them first');
+    if (open.length)
+      throw InvalidState(`the record of session ${s.id}`, `waiting on ${open.length} correction request(s)`, 'answer them first');
     const submitted = { ...t, submittedAt: new Date(), state: 'confirming' as const };
     const pages = await currentPages(trx, s, submitted, measure);
-    await repo.update(trx, t.id, { state: 'confirming', submittedAt: submitted.submittedAt, editorParticipantId: t.editorParticipantId ?? actor.participant.id });
+    await repo.update(trx, t.id, {
+      state: 'confirming',
+      submittedAt: submitted.submittedAt,
+      editorParticipantId: t.editorParticipantId ?? actor.participant.id,
+    });
     await repo.replacePages(trx, t.id, pages);
-    return { result: pages, detail: { version: t.version, pages: pages.length, pageHashes: pages.map((p) => p.sha256) },
-      marker: { kind: 'transcript_submitted', data: { version: t.version, pages: pages.length } } };
+    return {
+      result: pages,
+      detail: { version: t.version, pages: pages.length, pageHashes: pages.map((p) => p.sha256) },
+      marker: { kind: 'transcript_submitted', data: { version: t.version, pages: pages.length } },
+    };
   });
 }
 
@@ -154,11 +221,16 @@ export function submitForConfirmation(db: Db, sessionId: string, actor: Transcri
 export function reopen(db: Db, sessionId: string, actor: TranscriptActor, reason: string): Promise<void> {
   return changeTranscript(db, sessionId, actor, 'reopened', async ({ trx, s, t }) => {
     requireEditor(s, actor);
-    if (t.state !== 'confirming') throw InvalidState(`the record of session ${s.id}`, t.state, 'only a record being confirmed can be taken back');
+    if (t.state !== 'confirming')
+      throw InvalidState(`the record of session ${s.id}`, t.state, 'only a record being confirmed can be taken back');
     const lapsed = (await repo.listSignatures(trx, t.id)).map((x) => x.id);
     await repo.supersede(trx, lapsed);
     await repo.update(trx, t.id, { state: 'drafting' });
     await repo.replacePages(trx, t.id, []);
-    return { result: undefined, detail: { reason, supersededSignatures: lapsed }, marker: { kind: 'transcript_reopened', data: { reason } } };
+    return {
+      result: undefined,
+      detail: { reason, supersededSignatures: lapsed },
+      marker: { kind: 'transcript_reopened', data: { reason } },
+    };
   });
 }

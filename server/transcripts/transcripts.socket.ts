@@ -29,13 +29,22 @@ export function transcriptSocket(db: Db, deps: TranscriptDeps, signaling: Signal
   };
   return {
     handlers(ctx: SocketContext) {
-      const act = (event: string, schema: Parameters<SocketContext['handle']>[1],
-        fn: (a: ReturnType<SocketContext['admitted']>, input: any) => Promise<unknown>, maxBytes?: number) =>
-        ctx.handle(event, schema, async (input) => {
-          const a = ctx.admitted();
-          await fn(a, input);
-          return changed(a.session.id);
-        }, maxBytes);
+      const act = (
+        event: string,
+        schema: Parameters<SocketContext['handle']>[1],
+        fn: (a: ReturnType<SocketContext['admitted']>, input: any) => Promise<unknown>,
+        maxBytes?: number,
+      ) =>
+        ctx.handle(
+          event,
+          schema,
+          async (input) => {
+            const a = ctx.admitted();
+            await fn(a, input);
+            return changed(a.session.id);
+          },
+          maxBytes,
+        );
       const big = S.MAX_SIGNATURE_EVENT_BYTES;
       return {
         'transcript:get': ctx.handle('transcript:get', S.EmptyInput, async () => transcriptView(db, ctx.admitted().session.id)),
@@ -49,20 +58,38 @@ export function transcriptSocket(db: Db, deps: TranscriptDeps, signaling: Signal
           }
           return { version: r.version, block };
         }),
-        'transcript:requestCorrection': act('transcript:requestCorrection', S.CorrectionInput,
-          (a, i) => requestCorrection(db, a.session.id, a.actor, i.blockId, i.note)),
+        'transcript:requestCorrection': act('transcript:requestCorrection', S.CorrectionInput, (a, i) =>
+          requestCorrection(db, a.session.id, a.actor, i.blockId, i.note),
+        ),
         'transcript:submit': act('transcript:submit', S.EmptyInput, (a) => submitForConfirmation(db, a.session.id, a.actor, deps.measure)),
         'transcript:reopen': act('transcript:reopen', S.ReopenInput, (a, i) => reopen(db, a.session.id, a.actor, i.reason)),
         'transcript:signPage': act('transcript:signPage', S.SignPageInput, (a, i) => signPage(db, a.session.id, a.actor, i), big),
-        'transcript:signCorrection': act('transcript:signCorrection', S.SignCorrectionInput, (a, i) => signCorrection(db, a.session.id, a.actor, i), big),
-        'transcript:signClosing': act('transcript:signClosing', S.SignClosingInput, (a, i) => signClosing(db, a.session.id, a.actor, i), big),
-        'transcript:signOfficial': act('transcript:signOfficial', S.SignOfficialInput, (a, i) => signOfficial(db, a.session.id, a.actor, i), big),
+        'transcript:signCorrection': act(
+          'transcript:signCorrection',
+          S.SignCorrectionInput,
+          (a, i) => signCorrection(db, a.session.id, a.actor, i),
+          big,
+        ),
+        'transcript:signClosing': act(
+          'transcript:signClosing',
+          S.SignClosingInput,
+          (a, i) => signClosing(db, a.session.id, a.actor, i),
+          big,
+        ),
+        'transcript:signOfficial': act(
+          'transcript:signOfficial',
+          S.SignOfficialInput,
+          (a, i) => signOfficial(db, a.session.id, a.actor, i),
+          big,
+        ),
       };
     },
     sessionEnded(sessionId, by) {
       // NOTE: the recording is sealed by now, so the footer can name its manifest. A record not
       // fully signed stays as it is and is refused as final (audited), never made final partly.
-      void repo.findBySession(db, sessionId).then((t) => (t?.state === 'confirming' ? finalizeTranscript(db, deps, sessionId, by) : null))
+      void repo
+        .findBySession(db, sessionId)
+        .then((t) => (t?.state === 'confirming' ? finalizeTranscript(db, deps, sessionId, by) : null))
         .catch((err: unknown) => logger.warn({ err, sessionId }, 'the record was not made final'));
     },
   };

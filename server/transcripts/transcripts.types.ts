@@ -23,21 +23,48 @@ export type Transcript = {
   verificationCode: string | null;
 };
 
-export type Block = { id: string; ord: number; kind: BlockKind; text: string; deleted: boolean; lastOpId: string; revision: number; updatedAt: Date };
+export type Block = {
+  id: string;
+  ord: number;
+  kind: BlockKind;
+  text: string;
+  deleted: boolean;
+  lastOpId: string;
+  revision: number;
+  updatedAt: Date;
+};
 
 export type Correction = {
-  id: string; blockId: string; note: string; state: 'open' | 'made'; requestedBy: string; requestedAt: Date;
-  resolvedOpId: string | null; resolvedAt: Date | null;
+  id: string;
+  blockId: string;
+  note: string;
+  state: 'open' | 'made';
+  requestedBy: string;
+  requestedAt: Date;
+  resolvedOpId: string | null;
+  resolvedAt: Date | null;
 };
 
 /** A pen trace: points [x, y, ms since the first point] on a pad of the given size. */
 export type Strokes = { width: number; height: number; strokes: [number, number, number][][] };
 
 export type Signature = {
-  id: string; kind: SignatureKind; pageNumber: number | null; pageSha256: string | null; correctionId: string | null;
-  participantId: string; endpoint: string; strokes: Strokes | null; image: Buffer | null; imageSha256: string | null;
-  fingerprintSealed: string | null; fingerprintSha256: string | null; fingerprintMethod: string | null; typedText: string | null;
-  signedAt: Date; supersededAt: Date | null;
+  id: string;
+  kind: SignatureKind;
+  pageNumber: number | null;
+  pageSha256: string | null;
+  correctionId: string | null;
+  participantId: string;
+  endpoint: string;
+  strokes: Strokes | null;
+  image: Buffer | null;
+  imageSha256: string | null;
+  fingerprintSealed: string | null;
+  fingerprintSha256: string | null;
+  fingerprintMethod: string | null;
+  typedText: string | null;
+  signedAt: Date;
+  supersededAt: Date | null;
 };
 
 /** One printed line: its text, its style and the block it belongs to. */
@@ -63,5 +90,12 @@ export type Header = {
 
 /** An edit of one block, as the clerk's client sends it (idempotent by opId). */
 export type BlockEdit = {
-  opId: string; blockId: string; base: string | null; ord: number; kind: BlockKind; text: string; deleted?: boolean; correctionId?: string;
+  opId: string;
+  blockId: string;
+  base: string | null;
+  ord: number;
+  kind: BlockKind;
+  text: string;
+  deleted?: boolean;
+  correctionId?: string;
 };

@@ -20,12 +20,27 @@ export type TranscriptVerifyReport = {
   manifest: { file: string; sha256: string; sm3: string; matches: boolean } | null;
 };
 
-export async function verifyTranscriptPdf(file: string, opts: { certificatePem?: string; manifest?: string } = {}): Promise<TranscriptVerifyReport> {
+export async function verifyTranscriptPdf(
+  file: string,
+  opts: { certificatePem?: string; manifest?: string } = {},
+): Promise<TranscriptVerifyReport> {
   const pdf = fs.readFileSync(file);
-  const report: TranscriptVerifyReport = { ok: false, file, problems: [], signer: null, signedAt: null, certificate: opts.certificatePem ? 'given' : 'enclosed',
-    pages: null, references: null, manifest: null };
+  const report: TranscriptVerifyReport = {
+    ok: false,
+    file,
+    problems: [],
+    signer: null,
+    signedAt: null,
+    certificate: opts.certificatePem ? 'given' : 'enclosed',
+    pages: null,
+    references: null,
+    manifest: null,
+  };
   const sig = checkPdfSignature(pdf, opts.certificatePem);
-  if (sig.ok) { report.signer = sig.signer; report.signedAt = sig.signedAt; } else report.problems.push(sig.problem);
+  if (sig.ok) {
+    report.signer = sig.signer;
+    report.signedAt = sig.signedAt;
+  } else report.problems.push(sig.problem);
   try {
     const doc = await PDFDocument.load(pdf, { updateMetadata: false });
     report.pages = doc.getPageCount();
@@ -33,7 +48,8 @@ export async function verifyTranscriptPdf(file: string, opts: { certificatePem?:
     report.references = refs;
     if (!refs) report.problems.push('the document carries no record references (keywords)');
     else {
-      if (verificationCode(refs.sessionId, refs.transcriptId, refs.contentSha256, refs.manifests) !== refs.code) report.problems.push(`verification code ${refs.code} does not match the references`);
+      if (verificationCode(refs.sessionId, refs.transcriptId, refs.contentSha256, refs.manifests) !== refs.code)
+        report.problems.push(`verification code ${refs.code} does not match the references`);
       if (refs.pages !== report.pages) report.problems.push(`the record says ${refs.pages} pages but the file has ${report.pages}`);
     }
   } catch (err) {

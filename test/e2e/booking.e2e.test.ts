@@ -4,8 +4,18 @@
 // goes live, phases are marked, evidence is shown on the kiosk, and the session ends.
 import path from 'node:path';
 import { enterSession, loginParticipant, waitForState, type Participant } from '../../server/cli/browser';
-import { admitFromLobby, attestOnKiosk, bookThroughUi, confirmIdentity, endSession, evidenceVisible, goLive, markPhase,
-  sessionStateIs, showEvidence } from '../../server/cli/walkthrough';
+import {
+  admitFromLobby,
+  attestOnKiosk,
+  bookThroughUi,
+  confirmIdentity,
+  endSession,
+  evidenceVisible,
+  goLive,
+  markPhase,
+  sessionStateIs,
+  showEvidence,
+} from '../../server/cli/walkthrough';
 import { buildCase, buildDetainee, buildRoom, buildUser } from '../support/factories';
 import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
 import { TEST_PASSWORD } from '../support/testServer';
@@ -23,7 +33,8 @@ it('books, attests, admits from the lobby, goes live, marks phases, shows eviden
   const room = await buildRoom(ctx.server.db, custody.agencyId);
   const login = (u: { username: string }) => loginParticipant(ctx.chromium.browser, ctx.server.url, u.username, TEST_PASSWORD);
   const people: Participant[] = [];
-  const shot = (p: Participant, name: string) => p.page.screenshot({ path: path.join(ARTIFACTS, `booking-${name}.png`) }).then(() => undefined);
+  const shot = (p: Participant, name: string) =>
+    p.page.screenshot({ path: path.join(ARTIFACTS, `booking-${name}.png`) }).then(() => undefined);
   try {
     const host = await login(inv);
     people.push(host);
@@ -32,21 +43,40 @@ it('books, attests, admits from the lobby, goes live, marks phases, shows eviden
     await host.page.waitForSelector('[data-testid=case-deadlines] tr[data-rule=D2]');
     await host.page.select('[data-testid=keydate-person]', person.id);
     await host.page.select('[data-testid=keydate-kind]', 'arrest');
-    await host.page.$eval('[data-testid=keydate-at]', (el) => { (el as unknown as { value: string }).value = new Date(Date.now() + 8 * 3_600_000 - 3_600_000).toISOString().slice(0, 16); });
+    await host.page.$eval('[data-testid=keydate-at]', (el) => {
+      (el as unknown as { value: string }).value = new Date(Date.now() + 8 * 3_600_000 - 3_600_000).toISOString().slice(0, 16);
+    });
     await host.page.click('[data-testid=keydate-save]');
     await host.page.waitForSelector('[data-testid=case-deadlines] tr[data-rule=D6]', { timeout: 10_000 });
     await shot(host, '0-case-deadlines');
     const start = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-    const minutesLeftToday = 24 * 60 - Math.floor(((start.getTime() / 60_000) + 8 * 60) % (24 * 60));
-    const { sessionId, checkText } = await bookThroughUi(host, ctx.server.url, {
-      caseId, personId: person.id, centerId: custody.agencyId, roomId: room.id, startsAt: start, minutes: Math.min(60, minutesLeftToday),
-      title: '第一次讯问（远程）', participantIds: [inv2.id, prosecutor.id, custody.id],
-    }, (n) => shot(host, n));
+    const minutesLeftToday = 24 * 60 - Math.floor((start.getTime() / 60_000 + 8 * 60) % (24 * 60));
+    const { sessionId, checkText } = await bookThroughUi(
+      host,
+      ctx.server.url,
+      {
+        caseId,
+        personId: person.id,
+        centerId: custody.agencyId,
+        roomId: room.id,
+        startsAt: start,
+        minutes: Math.min(60, minutesLeftToday),
+        title: '第一次讯问（远程）',
+        participantIds: [inv2.id, prosecutor.id, custody.id],
+      },
+      (n) => shot(host, n),
+    );
     expect(checkText).toContain('D2');
     const booked = await ctx.server.db('sessions').where({ id: sessionId }).first();
     expect(booked).toMatchObject({ state: 'scheduled', custody_room_id: room.id, person_id: person.id, type: 'interrogation' });
-    const pid = async (userId: string | null, role: string) => (await ctx.server.db('session_participants')
-      .where({ session_id: sessionId, session_role: role }).modify((q) => (userId ? q.where({ user_id: userId }) : q.whereNull('user_id'))).first()).id as string;
+    const pid = async (userId: string | null, role: string) =>
+      (
+        await ctx.server
+          .db('session_participants')
+          .where({ session_id: sessionId, session_role: role })
+          .modify((q) => (userId ? q.where({ user_id: userId }) : q.whereNull('user_id')))
+          .first()
+      ).id as string;
 
     const kiosk = await login(custody);
     people.push(kiosk);
@@ -96,8 +126,12 @@ it('books, attests, admits from the lobby, goes live, marks phases, shows eviden
     const kinds = events.map((e: { kind: string }) => e.kind);
     expect(kinds.slice(0, 3)).toEqual(['booked', 'lobby_opened', 'identity_attested']);
     expect(kinds).toEqual(expect.arrayContaining(['admitted', 'identity_confirmed', 'went_live', 'ended']));
-    expect(events.filter((e: { kind: string }) => e.kind === 'phase').map((e: { data: { phase: string } }) => e.data.phase))
-      .toEqual(['identity_check', 'rights_notice', 'questioning', 'evidence']);
+    expect(events.filter((e: { kind: string }) => e.kind === 'phase').map((e: { data: { phase: string } }) => e.data.phase)).toEqual([
+      'identity_check',
+      'rights_notice',
+      'questioning',
+      'evidence',
+    ]);
     const telemetry = await ctx.server.db('connection_events').where({ session_id: sessionId });
     expect(telemetry.some((t: { kind: string }) => t.kind === 'ice_completed' || t.kind === 'ice_connected')).toBe(true);
     expect(telemetry.some((t: { kind: string }) => t.kind === 'dtls_connected')).toBe(true);
@@ -108,10 +142,14 @@ it('books, attests, admits from the lobby, goes live, marks phases, shows eviden
     await ctx.server.recordings.courtView(rec.id);
     await host.page.goto(`${ctx.server.url}/#/recordings/${sessionId}`);
     await host.page.waitForSelector('[data-testid=court-view]', { timeout: 15_000 });
-    await host.page.waitForFunction(() => (document.querySelector('[data-testid=court-view]') as HTMLVideoElement).readyState >= 1, { timeout: 15_000 });
+    await host.page.waitForFunction(() => (document.querySelector('[data-testid=court-view]') as HTMLVideoElement).readyState >= 1, {
+      timeout: 15_000,
+    });
     expect(await host.page.$$eval('[data-testid=timeline] .marker[data-kind=phase]', (m) => m.length)).toBe(4);
     await shot(host, '7-playback');
-    expect(await ctx.server.db('audit_entries').where({ object_id: rec.id, action: 'recording.played', actor_user_id: inv.id })).not.toHaveLength(0);
+    expect(
+      await ctx.server.db('audit_entries').where({ object_id: rec.id, action: 'recording.played', actor_user_id: inv.id }),
+    ).not.toHaveLength(0);
   } finally {
     for (const p of people) await p.context.close().catch(() => undefined);
   }

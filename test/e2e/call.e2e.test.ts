@@ -12,9 +12,15 @@ it('three participants see and hear each other through the SFU', async () => {
   const investigator = await buildUser(ctx.server.db, 'investigator');
   const prosecutor = await buildUser(ctx.server.db, 'prosecutor');
   const custody = await buildUser(ctx.server.db, 'custody_officer');
-  const session = await buildSession(ctx.server.db, investigator, [
-    { user: prosecutor, sessionRole: 'prosecutor' }, { user: custody, sessionRole: 'custody_officer' },
-  ], { admitted: true });
+  const session = await buildSession(
+    ctx.server.db,
+    investigator,
+    [
+      { user: prosecutor, sessionRole: 'prosecutor' },
+      { user: custody, sessionRole: 'custody_officer' },
+    ],
+    { admitted: true },
+  );
   const cast: { role: string; user: typeof investigator; kind: 'room' | 'kiosk' }[] = [
     { role: 'custody-kiosk', user: custody, kind: 'kiosk' },
     { role: 'investigator', user: investigator, kind: 'room' },

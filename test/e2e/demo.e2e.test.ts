@@ -14,16 +14,42 @@ const root = path.resolve(__dirname, '..', '..');
 const STALL_SECONDS = 4;
 const DETAINEE_LABEL = '在押人员';
 
-type ManifestTrack = { seq: number; kind: string; label: string; source: string; continuous: boolean;
-  segments: { file: string; run: number; startedAt: string; endedAt: string }[] };
+type ManifestTrack = {
+  seq: number;
+  kind: string;
+  label: string;
+  source: string;
+  continuous: boolean;
+  segments: { file: string; run: number; startedAt: string; endedAt: string }[];
+};
 
 /** What a track's segment files hold, next to the times the manifest says it was recorded; printed whole when a check fails. */
 function coverage(dir: string, t: ManifestTrack) {
   const segments = t.segments.map((s) => {
-    const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_entries', 'packet=pts_time', '-of', 'json', path.join(dir, s.file)]).toString());
+    const probe = JSON.parse(
+      execFileSync('ffprobe', [
+        '-v',
+        'error',
+        '-show_streams',
+        '-show_entries',
+        'packet=pts_time',
+        '-of',
+        'json',
+        path.join(dir, s.file),
+      ]).toString(),
+    );
     const times: number[] = probe.packets.map((p: { pts_time: string }) => Number(p.pts_time)).sort((a: number, b: number) => a - b);
-    return { file: s.file, run: s.run, streams: probe.streams.map((x: { codec_type: string }) => x.codec_type) as string[], packets: times.length,
-      firstPts: times[0] ?? null, lastPts: times[times.length - 1] ?? null, startedAt: s.startedAt, endedAt: s.endedAt, times };
+    return {
+      file: s.file,
+      run: s.run,
+      streams: probe.streams.map((x: { codec_type: string }) => x.codec_type) as string[],
+      packets: times.length,
+      firstPts: times[0] ?? null,
+      lastPts: times[times.length - 1] ?? null,
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+      times,
+    };
   });
   let mediaSeconds = 0;
   let largestHoleSeconds = 0;
@@ -32,19 +58,31 @@ function coverage(dir: string, t: ManifestTrack) {
     const times = segments.filter((s) => s.run === run).flatMap((s) => s.times);
     if (times.length === 0) continue;
     mediaSeconds += (times[times.length - 1] as number) - (times[0] as number);
-    for (let i = 1; i < times.length; i++) largestHoleSeconds = Math.max(largestHoleSeconds, (times[i] as number) - (times[i - 1] as number));
+    for (let i = 1; i < times.length; i++)
+      largestHoleSeconds = Math.max(largestHoleSeconds, (times[i] as number) - (times[i - 1] as number));
   }
   const recordedSeconds = (Date.parse(t.segments[t.segments.length - 1]!.endedAt) - Date.parse(t.segments[0]!.startedAt)) / 1000;
-  return { track: t.seq, label: t.label, source: t.source, continuous: t.continuous, mediaSeconds, recordedSeconds, largestHoleSeconds,
-    segments: segments.map(({ times: _t, ...rest }) => rest) };
+  return {
+    track: t.seq,
+    label: t.label,
+    source: t.source,
+    continuous: t.continuous,
+    mediaSeconds,
+    recordedSeconds,
+    largestHoleSeconds,
+    segments: segments.map(({ times: _t, ...rest }) => rest),
+  };
 }
 
 let out = '';
 let run: SpawnSyncReturns<string>;
 beforeAll(() => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-e2e-'));
-  run = spawnSync(process.execPath, [path.join(root, 'bin', 'hearing.js'), 'demo', '--out', out, '--seconds', '6'],
-    { encoding: 'utf8', timeout: 300_000, env: { ...process.env, LOG_LEVEL: 'error', NODE_ENV: 'test' } });
+  run = spawnSync(process.execPath, [path.join(root, 'bin', 'hearing.js'), 'demo', '--out', out, '--seconds', '6'], {
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, LOG_LEVEL: 'error', NODE_ENV: 'test' },
+  });
 }, 320_000);
 
 it('records the demo session into DIR/recordings, verifiable offline, one stream per producer, durations as recorded', () => {
@@ -63,7 +101,8 @@ it('records the demo session into DIR/recordings, verifiable offline, one stream
 
   for (const t of manifest.tracks as ManifestTrack[]) {
     const c = coverage(dir, t);
-    for (const seg of c.segments) expect({ track: t.label, file: seg.file, streams: seg.streams }).toEqual({ track: t.label, file: seg.file, streams: [t.kind] });
+    for (const seg of c.segments)
+      expect({ track: t.label, file: seg.file, streams: seg.streams }).toEqual({ track: t.label, file: seg.file, streams: [t.kind] });
     // A camera or microphone sends all the time: its media spans the time it was recorded, and no
     // pause between two packets is longer than the recorder's stall bound, past which a gap would
     // have been recorded (and there are none). A still evidence picture sends frames only when it
@@ -76,7 +115,8 @@ it('records the demo session into DIR/recordings, verifiable offline, one stream
 
   // Whole: the detainee's camera and microphone were recorded from before the session went live
   // until after the last signature on the record.
-  const at = (kind: string) => manifest.markers.filter((m: { kind: string }) => m.kind === kind).map((m: { at: string }) => Date.parse(m.at));
+  const at = (kind: string) =>
+    manifest.markers.filter((m: { kind: string }) => m.kind === kind).map((m: { at: string }) => Date.parse(m.at));
   const wentLive = Math.min(...at('went_live'));
   const lastSigned = Math.max(...at('transcript_closing_signed'), ...at('transcript_official_signed'), ...at('transcript_page_signed'));
   for (const t of (manifest.tracks as ManifestTrack[]).filter((x) => x.label.includes(DETAINEE_LABEL) && x.continuous)) {
@@ -88,7 +128,9 @@ it('records the demo session into DIR/recordings, verifiable offline, one stream
   const verify = spawnSync(process.execPath, [path.join(root, 'bin', 'hearing.js'), 'verify', dir], { encoding: 'utf8' });
   expect(verify.stdout).toContain('OK:');
   expect(verify.status).toBe(0);
-  const courtView = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', path.join(dir, 'derived', 'court-view.webm')]).toString());
+  const courtView = JSON.parse(
+    execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', path.join(dir, 'derived', 'court-view.webm')]).toString(),
+  );
   expect(courtView.streams.map((x: { codec_name: string }) => x.codec_name).sort()).toEqual(['opus', 'vp8']);
 });
 
@@ -106,7 +148,9 @@ it('writes the signed record to DIR/transcript.pdf: the Chinese text reads back 
   const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
   expect(report.transcript).toMatchObject({ verified: true, pages });
   for (let n = 1; n <= pages; n++) {
-    expect(execFileSync('pdftotext', ['-f', String(n), '-l', String(n), file, '-'], quiet).replace(/\s+/g, '')).toContain(`第${n}页共${pages}页`);
+    expect(execFileSync('pdftotext', ['-f', String(n), '-l', String(n), file, '-'], quiet).replace(/\s+/g, '')).toContain(
+      `第${n}页共${pages}页`,
+    );
   }
   const cli = path.join(root, 'bin', 'hearing.js');
   const ok = spawnSync(process.execPath, [cli, 'verify', file, '--manifest', path.join(out, 'recordings')], { encoding: 'utf8' });
@@ -124,7 +168,8 @@ it('ends by packaging the case into DIR/dossier: record, recording, documents an
   expect(run.status).toBe(0);
   const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
   expect(report.dossier).toMatchObject({ verified: true, problems: [] });
-  for (const kind of ['transcript', 'recording_manifest', 'recording_segment', 'document', 'audit_extract']) expect(report.dossier.kinds[kind]).toBeGreaterThan(0);
+  for (const kind of ['transcript', 'recording_manifest', 'recording_segment', 'document', 'audit_extract'])
+    expect(report.dossier.kinds[kind]).toBeGreaterThan(0);
   const dir = path.join(out, 'dossier');
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   expect(manifest).toMatchObject({ format: 'hearing-dossier/1', purpose: 'prosecution_review', recipient: { kind: 'procuratorate' } });
@@ -133,8 +178,12 @@ it('ends by packaging the case into DIR/dossier: record, recording, documents an
   // The record inside the package is the same file as DIR/transcript.pdf.
   const pdf = manifest.files.find((f: { kind: string }) => f.kind === 'transcript');
   expect(fs.readFileSync(path.join(dir, pdf.path)).equals(fs.readFileSync(path.join(out, 'transcript.pdf')))).toBe(true);
-  const verify = (d: string) => spawnSync(process.execPath, [path.join(root, 'bin', 'hearing.js'), 'verify', d, '--public-key', path.join(out, 'agency-public-key.pem')],
-    { encoding: 'utf8' });
+  const verify = (d: string) =>
+    spawnSync(
+      process.execPath,
+      [path.join(root, 'bin', 'hearing.js'), 'verify', d, '--public-key', path.join(out, 'agency-public-key.pem')],
+      { encoding: 'utf8' },
+    );
   const ok = verify(dir);
   expect(ok.stdout).toContain('OK:');
   expect(ok.status).toBe(0);

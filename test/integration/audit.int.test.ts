@@ -8,8 +8,12 @@ import { buildUser } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/testServer';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
 
 it('runs the application as a role that cannot update or delete audit entries', async () => {
   const u = await buildUser(server.db, 'clerk');
@@ -47,17 +51,29 @@ describe('tampering by a superuser, in a database of its own', () => {
     owner = connectDb(url, { max: 1 });
     app = connectDb(url, { max: 2, asAppRole: true });
     for (let i = 0; i < 6; i += 1) {
-      const e = await recordAlone(app, { actorUserId: null, agencyId: null, action: 'test.event', objectType: 'test', objectId: null, outcome: 'success', detail: { i } });
+      const e = await recordAlone(app, {
+        actorUserId: null,
+        agencyId: null,
+        action: 'test.event',
+        objectType: 'test',
+        objectId: null,
+        outcome: 'success',
+        detail: { i },
+      });
       ids.push(e.id);
     }
   });
-  afterAll(async () => { await app.destroy(); await owner.destroy(); });
+  afterAll(async () => {
+    await app.destroy();
+    await owner.destroy();
+  });
 
   // NOTE: a superuser can switch triggers off for its session, as an attacker with full rights would.
-  const asSuperuser = async (fn: (trx: Db) => Promise<void>) => owner.transaction(async (trx) => {
-    await trx.raw('SET LOCAL session_replication_role = replica');
-    await fn(trx as unknown as Db);
-  });
+  const asSuperuser = async (fn: (trx: Db) => Promise<void>) =>
+    owner.transaction(async (trx) => {
+      await trx.raw('SET LOCAL session_replication_role = replica');
+      await fn(trx as unknown as Db);
+    });
   const row = async (id: string) => owner('audit_entries').where({ id }).first();
 
   it('verifies the untouched chain', async () => {
@@ -65,23 +81,34 @@ describe('tampering by a superuser, in a database of its own', () => {
     expect(await runVerifyAudit(url)).toBe(0);
   });
 
-  const content = (r: Record<string, unknown>) => { const { id: _id, ...rest } = r; return { ...rest, detail: JSON.stringify(rest.detail) }; };
+  const content = (r: Record<string, unknown>) => {
+    const { id: _id, ...rest } = r;
+    return { ...rest, detail: JSON.stringify(rest.detail) };
+  };
 
   it('names an updated entry', async () => {
     const original = await row(ids[1] as string);
-    await asSuperuser(async (t) => { await t('audit_entries').where({ id: ids[1] }).update({ outcome: 'failure' }); });
+    await asSuperuser(async (t) => {
+      await t('audit_entries').where({ id: ids[1] }).update({ outcome: 'failure' });
+    });
     expect((await verifyChain(app)).firstBreak).toEqual({ id: ids[1], reason: 'hash_mismatch' });
     expect(await runVerifyAudit(url)).toBe(1);
-    await asSuperuser(async (t) => { await t('audit_entries').where({ id: ids[1] }).update({ outcome: original.outcome }); });
+    await asSuperuser(async (t) => {
+      await t('audit_entries').where({ id: ids[1] }).update({ outcome: original.outcome });
+    });
     expect((await verifyChain(app)).firstBreak).toBeNull();
   });
 
   it('names the entry after a deleted one', async () => {
     const original = await row(ids[2] as string);
-    await asSuperuser(async (t) => { await t('audit_entries').where({ id: ids[2] }).del(); });
+    await asSuperuser(async (t) => {
+      await t('audit_entries').where({ id: ids[2] }).del();
+    });
     expect((await verifyChain(app)).firstBreak).toEqual({ id: ids[3], reason: 'prev_hash_mismatch' });
     expect(await runVerifyAudit(url)).toBe(1);
-    await asSuperuser(async (t) => { await t('audit_entries').insert({ ...content(original), id: original.id }); });
+    await asSuperuser(async (t) => {
+      await t('audit_entries').insert({ ...content(original), id: original.id });
+    });
     expect((await verifyChain(app)).firstBreak).toBeNull();
   });
 
@@ -89,7 +116,9 @@ describe('tampering by a superuser, in a database of its own', () => {
     const a = await row(ids[4] as string);
     const b = await row(ids[5] as string);
     await asSuperuser(async (t) => {
-      await t('audit_entries').where({ id: ids[4] }).update({ ...content(b), hash: 'swap-in-progress' });
+      await t('audit_entries')
+        .where({ id: ids[4] })
+        .update({ ...content(b), hash: 'swap-in-progress' });
       await t('audit_entries').where({ id: ids[5] }).update(content(a));
       await t('audit_entries').where({ id: ids[4] }).update({ hash: b.hash });
     });

@@ -2,8 +2,12 @@ import { buildSession, buildUser } from '../support/factories';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/testServer';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
 
 describe('login', () => {
   it('sets an httpOnly SameSite=Strict cookie, stores only the token hash, and audits', async () => {
@@ -47,11 +51,19 @@ describe('login', () => {
     expect((await server.request('GET', '/api/sessions', { token })).body).toMatchObject({ error: 'unauthenticated' });
 
     const t2 = await server.login(u.username);
-    await server.db('auth_sessions').where({ user_id: u.id }).whereNull('revoked_at').update({ last_seen_at: server.db.raw("now() - interval '2 hours'") });
+    await server
+      .db('auth_sessions')
+      .where({ user_id: u.id })
+      .whereNull('revoked_at')
+      .update({ last_seen_at: server.db.raw("now() - interval '2 hours'") });
     expect((await server.request('GET', '/api/sessions', { token: t2 })).body.message).toMatch(/inactivity/);
 
     const t3 = await server.login(u.username);
-    await server.db('auth_sessions').where({ user_id: u.id }).whereNull('revoked_at').update({ expires_at: server.db.raw("now() - interval '1 minute'") });
+    await server
+      .db('auth_sessions')
+      .where({ user_id: u.id })
+      .whereNull('revoked_at')
+      .update({ expires_at: server.db.raw("now() - interval '1 minute'") });
     expect((await server.request('GET', '/api/sessions', { token: t3 })).body.message).toMatch(/expired/);
     await expect(server.socket(t3)).rejects.toMatchObject({ data: { code: 'unauthenticated' } });
   });
@@ -78,7 +90,10 @@ describe('sessions API', () => {
 
   it('validates session creation input with field-named errors', async () => {
     const inv = await buildUser(server.db, 'investigator');
-    const res = await server.request('POST', '/api/sessions', { token: await server.login(inv.username), body: { caseId: 'nope', type: 'party' } });
+    const res = await server.request('POST', '/api/sessions', {
+      token: await server.login(inv.username),
+      body: { caseId: 'nope', type: 'party' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_request');
     expect(res.body.data.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['caseId', 'type']));
@@ -86,9 +101,17 @@ describe('sessions API', () => {
 
   it('does not let a custody officer create sessions', async () => {
     const c = await buildUser(server.db, 'custody_officer');
-    const res = await server.request('POST', '/api/sessions', { token: await server.login(c.username), body: {
-      caseId: '00000000-0000-4000-8000-000000000000', type: 'interrogation', title: 'x', startsAt: new Date().toISOString(), minutes: 30,
-      participants: [{ userId: c.id, sessionRole: 'custody_officer' }] } });
+    const res = await server.request('POST', '/api/sessions', {
+      token: await server.login(c.username),
+      body: {
+        caseId: '00000000-0000-4000-8000-000000000000',
+        type: 'interrogation',
+        title: 'x',
+        startsAt: new Date().toISOString(),
+        minutes: 30,
+        participants: [{ userId: c.id, sessionRole: 'custody_officer' }],
+      },
+    });
     expect(res.status).toBe(403);
     expect(res.body.error).toBe('forbidden');
   });

@@ -17,16 +17,28 @@ import { startTestServer, TEST_SIGNER, waitFor, type TestServer } from '../suppo
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-dossier-test-'));
 const dossiersRoot = path.join(root, 'dossiers');
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer({ dossiers: { root: dossiersRoot, uploadMaxBytes: 5 * 1024 * 1024 } }); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startTestServer({ dossiers: { root: dossiersRoot, uploadMaxBytes: 5 * 1024 * 1024 } });
+});
+afterAll(async () => {
+  await server.close();
+});
 
-const listTree = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, withFileTypes: true })
-  .filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort() : []);
+const listTree = (dir: string): string[] =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+        .sort()
+    : [];
 
 const keyFile = path.join(root, 'police.pub.pem');
 fs.writeFileSync(keyFile, TEST_SIGNER.publicKeyPem);
-const cli = (dir: string) => spawnSync(process.execPath, [path.resolve(__dirname, '..', '..', 'bin', 'hearing.js'), 'verify', dir, '--public-key', keyFile],
-  { encoding: 'utf8' });
+const cli = (dir: string) =>
+  spawnSync(process.execPath, [path.resolve(__dirname, '..', '..', 'bin', 'hearing.js'), 'verify', dir, '--public-key', keyFile], {
+    encoding: 'utf8',
+  });
 
 describe('the case file', () => {
   let caseId: string;
@@ -63,29 +75,59 @@ describe('the case file', () => {
     const ok2 = await upload(server.url, token, caseId, '银行流水扫描件.jpg', jpeg, { origin: 'scanned', chunked: true });
     expect(ok2.status).toBe(201);
     expect(ok2.body.data.document).toMatchObject({ mediaType: 'image/jpeg', origin: 'scanned' });
-    const ofd = await makeZip([{ name: 'OFD.xml', data: OFD_XML }, { name: 'Doc_0/Document.xml', data: Buffer.from('<Document/>') }]);
+    const ofd = await makeZip([
+      { name: 'OFD.xml', data: OFD_XML },
+      { name: 'Doc_0/Document.xml', data: Buffer.from('<Document/>') },
+    ]);
     expect((await upload(server.url, token, caseId, '鉴定意见.ofd', ofd)).status).toBe(201);
     const stored = listTree(dossiersRoot);
 
     const cases: [string, string, Buffer, object, number, string][] = [
       ['oversize (declared length)', '大文件.pdf', Buffer.concat([pdf, Buffer.alloc(6 * 1024 * 1024)]), {}, 413, 'upload_too_large'],
-      ['oversize (streamed, no length)', '大文件.pdf', Buffer.concat([pdf, Buffer.alloc(6 * 1024 * 1024)]), { chunked: true }, 413, 'upload_too_large'],
+      [
+        'oversize (streamed, no length)',
+        '大文件.pdf',
+        Buffer.concat([pdf, Buffer.alloc(6 * 1024 * 1024)]),
+        { chunked: true },
+        413,
+        'upload_too_large',
+      ],
       ['a PNG behind a .pdf name', '讯问笔录.pdf', makeImage('png'), {}, 415, 'upload_type_mismatch'],
-      ['a program behind a .pdf name', '说明.pdf', Buffer.concat([Buffer.from('MZ\x90\x00'), Buffer.alloc(2000, 1)]), {}, 415, 'upload_type_unsupported'],
+      [
+        'a program behind a .pdf name',
+        '说明.pdf',
+        Buffer.concat([Buffer.from('MZ\x90\x00'), Buffer.alloc(2000, 1)]),
+        {},
+        415,
+        'upload_type_unsupported',
+      ],
       ['a JPEG with a ZIP appended', '照片.jpg', Buffer.concat([jpeg, ofd]), {}, 415, 'upload_type_unsupported'],
       ['../ in the name', '../../../../tmp/evil.pdf', pdf, {}, 400, 'upload_name_invalid'],
       ['an absolute name', '/etc/cron.d/evil.pdf', pdf, {}, 400, 'upload_name_invalid'],
       ['an unaccepted extension', '脚本.sh', Buffer.from('#!/bin/sh\n'), {}, 415, 'upload_type_unsupported'],
       ['empty', '空白.pdf', Buffer.alloc(0), {}, 400, 'upload_empty'],
     ];
-    const bomb = await makeZip([{ name: 'OFD.xml', data: OFD_XML }, { name: 'Doc_0/Res/zeros.bin', data: Buffer.alloc(60 * 1024 * 1024) }]);
+    const bomb = await makeZip([
+      { name: 'OFD.xml', data: OFD_XML },
+      { name: 'Doc_0/Res/zeros.bin', data: Buffer.alloc(60 * 1024 * 1024) },
+    ]);
     expect(bomb.length).toBeLessThan(200 * 1024);
     cases.push(['a zip bomb as .ofd', '证据.ofd', bomb, {}, 400, 'upload_archive_unsafe']);
     // NOTE: zip writers refuse such names, so the entry's name is changed in the finished archive.
-    const slip = await makeZip([{ name: 'OFD.xml', data: OFD_XML }, { name: 'AA/AA/escape.txt', data: Buffer.from('x') }]);
+    const slip = await makeZip([
+      { name: 'OFD.xml', data: OFD_XML },
+      { name: 'AA/AA/escape.txt', data: Buffer.from('x') },
+    ]);
     slip.set(Buffer.from(slip.toString('latin1').replaceAll('AA/AA/escape.txt', '../../escape.txt'), 'latin1'));
     cases.push(['a zip entry pointing outside', '证据2.ofd', slip, {}, 400, 'upload_archive_unsafe']);
-    cases.push(['an archive without OFD.xml', '证据3.ofd', await makeZip([{ name: 'a.txt', data: Buffer.from('x') }]), {}, 400, 'upload_archive_unsafe']);
+    cases.push([
+      'an archive without OFD.xml',
+      '证据3.ofd',
+      await makeZip([{ name: 'a.txt', data: Buffer.from('x') }]),
+      {},
+      400,
+      'upload_archive_unsafe',
+    ]);
     for (const [label, name, body, o, status, code] of cases) {
       const res = await upload(server.url, token, caseId, name, body, o);
       expect({ label, status: res.status, code: res.body?.error }).toEqual({ label, status, code });
@@ -99,8 +141,13 @@ describe('the case file', () => {
     const rejected = await server.db('audit_entries').where({ action: 'document.rejected', object_id: caseId }).select('detail');
     expect(rejected.map((r) => r.detail.reason).sort()).toEqual(cases.map((c) => c[5]).sort());
     const ingested = await server.db('audit_entries').where({ action: 'document.ingested' }).whereRaw("detail->>'caseId' = ?", [caseId]);
-    expect(ingested.map((e) => e.detail.sha256).sort()).toEqual([ok1.body.data.document.sha256, ok2.body.data.document.sha256,
-      ingested.find((e) => e.detail.mediaType === 'application/ofd').detail.sha256].sort());
+    expect(ingested.map((e) => e.detail.sha256).sort()).toEqual(
+      [
+        ok1.body.data.document.sha256,
+        ok2.body.data.document.sha256,
+        ingested.find((e) => e.detail.mediaType === 'application/ofd').detail.sha256,
+      ].sort(),
+    );
   }, 60_000);
 
   it('lists every item with its hashes, origin and history, and packages it into a folder that verifies offline', async () => {
@@ -114,7 +161,10 @@ describe('the case file', () => {
     const scan = items.find((i) => i.kind === 'document' && i.type === 'image/jpeg');
     expect(scan).toMatchObject({ origin: 'scanned', createdBy: '测试investigator' });
     expect(scan.history[0]).toMatchObject({ action: 'document.ingested', actor: '测试investigator' });
-    expect(items.find((i) => i.title === '起诉意见书')).toMatchObject({ origin: 'born_digital', sm3: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(items.find((i) => i.title === '起诉意见书')).toMatchObject({
+      origin: 'born_digital',
+      sm3: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
 
     const requestId = randomUUID();
     const body = { recipient: procCode, purpose: 'prosecution_review', requestId, transfer: false };
@@ -130,15 +180,35 @@ describe('the case file', () => {
     expect(r.ok).toBe(true);
     expect(r.manifestSha256).toBe(made.body.data.package.manifestSha256);
     const m = r.manifest as PackageManifest;
-    expect(new Set(m.files.map((f) => f.kind))).toEqual(new Set(['recording_manifest', 'recording_signature', 'recording_key', 'recording_segment',
-      'document', 'audit_extract', ...(m.files.some((f) => f.kind === 'court_view') ? ['court_view'] : [])]));
-    expect(m.files.find((f) => f.type === 'image/jpeg')!.provenance).toMatchObject({ origin: 'scanned', createdBy: { name: '测试investigator' } });
+    expect(new Set(m.files.map((f) => f.kind))).toEqual(
+      new Set([
+        'recording_manifest',
+        'recording_signature',
+        'recording_key',
+        'recording_segment',
+        'document',
+        'audit_extract',
+        ...(m.files.some((f) => f.kind === 'court_view') ? ['court_view'] : []),
+      ]),
+    );
+    expect(m.files.find((f) => f.type === 'image/jpeg')!.provenance).toMatchObject({
+      origin: 'scanned',
+      createdBy: { name: '测试investigator' },
+    });
     expect(m.case.persons[0]!.idNumberLast4).toHaveLength(4);
-    const extract = fs.readFileSync(path.join(dir, 'files/audit/audit-extract.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const extract = fs
+      .readFileSync(path.join(dir, 'files/audit/audit-extract.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(extract.map((e) => e.action)).toEqual(expect.arrayContaining(['document.ingested', 'recording.sealed', 'case.create']));
     // The recording inside the package still verifies on its own with the recording tooling.
     const part = path.dirname(m.files.find((f) => f.kind === 'recording_manifest')!.path);
-    const recCli = spawnSync(process.execPath, [path.resolve(__dirname, '..', '..', 'bin', 'hearing.js'), 'verify', path.join(dir, part), '--public-key', keyFile], { encoding: 'utf8' });
+    const recCli = spawnSync(
+      process.execPath,
+      [path.resolve(__dirname, '..', '..', 'bin', 'hearing.js'), 'verify', path.join(dir, part), '--public-key', keyFile],
+      { encoding: 'utf8' },
+    );
     expect(recCli.stdout).toContain('OK:');
 
     const ok = cli(dir);
@@ -146,7 +216,9 @@ describe('the case file', () => {
     expect(ok.status).toBe(0);
 
     // One flipped byte in any kind of file, or in the manifest, fails and names it.
-    const victims = ['recording_segment', 'recording_manifest', 'document', 'audit_extract'].map((k) => m.files.find((f) => f.kind === k)!.path);
+    const victims = ['recording_segment', 'recording_manifest', 'document', 'audit_extract'].map(
+      (k) => m.files.find((f) => f.kind === k)!.path,
+    );
     for (const victim of [...victims, 'manifest.json']) {
       const copy = copyTree(dir);
       flipByte(path.join(copy, victim));
@@ -160,8 +232,14 @@ describe('the case file', () => {
     // An extra file nobody listed, and a package signed by someone else, fail too.
     const extra = copyTree(dir);
     fs.writeFileSync(path.join(extra, 'files', 'documents', 'added.pdf'), 'x');
-    expect((await verifyPackage(extra, { publicKeyPem: TEST_SIGNER.publicKeyPem })).problems[0]).toMatchObject({ kind: 'unlisted', path: 'files/documents/added.pdf' });
-    const otherKey = (await import('node:crypto')).generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect((await verifyPackage(extra, { publicKeyPem: TEST_SIGNER.publicKeyPem })).problems[0]).toMatchObject({
+      kind: 'unlisted',
+      path: 'files/documents/added.pdf',
+    });
+    const otherKey = (await import('node:crypto'))
+      .generateKeyPairSync('ed25519')
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
     expect((await verifyPackage(dir, { publicKeyPem: otherKey })).problems[0]!.kind).toBe('signature');
   }, 120_000);
 
@@ -171,8 +249,10 @@ describe('the case file', () => {
     const before = fs.readFileSync(file);
     flipByte(file, 20);
     try {
-      const res = await server.request('POST', `/api/cases/${caseId}/dossier/packages`, { token,
-        body: { recipient: procCode, purpose: 'prosecution_review', requestId: randomUUID(), transfer: false } });
+      const res = await server.request('POST', `/api/cases/${caseId}/dossier/packages`, {
+        token,
+        body: { recipient: procCode, purpose: 'prosecution_review', requestId: randomUUID(), transfer: false },
+      });
       expect(res.status).toBe(409);
       expect(res.body.error).toBe('evidence_altered');
       expect(res.body.message).toContain(`files/documents/${doc.id}.pdf`);

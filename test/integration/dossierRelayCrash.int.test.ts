@@ -23,26 +23,60 @@ let proc: TestServer;
 let police: TestServer;
 let policeUrl: string;
 let policeDb: Db;
-const peer = (code: string, kind: string, url: string, key: typeof policeKey): Peer => ({ code, name: code, kind, url, publicKeyPem: key.publicKeyPem, keyId: keyIdOfPem(key.publicKeyPem) });
+const peer = (code: string, kind: string, url: string, key: typeof policeKey): Peer => ({
+  code,
+  name: code,
+  kind,
+  url,
+  publicKeyPem: key.publicKeyPem,
+  keyId: keyIdOfPem(key.publicKeyPem),
+});
 
 beforeAll(async () => {
   const procUrl = await createAgencyDatabase('proc');
   policeUrl = await createAgencyDatabase('police');
-  for (const [url, code, kind] of [[procUrl, 'KILL-PROC', 'procuratorate'], [policeUrl, 'KILL-PSB', 'police']] as const) {
+  for (const [url, code, kind] of [
+    [procUrl, 'KILL-PROC', 'procuratorate'],
+    [policeUrl, 'KILL-PSB', 'police'],
+  ] as const) {
     const db = connectDb(url, { max: 1 });
-    try { await db.transaction((trx) => insertAgency(trx, { code, name: code, kind })); } finally { await db.destroy(); }
+    try {
+      await db.transaction((trx) => insertAgency(trx, { code, name: code, kind }));
+    } finally {
+      await db.destroy();
+    }
   }
-  proc = await startTestServer({ databaseUrl: procUrl, signer: procKey, dossiers: { agencyCode: 'KILL-PROC', peers: [peer('KILL-PSB', 'police', 'http://127.0.0.1:9', policeKey)] } });
+  proc = await startTestServer({
+    databaseUrl: procUrl,
+    signer: procKey,
+    dossiers: { agencyCode: 'KILL-PROC', peers: [peer('KILL-PSB', 'police', 'http://127.0.0.1:9', policeKey)] },
+  });
   // NOTE: the police platform takes uploads; its own relay is off: only the child processes deliver.
-  police = await startTestServer({ databaseUrl: policeUrl, signer: policeKey, dossiers: { agencyCode: 'KILL-PSB', relay: false,
-    peers: [peer('KILL-PROC', 'procuratorate', proc.url, procKey)] } });
+  police = await startTestServer({
+    databaseUrl: policeUrl,
+    signer: policeKey,
+    dossiers: { agencyCode: 'KILL-PSB', relay: false, peers: [peer('KILL-PROC', 'procuratorate', proc.url, procKey)] },
+  });
   policeDb = police.db;
 }, 120_000);
-afterAll(async () => { await Promise.all([police?.close(), proc?.close()]); });
+afterAll(async () => {
+  await Promise.all([police?.close(), proc?.close()]);
+});
 
 function startRelayProcess(pause: boolean): { p: ChildProcess; lines: string[]; waitFor(prefix: string): Promise<string> } {
-  const p = spawn(process.execPath, [child, JSON.stringify({ databaseUrl: policeUrl, root: police.dossiersRoot, pause,
-    peers: [peer('KILL-PROC', 'procuratorate', proc.url, procKey)] })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const p = spawn(
+    process.execPath,
+    [
+      child,
+      JSON.stringify({
+        databaseUrl: policeUrl,
+        root: police.dossiersRoot,
+        pause,
+        peers: [peer('KILL-PROC', 'procuratorate', proc.url, procKey)],
+      }),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const lines: string[] = [];
   let buf = '';
   p.stdout!.on('data', (c: Buffer) => {
@@ -52,7 +86,8 @@ function startRelayProcess(pause: boolean): { p: ChildProcess; lines: string[]; 
     lines.push(...parts);
   });
   return {
-    p, lines,
+    p,
+    lines,
     waitFor: async (prefix) => {
       await waitFor(async () => lines.some((l) => l.startsWith(prefix)) || p.exitCode !== null, 30_000);
       const line = lines.find((l) => l.startsWith(prefix));
@@ -61,20 +96,34 @@ function startRelayProcess(pause: boolean): { p: ChildProcess; lines: string[]; 
     },
   };
 }
-const exited = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
+const exited = (p: ChildProcess) =>
+  new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
 
 describe('the relay killed between sent and marked sent', () => {
   it(`${ROUNDS} times: the receiver holds one dossier and the sender one receipt per package`, async () => {
     const inv = await buildUser(policeDb, 'investigator', (await policeDb('agencies').where({ code: 'KILL-PSB' }).first('id')).id);
     const token = await police.login(inv.username);
     const actor = await actorOf(policeDb, inv);
-    const deps: DossierDeps = { root: police.dossiersRoot, recordingsRoot: '/nonexistent', transcriptsRoot: '/nonexistent', signer: policeKey,
-      agencyCode: 'KILL-PSB', peers: [peer('KILL-PROC', 'procuratorate', proc.url, procKey)], uploadMaxBytes: 1 << 20, packageMaxBytes: 1 << 30 };
+    const deps: DossierDeps = {
+      root: police.dossiersRoot,
+      recordingsRoot: '/nonexistent',
+      transcriptsRoot: '/nonexistent',
+      signer: policeKey,
+      agencyCode: 'KILL-PSB',
+      peers: [peer('KILL-PROC', 'procuratorate', proc.url, procKey)],
+      uploadMaxBytes: 1 << 20,
+      packageMaxBytes: 1 << 30,
+    };
     const caseId = await buildCase(policeDb, actor.agencyId);
     expect((await upload(police.url, token, caseId, '移送起诉告知书.pdf', await makePdf('yisong'))).status).toBe(201);
 
     for (let round = 1; round <= ROUNDS; round += 1) {
-      const pkg = await makePackage(policeDb, deps, actor, caseId, { recipient: 'KILL-PROC', purpose: 'prosecution_review', requestId: randomUUID(), transfer: true });
+      const pkg = await makePackage(policeDb, deps, actor, caseId, {
+        recipient: 'KILL-PROC',
+        purpose: 'prosecution_review',
+        requestId: randomUUID(),
+        transfer: true,
+      });
       const key = `KILL-PSB:${caseId}:v${round}`;
 
       const doomed = startRelayProcess(true);

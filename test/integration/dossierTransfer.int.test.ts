@@ -17,9 +17,16 @@ import { copyTree, createAgencyDatabase, fetchPackage, flipByte, makeJpeg, makeP
 import { buildAgency, buildCase, buildDetainee, buildUser } from '../support/factories';
 import { startTestServer, waitFor, type TestServer } from '../support/testServer';
 
-const newSigner = (): AgencySigner => signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-const peerOf = (code: string, name: string, kind: string, url: string, signer: AgencySigner): Peer =>
-  ({ code, name, kind, url, publicKeyPem: signer.publicKeyPem, keyId: keyIdOfPem(signer.publicKeyPem) });
+const newSigner = (): AgencySigner =>
+  signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+const peerOf = (code: string, name: string, kind: string, url: string, signer: AgencySigner): Peer => ({
+  code,
+  name,
+  kind,
+  url,
+  publicKeyPem: signer.publicKeyPem,
+  keyId: keyIdOfPem(signer.publicKeyPem),
+});
 
 const keys = { police: newSigner(), proc: newSigner(), court: newSigner() };
 let police: TestServer;
@@ -29,34 +36,65 @@ const agencyIds: Record<string, string> = {};
 
 async function addAgency(url: string, code: string, name: string, kind: string): Promise<void> {
   const db = connectDb(url, { max: 1 });
-  try { agencyIds[code] = await db.transaction((trx) => insertAgency(trx, { code, name, kind })); } finally { await db.destroy(); }
+  try {
+    agencyIds[code] = await db.transaction((trx) => insertAgency(trx, { code, name, kind }));
+  } finally {
+    await db.destroy();
+  }
 }
 
 beforeAll(async () => {
-  const [policeDb, procDb, courtDb] = await Promise.all([createAgencyDatabase('police'), createAgencyDatabase('proc'), createAgencyDatabase('court')]);
+  const [policeDb, procDb, courtDb] = await Promise.all([
+    createAgencyDatabase('police'),
+    createAgencyDatabase('proc'),
+    createAgencyDatabase('court'),
+  ]);
   await addAgency(policeDb, 'TEST-PSB', '测试市公安局', 'police');
   await addAgency(policeDb, 'TEST-PSB2', '测试县公安局', 'police');
   await addAgency(procDb, 'TEST-PROC', '测试市人民检察院', 'procuratorate');
   await addAgency(courtDb, 'TEST-COURT', '测试市人民法院', 'court');
   const nowhere = 'http://127.0.0.1:9';
-  court = await startTestServer({ databaseUrl: courtDb, signer: keys.court, dossiers: { agencyCode: 'TEST-COURT',
-    peers: [peerOf('TEST-PROC', '测试市人民检察院', 'procuratorate', nowhere, keys.proc)] } });
-  proc = await startTestServer({ databaseUrl: procDb, signer: keys.proc, dossiers: { agencyCode: 'TEST-PROC',
-    peers: [peerOf('TEST-PSB', '测试市公安局', 'police', nowhere, keys.police), peerOf('TEST-COURT', '测试市人民法院', 'court', court.url, keys.court)] } });
-  police = await startTestServer({ databaseUrl: policeDb, signer: keys.police, dossiers: { agencyCode: 'TEST-PSB',
-    peers: [peerOf('TEST-PROC', '测试市人民检察院', 'procuratorate', proc.url, keys.proc)] } });
+  court = await startTestServer({
+    databaseUrl: courtDb,
+    signer: keys.court,
+    dossiers: { agencyCode: 'TEST-COURT', peers: [peerOf('TEST-PROC', '测试市人民检察院', 'procuratorate', nowhere, keys.proc)] },
+  });
+  proc = await startTestServer({
+    databaseUrl: procDb,
+    signer: keys.proc,
+    dossiers: {
+      agencyCode: 'TEST-PROC',
+      peers: [
+        peerOf('TEST-PSB', '测试市公安局', 'police', nowhere, keys.police),
+        peerOf('TEST-COURT', '测试市人民法院', 'court', court.url, keys.court),
+      ],
+    },
+  });
+  police = await startTestServer({
+    databaseUrl: policeDb,
+    signer: keys.police,
+    dossiers: { agencyCode: 'TEST-PSB', peers: [peerOf('TEST-PROC', '测试市人民检察院', 'procuratorate', proc.url, keys.proc)] },
+  });
 }, 120_000);
-afterAll(async () => { await Promise.all([police?.close(), proc?.close(), court?.close()]); });
+afterAll(async () => {
+  await Promise.all([police?.close(), proc?.close(), court?.close()]);
+});
 
 const count = async (s: TestServer, table: string) => Number((await s.db(table).count('* as n').first())!.n);
 const tree = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
 
 async function deliverRaw(to: TestServer, sender: string, key: string, dir: string, names?: string[]) {
   const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as PackageManifest;
-  const body = Readable.toWeb(packDirectory(dir, names ?? [...PACKAGE_CONTROL_FILES, ...m.files.map((f) => f.path)])) as unknown as ReadableStream;
-  const res = await fetch(`${to.url}/api/inbound/dossiers`, { method: 'POST', body, duplex: 'half',
-    headers: { 'content-type': 'application/x-tar', 'idempotency-key': key, 'x-hearing-sender': sender } } as RequestInit);
-  return { status: res.status, body: await res.json() as any };
+  const body = Readable.toWeb(
+    packDirectory(dir, names ?? [...PACKAGE_CONTROL_FILES, ...m.files.map((f) => f.path)]),
+  ) as unknown as ReadableStream;
+  const res = await fetch(`${to.url}/api/inbound/dossiers`, {
+    method: 'POST',
+    body,
+    duplex: 'half',
+    headers: { 'content-type': 'application/x-tar', 'idempotency-key': key, 'x-hearing-sender': sender },
+  } as RequestInit);
+  return { status: res.status, body: (await res.json()) as any };
 }
 
 describe('transfer of a case file between agencies', () => {
@@ -77,8 +115,10 @@ describe('transfer of a case file between agencies', () => {
     docSha = doc.body.data.document.sha256;
     expect((await upload(police.url, token, caseId, '银行流水.jpg', makeJpeg(), { origin: 'scanned' })).status).toBe(201);
 
-    const sent = await police.request('POST', `/api/cases/${caseId}/dossier/packages`, { token,
-      body: { recipient: 'TEST-PROC', purpose: 'prosecution_review', requestId: randomUUID(), transfer: true } });
+    const sent = await police.request('POST', `/api/cases/${caseId}/dossier/packages`, {
+      token,
+      body: { recipient: 'TEST-PROC', purpose: 'prosecution_review', requestId: randomUUID(), transfer: true },
+    });
     expect(sent.status).toBe(201);
     packageId = sent.body.data.package.id;
     let view: any;
@@ -89,12 +129,21 @@ describe('transfer of a case file between agencies', () => {
     const pkg = view.packages[0];
     expect(pkg.transfer.idempotencyKey).toBe(`TEST-PSB:${caseId}:v1`);
     const receipt = pkg.receipt.body;
-    expect(receipt).toMatchObject({ packageId, manifestSha256: pkg.manifestSha256, manifestSm3: pkg.manifestSm3, sender: 'TEST-PSB',
-      receiver: { code: 'TEST-PROC', keyId: keys.proc.keyId }, files: pkg.files, dossierVersion: 1 });
+    expect(receipt).toMatchObject({
+      packageId,
+      manifestSha256: pkg.manifestSha256,
+      manifestSm3: pkg.manifestSm3,
+      sender: 'TEST-PSB',
+      receiver: { code: 'TEST-PROC', keyId: keys.proc.keyId },
+      files: pkg.files,
+      dossierVersion: 1,
+    });
     expect(receipt.deadline).toMatchObject({ rule: 'D7', startedAt: receipt.receivedAt });
     const row = await police.db('dossier_receipts').where({ package_id: packageId }).first();
     storedReceipt = row.receipt_json;
-    expect(verify(null, Buffer.from(row.receipt_json), createPublicKey(keys.proc.publicKeyPem), Buffer.from(row.signature, 'base64'))).toBe(true);
+    expect(verify(null, Buffer.from(row.receipt_json), createPublicKey(keys.proc.publicKeyPem), Buffer.from(row.signature, 'base64'))).toBe(
+      true,
+    );
     expect(await count(police, 'dossier_receipts')).toBe(1);
     expect((await police.db('audit_entries').where({ action: 'dossier.receipt_stored', object_id: packageId })).length).toBe(1);
 
@@ -154,15 +203,27 @@ describe('transfer of a case file between agencies', () => {
 
     const forged = copyTree(dir);
     const impostor = newSigner();
-    fs.writeFileSync(path.join(forged, 'manifest.json.sig'), `${impostor.sign(fs.readFileSync(path.join(forged, 'manifest.json'))).toString('base64')}\n`);
+    fs.writeFileSync(
+      path.join(forged, 'manifest.json.sig'),
+      `${impostor.sign(fs.readFileSync(path.join(forged, 'manifest.json'))).toString('base64')}\n`,
+    );
     fs.writeFileSync(path.join(forged, 'sender-public-key.pem'), impostor.publicKeyPem);
-    expect(await deliverRaw(proc, 'TEST-PSB', m.idempotencyKey, forged)).toMatchObject({ status: 422, body: { error: 'package_signature_invalid' } });
+    expect(await deliverRaw(proc, 'TEST-PSB', m.idempotencyKey, forged)).toMatchObject({
+      status: 422,
+      body: { error: 'package_signature_invalid' },
+    });
 
-    const missing = await deliverRaw(proc, 'TEST-PSB', m.idempotencyKey, dir, [...PACKAGE_CONTROL_FILES, ...m.files.slice(1).map((f) => f.path)]);
+    const missing = await deliverRaw(proc, 'TEST-PSB', m.idempotencyKey, dir, [
+      ...PACKAGE_CONTROL_FILES,
+      ...m.files.slice(1).map((f) => f.path),
+    ]);
     expect(missing).toMatchObject({ status: 422, body: { error: 'package_file_mismatch', data: { path: m.files[0]!.path } } });
 
-    const junk = await fetch(`${proc.url}/api/inbound/dossiers`, { method: 'POST', body: 'not a tar at all',
-      headers: { 'content-type': 'application/x-tar', 'idempotency-key': key, 'x-hearing-sender': 'TEST-PSB' } });
+    const junk = await fetch(`${proc.url}/api/inbound/dossiers`, {
+      method: 'POST',
+      body: 'not a tar at all',
+      headers: { 'content-type': 'application/x-tar', 'idempotency-key': key, 'x-hearing-sender': 'TEST-PSB' },
+    });
     expect(junk.status).toBe(422);
     expect((await junk.json()).error).toBe('package_invalid');
 
@@ -171,16 +232,24 @@ describe('transfer of a case file between agencies', () => {
     expect(tree(path.join(proc.dossiersRoot, 'incoming'))).toEqual([]);
     expect(tree(path.join(proc.dossiersRoot, 'received'))).toHaveLength(1);
     const refused = await proc.db('audit_entries').where({ action: 'dossier.refused' }).orderBy('id');
-    expect(refused.slice(refusedBefore).map((e) => e.detail.reason)).toEqual(['sender_unknown', 'package_file_mismatch',
-      'package_signature_invalid', 'package_signature_invalid', 'package_file_mismatch', 'package_invalid']);
+    expect(refused.slice(refusedBefore).map((e) => e.detail.reason)).toEqual([
+      'sender_unknown',
+      'package_file_mismatch',
+      'package_signature_invalid',
+      'package_signature_invalid',
+      'package_file_mismatch',
+      'package_invalid',
+    ]);
   }, 60_000);
 
   it('a refusal comes back to the sender with its reason', async () => {
     const other = await buildUser(police.db, 'investigator', agencyIds['TEST-PSB2']);
     const otherCase = await buildCase(police.db, agencyIds['TEST-PSB2']!);
     const t = await police.login(other.username);
-    const sent = await police.request('POST', `/api/cases/${otherCase}/dossier/packages`, { token: t,
-      body: { recipient: 'TEST-PROC', purpose: 'prosecution_review', requestId: randomUUID(), transfer: true } });
+    const sent = await police.request('POST', `/api/cases/${otherCase}/dossier/packages`, {
+      token: t,
+      body: { recipient: 'TEST-PROC', purpose: 'prosecution_review', requestId: randomUUID(), transfer: true },
+    });
     expect(sent.status).toBe(201);
     let transfer: any;
     await waitFor(async () => {
@@ -189,15 +258,19 @@ describe('transfer of a case file between agencies', () => {
     }, 20_000);
     expect(transfer.refusal).toMatchObject({ code: 'sender_unknown' });
     expect(transfer.refusal.message).toContain('TEST-PSB2');
-    expect(await police.db('dossier_receipts').whereIn('package_id', police.db('dossier_packages').where({ case_id: otherCase }).select('id'))).toEqual([]);
+    expect(
+      await police.db('dossier_receipts').whereIn('package_id', police.db('dossier_packages').where({ case_id: otherCase }).select('id')),
+    ).toEqual([]);
   }, 60_000);
 
   it('procuratorate → court: the police documents arrive unchanged, the court case is in trial with D9', async () => {
     const prosecutor = await buildUser(proc.db, 'prosecutor', agencyIds['TEST-PROC']);
     const ptoken = await proc.login(prosecutor.username);
     const local = (await proc.request('GET', '/api/cases', { token: ptoken })).body.data.cases[0];
-    const sent = await proc.request('POST', `/api/cases/${local.id}/dossier/packages`, { token: ptoken,
-      body: { recipient: 'TEST-COURT', purpose: 'prosecution', requestId: randomUUID(), transfer: true } });
+    const sent = await proc.request('POST', `/api/cases/${local.id}/dossier/packages`, {
+      token: ptoken,
+      body: { recipient: 'TEST-COURT', purpose: 'prosecution', requestId: randomUUID(), transfer: true },
+    });
     expect(sent.status).toBe(201);
     let pkg: any;
     await waitFor(async () => {
@@ -212,7 +285,9 @@ describe('transfer of a case file between agencies', () => {
     expect(detail).toMatchObject({ stage: 'trial', caseNumber: local.caseNumber });
     expect(detail.deadlines.find((d: any) => d.rule === 'D9')).toMatchObject({ startedAt: pkg.receipt.body.receivedAt, status: 'open' });
     const cview = (await court.request('GET', `/api/cases/${ccase.id}/dossier`, { token: jtoken })).body.data;
-    const policeDoc = cview.received[0].contents.find((f: any) => f.path.startsWith('files/received/v1/documents/') && f.type === 'application/pdf');
+    const policeDoc = cview.received[0].contents.find(
+      (f: any) => f.path.startsWith('files/received/v1/documents/') && f.type === 'application/pdf',
+    );
     expect(policeDoc).toMatchObject({ sha256: docSha, agency: 'TEST-PSB', origin: 'born_digital' });
     const stored = await court.db('received_dossiers').first();
     expect((await verifyPackage(path.join(court.dossiersRoot, stored.dir), { publicKeyPem: keys.proc.publicKeyPem })).ok).toBe(true);

@@ -8,8 +8,12 @@ import { publish } from '../support/liveSession';
 import { ask, next, startTestServer, waitFor, type TestServer } from '../support/testServer';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
 
 const connect = async (u: TestUser): Promise<Socket> => server.socket(await server.login(u.username));
 const join = (s: Socket, sessionId: string, endpoint: 'user' | 'kiosk' = 'user') => ask(s, 'session:join', { sessionId, endpoint });
@@ -18,16 +22,27 @@ async function interrogation() {
   const inv = await buildUser(server.db, 'investigator');
   const prosecutor = await buildUser(server.db, 'prosecutor');
   const session = await buildSession(server.db, inv, [{ user: prosecutor, sessionRole: 'prosecutor' }]);
-  const pid = (role: string, userId?: string) => session.participants.find((p) => p.sessionRole === role && (!userId || p.userId === userId))?.id as string;
+  const pid = (role: string, userId?: string) =>
+    session.participants.find((p) => p.sessionRole === role && (!userId || p.userId === userId))?.id as string;
   return { inv, prosecutor, session, pid, inv2: session.investigator2, custody: session.custody };
 }
 
 /** The next pushed state that satisfies `ok` (recording changes push state too). */
-const nextState = (s: Socket, ok: (st: any) => boolean, timeoutMs = 10_000): Promise<any> => new Promise((resolve, reject) => {
-  const timer = setTimeout(() => { s.off('session:updated', f); reject(new Error('no matching session:updated')); }, timeoutMs);
-  const f = (st: unknown) => { if (ok(st)) { clearTimeout(timer); s.off('session:updated', f); resolve(st); } };
-  s.on('session:updated', f);
-});
+const nextState = (s: Socket, ok: (st: any) => boolean, timeoutMs = 10_000): Promise<any> =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      s.off('session:updated', f);
+      reject(new Error('no matching session:updated'));
+    }, timeoutMs);
+    const f = (st: unknown) => {
+      if (ok(st)) {
+        clearTimeout(timer);
+        s.off('session:updated', f);
+        resolve(st);
+      }
+    };
+    s.on('session:updated', f);
+  });
 
 /** The investigator hosts; the prosecutor joins and is admitted from the lobby. */
 async function hostWithAdmittedProsecutor(w: Awaited<ReturnType<typeof interrogation>>) {
@@ -92,7 +107,9 @@ describe('the lobby', () => {
     await join(pros2, w.session.id);
     const st = await ask(host, 'lobby:admitAll', {});
     expect(st.ok).toBe(true);
-    expect(new Set(st.data.present)).toEqual(new Set([w.pid('investigator', w.inv.id), w.pid('investigator', w.inv2.id), w.pid('prosecutor')]));
+    expect(new Set(st.data.present)).toEqual(
+      new Set([w.pid('investigator', w.inv.id), w.pid('investigator', w.inv2.id), w.pid('prosecutor')]),
+    );
 
     const returned = next(pros2, 'lobby:returned');
     const left = next(host, 'peer:left');
@@ -111,13 +128,18 @@ describe('going live', () => {
     await join(host, w.session.id);
     const early = await ask(host, 'session:goLive', {});
     expect(early).toMatchObject({ ok: false, error: 'policy_unmet' });
-    expect(early.data.unmet.map((u: { code: string }) => u.code)).toEqual(expect.arrayContaining(['present_two_investigators', 'present_detainee', 'identity_attestation', 'identity_confirmation']));
+    expect(early.data.unmet.map((u: { code: string }) => u.code)).toEqual(
+      expect.arrayContaining(['present_two_investigators', 'present_detainee', 'identity_attestation', 'identity_confirmation']),
+    );
 
     const kiosk = await connect(w.custody);
     expect((await join(kiosk, w.session.id, 'kiosk')).data.admitted).toBe(false);
     // Only the custody officer attests, and the ID must match the record.
     expect(await ask(host, 'session:attestIdentity', { method: 'face_to_face' })).toMatchObject({ ok: false, error: 'forbidden' });
-    expect(await ask(kiosk, 'session:attestIdentity', { method: 'id_card', idLast4: '0000' })).toMatchObject({ ok: false, error: 'invalid_request' });
+    expect(await ask(kiosk, 'session:attestIdentity', { method: 'id_card', idLast4: '0000' })).toMatchObject({
+      ok: false,
+      error: 'invalid_request',
+    });
     expect(await ask(kiosk, 'session:attestIdentity', { method: 'id_card' })).toMatchObject({ ok: false, error: 'invalid_request' });
     const attested = await ask(kiosk, 'session:attestIdentity', { method: 'id_card', idLast4: w.session.idNumber.slice(-4) });
     expect(attested.data.attestation).toMatchObject({ method: 'id_card' });
@@ -126,7 +148,9 @@ describe('going live', () => {
     await join(guest, w.session.id);
     await ask(host, 'lobby:admitAll', {});
     const still = await ask(host, 'session:goLive', {});
-    expect(still.data.unmet).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'identity_confirmation', participantId: w.pid('investigator', w.inv.id) })]));
+    expect(still.data.unmet).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'identity_confirmation', participantId: w.pid('investigator', w.inv.id) })]),
+    );
     expect((await ask(host, 'session:confirmIdentity', {})).ok).toBe(true);
     expect((await ask(guest, 'session:confirmIdentity', {})).ok).toBe(true);
     expect(await ask(kiosk, 'session:confirmIdentity', {})).toMatchObject({ ok: false, error: 'forbidden' });
@@ -134,11 +158,13 @@ describe('going live', () => {
     // The recording gate: the detainee's picture and sound and each host's microphone must be recording.
     const unrecorded = await ask(host, 'session:goLive', {});
     expect(unrecorded).toMatchObject({ ok: false, error: 'policy_unmet' });
-    expect(unrecorded.data.unmet).toEqual(expect.arrayContaining([
-      expect.objectContaining({ code: 'recording_track', participantId: w.pid('detainee'), source: 'camera' }),
-      expect.objectContaining({ code: 'recording_track', participantId: w.pid('detainee'), source: 'microphone' }),
-      expect.objectContaining({ code: 'recording_track', participantId: w.pid('investigator', w.inv.id), source: 'microphone' }),
-    ]));
+    expect(unrecorded.data.unmet).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'recording_track', participantId: w.pid('detainee'), source: 'camera' }),
+        expect.objectContaining({ code: 'recording_track', participantId: w.pid('detainee'), source: 'microphone' }),
+        expect.objectContaining({ code: 'recording_track', participantId: w.pid('investigator', w.inv.id), source: 'microphone' }),
+      ]),
+    );
     await publish(kiosk, ['camera', 'microphone']);
     await publish(host, ['microphone']);
     await publish(guest, ['microphone']);
@@ -165,9 +191,26 @@ describe('going live', () => {
     expect(server.media.getRoom(w.session.id)).toBeUndefined();
     expect(await join(await connect(w.inv), w.session.id)).toMatchObject({ ok: false, error: 'session_not_joinable' });
 
-    const kinds = (await server.request('GET', `/api/sessions/${w.session.id}/record`, { token: await server.login(w.inv.username) })).body.data.events.map((e: { kind: string }) => e.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['booked', 'lobby_opened', 'identity_attested', 'admitted', 'identity_confirmed', 'went_live', 'phase', 'interrupted', 'resumed', 'ended']));
-    const audited = (await server.db('audit_entries').where({ object_type: 'session', object_id: w.session.id })).map((r: { action: string }) => r.action);
+    const kinds = (
+      await server.request('GET', `/api/sessions/${w.session.id}/record`, { token: await server.login(w.inv.username) })
+    ).body.data.events.map((e: { kind: string }) => e.kind);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'booked',
+        'lobby_opened',
+        'identity_attested',
+        'admitted',
+        'identity_confirmed',
+        'went_live',
+        'phase',
+        'interrupted',
+        'resumed',
+        'ended',
+      ]),
+    );
+    const audited = (await server.db('audit_entries').where({ object_type: 'session', object_id: w.session.id })).map(
+      (r: { action: string }) => r.action,
+    );
     expect(audited).toEqual(expect.arrayContaining(['session.identity_attested', 'session.went_live', 'session.phase', 'session.ended']));
     // Ending sealed the recording; it was recorded from the lobby on and offers no pause.
     const [rec] = await server.db('recordings').where({ session_id: w.session.id });
@@ -184,13 +227,23 @@ describe('host controls', () => {
     await ask(pros, 'session:capabilities', { rtpCapabilities: deviceCapabilities });
     const send = await ask(pros, 'transport:create', { direction: 'send' });
     await ask(pros, 'transport:connect', { transportId: send.data.id, dtlsParameters: fakeDtls });
-    const mic = await ask(pros, 'producer:create', { transportId: send.data.id, kind: 'audio', rtpParameters: opusProducerParameters(4242), source: 'microphone' });
+    const mic = await ask(pros, 'producer:create', {
+      transportId: send.data.id,
+      kind: 'audio',
+      rtpParameters: opusProducerParameters(4242),
+      source: 'microphone',
+    });
     const paused = next(host, 'producer:paused');
     const muted = next(pros, 'host:muted');
     expect((await ask(host, 'host:mute', { participantId: w.pid('prosecutor') })).ok).toBe(true);
     expect(await paused).toEqual({ producerId: mic.data.producerId, peerId: w.pid('prosecutor'), paused: true });
     expect((await muted).source).toBe('microphone');
-    expect(server.media.getRoom(w.session.id)?.listProducers().find((p) => p.producerId === mic.data.producerId)?.paused).toBe(true);
+    expect(
+      server.media
+        .getRoom(w.session.id)
+        ?.listProducers()
+        .find((p) => p.producerId === mic.data.producerId)?.paused,
+    ).toBe(true);
 
     const removed = next(pros, 'session:removed');
     expect((await ask(host, 'host:remove', { participantId: w.pid('prosecutor'), reason: '不当言行' })).ok).toBe(true);
@@ -205,10 +258,15 @@ describe('host controls', () => {
 
 describe('spoofing', () => {
   const HOST_EVENTS: [string, unknown][] = [
-    ['lobby:admitAll', {}], ['host:mute', { participantId: '00000000-0000-4000-8000-000000000000' }],
-    ['host:remove', { participantId: '00000000-0000-4000-8000-000000000000', reason: '冒充' }], ['host:lock', { locked: true }],
-    ['session:goLive', {}], ['session:end', { reason: '冒充结束' }], ['session:phase', { phase: 'questioning' }],
-    ['session:interrupt', { reason: '冒充中断' }], ['session:consent', { participantId: '00000000-0000-4000-8000-000000000000', method: 'written' }],
+    ['lobby:admitAll', {}],
+    ['host:mute', { participantId: '00000000-0000-4000-8000-000000000000' }],
+    ['host:remove', { participantId: '00000000-0000-4000-8000-000000000000', reason: '冒充' }],
+    ['host:lock', { locked: true }],
+    ['session:goLive', {}],
+    ['session:end', { reason: '冒充结束' }],
+    ['session:phase', { phase: 'questioning' }],
+    ['session:interrupt', { reason: '冒充中断' }],
+    ['session:consent', { participantId: '00000000-0000-4000-8000-000000000000', method: 'written' }],
   ];
 
   it('answers a kiosk and a lawyer emitting host-only events with a typed 403 and changes nothing', async () => {
@@ -220,8 +278,18 @@ describe('spoofing', () => {
     const person = await buildDetainee(server.db, prosecutor, caseId, custody.agencyId);
     const room = await buildRoom(server.db, custody.agencyId);
     const s = await bookSession(server.db, await actorOf(server.db, prosecutor), {
-      caseId, type: 'plea', title: '认罪认罚具结', custodyRoomId: room.id, personId: person.id, startsAt: new Date().toISOString(), minutes: 60,
-      participants: [{ userId: prosecutor.id, sessionRole: 'prosecutor' }, { userId: lawyer.id, sessionRole: 'duty_lawyer' }, { userId: custody.id, sessionRole: 'custody_officer' }],
+      caseId,
+      type: 'plea',
+      title: '认罪认罚具结',
+      custodyRoomId: room.id,
+      personId: person.id,
+      startsAt: new Date().toISOString(),
+      minutes: 60,
+      participants: [
+        { userId: prosecutor.id, sessionRole: 'prosecutor' },
+        { userId: lawyer.id, sessionRole: 'duty_lawyer' },
+        { userId: custody.id, sessionRole: 'custody_officer' },
+      ],
     });
     const host = await connect(prosecutor);
     await join(host, s.id);
@@ -257,7 +325,10 @@ describe('join negatives', () => {
     await expect(server.socket(undefined)).rejects.toMatchObject({ data: { code: 'unauthenticated' } });
     const u = await buildUser(server.db, 'investigator');
     const token = await server.login(u.username);
-    await server.db('auth_sessions').where({ user_id: u.id }).update({ expires_at: new Date(Date.now() - 1000) });
+    await server
+      .db('auth_sessions')
+      .where({ user_id: u.id })
+      .update({ expires_at: new Date(Date.now() - 1000) });
     await expect(server.socket(token)).rejects.toMatchObject({ data: { code: 'unauthenticated' } });
   });
 
@@ -276,10 +347,27 @@ describe('join negatives', () => {
     const w = await interrogation();
     const lawyer = await buildUser(server.db, 'lawyer');
     const custodyToken = await server.login(w.custody.username);
-    await server.request('POST', '/api/representations', { token: custodyToken, body: { personId: w.session.personId, lawyerUserId: lawyer.id, lawyerKind: 'defence_lawyer', papersPresentedAt: new Date().toISOString() } });
-    const meeting = await server.request('POST', '/api/sessions', { token: await server.login(lawyer.username), body: {
-      type: 'lawyer_meeting', title: '会见', custodyRoomId: w.session.roomId, personId: w.session.personId,
-      startsAt: new Date(Date.now() + 2 * 3_600_000).toISOString(), minutes: 30, participants: [{ userId: w.custody.id, sessionRole: 'custody_officer' }] } });
+    await server.request('POST', '/api/representations', {
+      token: custodyToken,
+      body: {
+        personId: w.session.personId,
+        lawyerUserId: lawyer.id,
+        lawyerKind: 'defence_lawyer',
+        papersPresentedAt: new Date().toISOString(),
+      },
+    });
+    const meeting = await server.request('POST', '/api/sessions', {
+      token: await server.login(lawyer.username),
+      body: {
+        type: 'lawyer_meeting',
+        title: '会见',
+        custodyRoomId: w.session.roomId,
+        personId: w.session.personId,
+        startsAt: new Date(Date.now() + 2 * 3_600_000).toISOString(),
+        minutes: 30,
+        participants: [{ userId: w.custody.id, sessionRole: 'custody_officer' }],
+      },
+    });
     expect(meeting.status).toBe(201);
     const id = meeting.body.data.session.id;
     const officer = await connect(w.custody);
@@ -293,29 +381,43 @@ describe('join negatives', () => {
     // Their conversation is sent, never recorded: no recorder starts, a direct request is refused and audited.
     await publish(law, ['microphone']);
     const [mic] = room!.listProducers();
-    await expect(room!.createRecordingTap(mic!.producerId, { port: 61000, rtcpPort: 61001 })).rejects.toMatchObject({ reason: 'recording_forbidden' });
+    await expect(room!.createRecordingTap(mic!.producerId, { port: 61000, rtcpPort: 61001 })).rejects.toMatchObject({
+      reason: 'recording_forbidden',
+    });
     expect(await ask(law, 'recording:start', {})).toMatchObject({ ok: false, error: 'recording_forbidden' });
     expect(server.recordings.recorderPids(id)).toEqual([]);
     expect(await server.db('recordings').where({ session_id: id })).toEqual([]);
-    const trail = await server.db('audit_entries').where({ object_type: 'session', object_id: id }).whereIn('action', ['recording.not_made', 'recording.start']);
-    expect(trail.map((e: { action: string; outcome: string }) => `${e.action}:${e.outcome}`).sort()).toEqual(['recording.not_made:success', 'recording.start:denied']);
+    const trail = await server
+      .db('audit_entries')
+      .where({ object_type: 'session', object_id: id })
+      .whereIn('action', ['recording.not_made', 'recording.start']);
+    expect(trail.map((e: { action: string; outcome: string }) => `${e.action}:${e.outcome}`).sort()).toEqual([
+      'recording.not_made:success',
+      'recording.start:denied',
+    ]);
     expect((await join(law, id)).data.room.recorder).toBeNull();
   });
 });
 
 it('keeps connection telemetry that tells a dropped connection from leaving', async () => {
   const w = await interrogation();
-  const { host, pros } = await hostWithAdmittedProsecutor(w);
+  const { pros } = await hostWithAdmittedProsecutor(w);
   pros.disconnect();
   const back = await connect(w.prosecutor);
-  await waitFor(async () => (await server.db('connection_events').where({ participant_id: w.pid('prosecutor'), kind: 'leave' })).length > 0);
+  await waitFor(
+    async () => (await server.db('connection_events').where({ participant_id: w.pid('prosecutor'), kind: 'leave' })).length > 0,
+  );
   expect((await join(back, w.session.id)).data.admitted).toBe(true);
   await ask(back, 'session:leave', {});
   const rows = await waitFor(async () => {
-    const r = await server.db('connection_events').where({ participant_id: w.pid('prosecutor') }).orderBy('id');
+    const r = await server
+      .db('connection_events')
+      .where({ participant_id: w.pid('prosecutor') })
+      .orderBy('id');
     return r.length >= 5 ? r : null;
   });
-  expect(rows.map((r: { kind: string; detail: { reason?: string } }) => `${r.kind}${r.detail.reason ? `:${r.detail.reason}` : ''}`))
-    .toEqual(['join', 'admitted', 'leave:disconnected', 'reconnect', 'leave:left']);
+  expect(
+    rows.map((r: { kind: string; detail: { reason?: string } }) => `${r.kind}${r.detail.reason ? `:${r.detail.reason}` : ''}`),
+  ).toEqual(['join', 'admitted', 'leave:disconnected', 'reconnect', 'leave:left']);
   expect(rows[3].detail.gapMs).toBeGreaterThanOrEqual(0);
 });

@@ -4,34 +4,74 @@ import { buildSession, buildUser } from '../support/factories';
 import { ask, startTestServer, type TestServer } from '../support/testServer';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
 
-const EVENTS = ['session:join', 'session:capabilities', 'session:leave', 'transport:create', 'transport:connect',
-  'transport:restartIce', 'producer:create', 'producer:setPaused', 'producer:close', 'consumer:create', 'consumer:resume'];
-const CODES = new Set(['invalid_request', 'unknown_event', 'payload_too_large', 'not_joined', 'not_found', 'forbidden', 'rate_limited', 'media_unavailable', 'session_not_joinable']);
+const EVENTS = [
+  'session:join',
+  'session:capabilities',
+  'session:leave',
+  'transport:create',
+  'transport:connect',
+  'transport:restartIce',
+  'producer:create',
+  'producer:setPaused',
+  'producer:close',
+  'consumer:create',
+  'consumer:resume',
+];
+const CODES = new Set([
+  'invalid_request',
+  'unknown_event',
+  'payload_too_large',
+  'not_joined',
+  'not_found',
+  'forbidden',
+  'rate_limited',
+  'media_unavailable',
+  'session_not_joinable',
+]);
 
 // A deterministic generator so a failure can be replayed.
 function rng(seed: number) {
   let x = seed;
-  return () => { x = (x * 1103515245 + 12345) & 0x7fffffff; return x / 0x7fffffff; };
+  return () => {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    return x / 0x7fffffff;
+  };
 }
 
 function junk(r: () => number, depth = 0): unknown {
   const pick = Math.floor(r() * 12);
   switch (pick) {
-    case 0: return null;
-    case 1: return Math.floor(r() * 1e9) - 5e8;
-    case 2: return 'x'.repeat(Math.floor(r() * 100));
-    case 3: return r() > 0.5;
-    case 4: return depth > 3 ? [] : Array.from({ length: Math.floor(r() * 4) }, () => junk(r, depth + 1));
-    case 5: return { sessionId: junk(r, depth + 1), endpoint: junk(r, depth + 1) };
-    case 6: return { transportId: '../../etc/passwd', dtlsParameters: { fingerprints: 'no' } };
-    case 7: return { direction: 'sideways' };
-    case 8: return { __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } };
-    case 9: return { producerId: 'a'.repeat(500), paused: 'yes' };
-    case 10: return { sessionId: '00000000-0000-0000-0000-000000000000', endpoint: 'kiosk', extra: 1 };
-    default: return undefined;
+    case 0:
+      return null;
+    case 1:
+      return Math.floor(r() * 1e9) - 5e8;
+    case 2:
+      return 'x'.repeat(Math.floor(r() * 100));
+    case 3:
+      return r() > 0.5;
+    case 4:
+      return depth > 3 ? [] : Array.from({ length: Math.floor(r() * 4) }, () => junk(r, depth + 1));
+    case 5:
+      return { sessionId: junk(r, depth + 1), endpoint: junk(r, depth + 1) };
+    case 6:
+      return { transportId: '../../etc/passwd', dtlsParameters: { fingerprints: 'no' } };
+    case 7:
+      return { direction: 'sideways' };
+    case 8:
+      return { __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } };
+    case 9:
+      return { producerId: 'a'.repeat(500), paused: 'yes' };
+    case 10:
+      return { sessionId: '00000000-0000-0000-0000-000000000000', endpoint: 'kiosk', extra: 1 };
+    default:
+      return undefined;
   }
 }
 
@@ -104,7 +144,9 @@ it('answers malformed HTTP bodies with typed errors', async () => {
   expect(bad.body).toMatchObject({ ok: false, error: 'invalid_request' });
   const wrong = await server.request('POST', '/api/auth/login', { body: { username: 42, password: [] } });
   expect(wrong.body).toMatchObject({ ok: false, error: 'invalid_request' });
-  const huge = await server.request('POST', '/api/auth/login', { raw: JSON.stringify({ username: 'a', password: 'p'.repeat(300 * 1024) }) });
+  const huge = await server.request('POST', '/api/auth/login', {
+    raw: JSON.stringify({ username: 'a', password: 'p'.repeat(300 * 1024) }),
+  });
   expect(huge.body).toMatchObject({ ok: false, error: 'payload_too_large' });
   const none = await server.request('GET', '/api/nothing-here');
   expect(none.body).toMatchObject({ ok: false, error: 'not_found' });

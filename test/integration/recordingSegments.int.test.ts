@@ -9,18 +9,48 @@ import path from 'node:path';
 import { MatroskaSplitter } from '../../media/recording/matroskaSplitter';
 import { SegmentWriter, type ClosedSegment } from '../../media/recording/segmentWriter';
 
-const ffmpegStream = (seconds: number): Promise<Buffer> => new Promise((resolve, reject) => {
-  const ff = spawn('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=15', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', String(seconds), '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '300k', '-c:a', 'libopus',
-    '-f', 'matroska', '-live', '1', '-cluster_time_limit', '500', 'pipe:1']);
-  const chunks: Buffer[] = [];
-  ff.stdout.on('data', (c: Buffer) => chunks.push(c));
-  ff.on('error', reject);
-  ff.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`ffmpeg exited ${code}`))));
-});
+const ffmpegStream = (seconds: number): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const ff = spawn('ffmpeg', [
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=320x240:rate=15',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000',
+      '-t',
+      String(seconds),
+      '-c:v',
+      'libvpx',
+      '-deadline',
+      'realtime',
+      '-b:v',
+      '300k',
+      '-c:a',
+      'libopus',
+      '-f',
+      'matroska',
+      '-live',
+      '1',
+      '-cluster_time_limit',
+      '500',
+      'pipe:1',
+    ]);
+    const chunks: Buffer[] = [];
+    ff.stdout.on('data', (c: Buffer) => chunks.push(c));
+    ff.on('error', reject);
+    ff.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`ffmpeg exited ${code}`))));
+  });
 
-const probe = (file: string) => JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]).toString()) as
-  { streams: { codec_type: string; codec_name: string }[]; format: { duration?: string } };
+const probe = (file: string) =>
+  JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]).toString()) as {
+    streams: { codec_type: string; codec_name: string }[];
+    format: { duration?: string };
+  };
 
 it('splits a live Matroska stream into segments that each open alone and together hold every byte', async () => {
   const stream = await ffmpegStream(5);
@@ -30,8 +60,14 @@ it('splits a live Matroska stream into segments that each open alone and togethe
   let header: Buffer = Buffer.alloc(0);
   const clusters: Buffer[] = [];
   const splitter = new MatroskaSplitter({
-    header: (b) => { header = b; writer.header(b); },
-    cluster: (c) => { clusters.push(c.bytes); writer.cluster(c); },
+    header: (b) => {
+      header = b;
+      writer.header(b);
+    },
+    cluster: (c) => {
+      clusters.push(c.bytes);
+      writer.cluster(c);
+    },
   });
   // Arbitrary chunking, as a pipe delivers it.
   for (let at = 0; at < stream.length; at += 1777) splitter.write(stream.subarray(at, at + 1777));

@@ -13,15 +13,27 @@ import { rtpCamera } from '../support/rtpCamera';
 import { ask, next, startTestServer, TEST_SIGNER, waitFor, type TestServer } from '../support/testServer';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer({ segmentSeconds: 2 }); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startTestServer({ segmentSeconds: 2 });
+});
+afterAll(async () => {
+  await server.close();
+});
 
 const root = path.resolve(__dirname, '..', '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const packetTimes = (file: string): number[] => execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file])
-  .toString().split('\n').filter((x) => x.trim() !== '').map(Number);
-const streams = (file: string) => (JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', file]).toString()) as
-  { streams: { codec_type: string; codec_name: string }[] }).streams;
+const packetTimes = (file: string): number[] =>
+  execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file])
+    .toString()
+    .split('\n')
+    .filter((x) => x.trim() !== '')
+    .map(Number);
+const streams = (file: string) =>
+  (
+    JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', file]).toString()) as {
+      streams: { codec_type: string; codec_name: string }[];
+    }
+  ).streams;
 
 /** The custody room's camera: ffmpeg sends VP8 + Opus RTP as the detainee's producers. */
 async function custodyCamera(sessionId: string, participantId: string, seconds: number) {
@@ -65,7 +77,10 @@ describe('recording a session', () => {
     recordingId = rec.id;
     expect(rec).toMatchObject({ state: 'complete', part: 1 });
     const tracks = await server.db('recording_tracks').where({ recording_id: rec.id }).orderBy('seq');
-    expect(tracks.map((t: { source: string; kind: string }) => `${t.source}/${t.kind}`).sort()).toEqual(['camera/video', 'microphone/audio']);
+    expect(tracks.map((t: { source: string; kind: string }) => `${t.source}/${t.kind}`).sort()).toEqual([
+      'camera/video',
+      'microphone/audio',
+    ]);
     const videoTrack = tracks.find((t: { source: string }) => t.source === 'camera');
 
     // Five gaps on the camera track, each recorded with its cause and closed within 5 s; none on the sound.
@@ -80,11 +95,16 @@ describe('recording a session', () => {
     }
 
     // Each segment is registered with an audit entry; each track's sound covers the time recorded.
-    const segments = await server.db('recording_segments as g').join('recording_tracks as t', 't.id', 'g.track_id')
-      .where('t.recording_id', rec.id).select('g.*', 't.source');
+    const segments = await server
+      .db('recording_segments as g')
+      .join('recording_tracks as t', 't.id', 'g.track_id')
+      .where('t.recording_id', rec.id)
+      .select('g.*', 't.source');
     const audited = await server.db('audit_entries').where({ object_type: 'recording', object_id: rec.id, action: 'recording.segment' });
     expect(audited).toHaveLength(segments.length);
-    const audio = segments.filter((s: { source: string }) => s.source === 'microphone').sort((a: { idx: number }, b: { idx: number }) => a.idx - b.idx);
+    const audio = segments
+      .filter((s: { source: string }) => s.source === 'microphone')
+      .sort((a: { idx: number }, b: { idx: number }) => a.idx - b.idx);
     expect(audio.map((s: { idx: number }) => s.idx)).toEqual(audio.map((_: unknown, i: number) => i));
     let audioSeconds = 0;
     for (const s of audio) {
@@ -102,7 +122,10 @@ describe('recording a session', () => {
     expect(manifest.tracks).toHaveLength(2);
     expect(manifest.gaps).toHaveLength(5);
     expect(fs.statSync(path.join(dir, audio[0].file)).mode & 0o777).toBe(0o444);
-    const sealed = await server.db('audit_entries').where({ object_type: 'recording', object_id: rec.id, action: 'recording.sealed' }).first();
+    const sealed = await server
+      .db('audit_entries')
+      .where({ object_type: 'recording', object_id: rec.id, action: 'recording.sealed' })
+      .first();
     expect(sealed.detail.manifestSha256).toBe((await server.db('recordings').where({ id: rec.id }).first()).manifest_sha256);
     const verified = await verifyRecording(dir, TEST_SIGNER.publicKeyPem);
     expect(verified.problems).toEqual([]);
@@ -116,10 +139,14 @@ describe('recording a session', () => {
     fs.writeFileSync(keyFile, TEST_SIGNER.publicKeyPem);
     const copy = (): string => {
       const d = fs.mkdtempSync(path.join(os.tmpdir(), 'rec-copy-'));
-      for (const f of fs.readdirSync(dir).filter((x) => fs.statSync(path.join(dir, x)).isFile())) { fs.copyFileSync(path.join(dir, f), path.join(d, f)); fs.chmodSync(path.join(d, f), 0o644); }
+      for (const f of fs.readdirSync(dir).filter((x) => fs.statSync(path.join(dir, x)).isFile())) {
+        fs.copyFileSync(path.join(dir, f), path.join(d, f));
+        fs.chmodSync(path.join(d, f), 0o644);
+      }
       return d;
     };
-    const cli = (target: string) => spawnSync(process.execPath, [path.join(root, 'bin', 'hearing.js'), 'verify', target, '--public-key', keyFile], { encoding: 'utf8' });
+    const cli = (target: string) =>
+      spawnSync(process.execPath, [path.join(root, 'bin', 'hearing.js'), 'verify', target, '--public-key', keyFile], { encoding: 'utf8' });
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     const seg = manifest.tracks[0].segments[2];
 
@@ -135,16 +162,23 @@ describe('recording a session', () => {
     fs.writeFileSync(f, bytes);
     const r1 = cli(flipped);
     expect(r1.status).toBe(1);
-    expect(r1.stdout).toMatch(new RegExp(`FAILED: track ${manifest.tracks[0].seq} .*segment ${seg.index} \\(${seg.file}\\): content changed`));
+    expect(r1.stdout).toMatch(
+      new RegExp(`FAILED: track ${manifest.tracks[0].seq} .*segment ${seg.index} \\(${seg.file}\\): content changed`),
+    );
 
     const deleted = copy();
     fs.rmSync(path.join(deleted, seg.file));
     const r2 = cli(path.join(deleted, 'manifest.json'));
     expect(r2.status).toBe(1);
-    expect(r2.stdout).toMatch(new RegExp(`FAILED: .*${seg.file}\\) is missing: a gap in track ${manifest.tracks[0].seq} from ${seg.startedAt}`));
+    expect(r2.stdout).toMatch(
+      new RegExp(`FAILED: .*${seg.file}\\) is missing: a gap in track ${manifest.tracks[0].seq} from ${seg.startedAt}`),
+    );
 
     const edited = copy();
-    const m = fs.readFileSync(path.join(edited, 'manifest.json'), 'utf8').replace(seg.sha256, seg.sha256.replace(/^./, (c: string) => (c === '0' ? '1' : '0')));
+    const m = fs.readFileSync(path.join(edited, 'manifest.json'), 'utf8').replace(
+      seg.sha256,
+      seg.sha256.replace(/^./, (c: string) => (c === '0' ? '1' : '0')),
+    );
     fs.writeFileSync(path.join(edited, 'manifest.json'), m);
     const r3 = await verifyRecording(edited, TEST_SIGNER.publicKeyPem);
     expect(r3.ok).toBe(false);
@@ -165,8 +199,17 @@ describe('a media worker death during a recording', () => {
     let cam = await custodyCamera(session.id, detainee.id, 60);
     try {
       await waitFor(async () => server.recordings.recorderPids(session.id).length === 2, 15_000);
-      await waitFor(async () => (await server.db('recording_segments as g').join('recording_tracks as t', 't.id', 'g.track_id')
-        .join('recordings as r', 'r.id', 't.recording_id').where('r.session_id', session.id)).length >= 2, 15_000);
+      await waitFor(
+        async () =>
+          (
+            await server
+              .db('recording_segments as g')
+              .join('recording_tracks as t', 't.id', 'g.track_id')
+              .join('recordings as r', 'r.id', 't.recording_id')
+              .where('r.session_id', session.id)
+          ).length >= 2,
+        15_000,
+      );
       const reset = next(host, 'session:mediaReset');
       const [workerPid] = server.media.workerPids();
       process.kill(workerPid as number, 'SIGKILL');
@@ -177,31 +220,52 @@ describe('a media worker death during a recording', () => {
       expect((await ask(host, 'session:join', { sessionId: session.id, endpoint: 'user' })).ok).toBe(true);
       cam = await custodyCamera(session.id, detainee.id, 60);
       await waitFor(async () => server.recordings.recorderPids(session.id).length === 2, 15_000);
-      await waitFor(async () => (await server.db('recording_gaps as g').join('recordings as r', 'r.id', 'g.recording_id')
-        .where('r.session_id', session.id).whereNotNull('g.ended_at')).length === 2, 15_000);
+      await waitFor(
+        async () =>
+          (
+            await server
+              .db('recording_gaps as g')
+              .join('recordings as r', 'r.id', 'g.recording_id')
+              .where('r.session_id', session.id)
+              .whereNotNull('g.ended_at')
+          ).length === 2,
+        15_000,
+      );
 
       const state = await ask(host, 'session:state', {});
       expect(state.data.recorder.gaps).toHaveLength(2);
-      for (const g of state.data.recorder.gaps) expect(g).toMatchObject({ detectedCause: 'media_worker_died', requiresCause: true, statedCause: null });
+      for (const g of state.data.recorder.gaps)
+        expect(g).toMatchObject({ detectedCause: 'media_worker_died', requiresCause: true, statedCause: null });
 
       const refused = await ask(host, 'session:end', { reason: '讯问结束' });
       expect(refused).toMatchObject({ ok: false, error: 'recording_gap_unexplained' });
       expect(refused.data.gaps).toHaveLength(2);
-      expect(await ask(host, 'recording:explainGap', { gapId: state.data.recorder.gaps[0].id, cause: 'x' })).toMatchObject({ ok: false, error: 'invalid_request' });
+      expect(await ask(host, 'recording:explainGap', { gapId: state.data.recorder.gaps[0].id, cause: 'x' })).toMatchObject({
+        ok: false,
+        error: 'invalid_request',
+      });
       for (const g of state.data.recorder.gaps) {
         expect((await ask(host, 'recording:explainGap', { gapId: g.id, cause: '媒体服务进程异常退出，已自动恢复' })).ok).toBe(true);
       }
-      expect(await ask(host, 'recording:explainGap', { gapId: state.data.recorder.gaps[0].id, cause: '改口' })).toMatchObject({ ok: false, error: 'invalid_state' });
+      expect(await ask(host, 'recording:explainGap', { gapId: state.data.recorder.gaps[0].id, cause: '改口' })).toMatchObject({
+        ok: false,
+        error: 'invalid_state',
+      });
       expect((await ask(host, 'session:end', { reason: '讯问结束' })).data.state).toBe('ended');
     } finally {
       await cam.stop();
     }
     const [rec] = await server.db('recordings').where({ session_id: session.id });
     const manifest = JSON.parse(fs.readFileSync(path.join(server.recordings.root, rec.dir, 'manifest.json'), 'utf8'));
-    expect(manifest.gaps.map((g: { statedCause: string }) => g.statedCause)).toEqual(['媒体服务进程异常退出，已自动恢复', '媒体服务进程异常退出，已自动恢复']);
+    expect(manifest.gaps.map((g: { statedCause: string }) => g.statedCause)).toEqual([
+      '媒体服务进程异常退出，已自动恢复',
+      '媒体服务进程异常退出，已自动恢复',
+    ]);
     expect(manifest.markers.map((m: { kind: string }) => m.kind)).toEqual(expect.arrayContaining(['recording_gap_explained', 'ended']));
     expect((await verifyRecording(path.join(server.recordings.root, rec.dir), TEST_SIGNER.publicKeyPem)).ok).toBe(true);
-    const explained = await server.db('audit_entries').where({ object_type: 'session', object_id: session.id, action: 'session.recording_gap_explained' });
+    const explained = await server
+      .db('audit_entries')
+      .where({ object_type: 'session', object_id: session.id, action: 'session.recording_gap_explained' });
     expect(explained).toHaveLength(2);
     ended = { sessionId: session.id, investigator: inv.username, custody: session.custody.username };
   });
@@ -211,7 +275,9 @@ describe('a media worker death during a recording', () => {
     const { sessionId } = ended!;
     const [rec] = await server.db('recordings').where({ session_id: sessionId });
     const view = await server.recordings.courtView(rec.id);
-    const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', view.file]).toString());
+    const probe = JSON.parse(
+      execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', view.file]).toString(),
+    );
     expect(probe.streams.map((x: { codec_name: string }) => x.codec_name).sort()).toEqual(['opus', 'vp8']);
     expect(probe.streams.find((x: { codec_type: string }) => x.codec_type === 'video')).toMatchObject({ width: 640, height: 480 });
     const recordedS = (new Date(rec.ended_at).getTime() - new Date(rec.started_at).getTime()) / 1000;
@@ -228,7 +294,8 @@ describe('a media worker death during a recording', () => {
     expect(part).toMatchObject({ state: 'complete', sealed: true, courtView: { sha256: view.sha256 } });
     expect(part.manifest.gaps).toHaveLength(2);
     const played = () => server.db('audit_entries').where({ object_id: rec.id, action: 'recording.played' });
-    const get = (url: string, range?: string) => fetch(server.url + url, { headers: { authorization: `Bearer ${token}`, ...(range ? { range } : {}) } });
+    const get = (url: string, range?: string) =>
+      fetch(server.url + url, { headers: { authorization: `Bearer ${token}`, ...(range ? { range } : {}) } });
     const first = await get(part.courtView.url, 'bytes=0-99');
     expect(first.status).toBe(206);
     expect((await first.arrayBuffer()).byteLength).toBe(100);
@@ -246,6 +313,8 @@ describe('a media worker death during a recording', () => {
     const custody = await server.login(ended!.custody);
     expect((await server.request('GET', `/api/sessions/${sessionId}/recordings`, { token: custody })).status).toBe(403);
     const outsider = await buildUser(server.db, 'investigator');
-    expect((await server.request('GET', `/api/recordings/${rec.id}/court-view`, { token: await server.login(outsider.username) })).status).toBe(404);
+    expect(
+      (await server.request('GET', `/api/recordings/${rec.id}/court-view`, { token: await server.login(outsider.username) })).status,
+    ).toBe(404);
   });
 });

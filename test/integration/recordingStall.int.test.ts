@@ -12,8 +12,12 @@ import { startTestServer, TEST_SIGNER, waitFor, type TestServer } from '../suppo
 import { udpGate, type UdpGate } from '../support/udpGate';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer({ segmentSeconds: 2 }); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startTestServer({ segmentSeconds: 2 });
+});
+afterAll(async () => {
+  await server.close();
+});
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -24,8 +28,17 @@ it('records a gap of about 10 s, with its cause, when a camera sends nothing for
   const room = await server.media.ensureRoom(session.id, { recording: 'mandatory' });
   room.addPeer(detainee.id);
   let gate: UdpGate | undefined;
-  const cam = await rtpCamera(room, detainee.id, { seconds: 60, gop: 25, ssrc: 41111111,
-    via: { video: async (ingest) => { gate = await udpGate(ingest); return gate; } } });
+  const cam = await rtpCamera(room, detainee.id, {
+    seconds: 60,
+    gop: 25,
+    ssrc: 41111111,
+    via: {
+      video: async (ingest) => {
+        gate = await udpGate(ingest);
+        return gate;
+      },
+    },
+  });
   let withheldAt = 0;
   let restoredAt = 0;
   let gapSeenWhileWithheld: { detected_cause: string; ended_at: Date | null } | undefined;
@@ -36,8 +49,11 @@ it('records a gap of about 10 s, with its cause, when a camera sends nothing for
     withheldAt = Date.now();
     await sleep(10_000);
     // The gap is on record while the camera is still silent (the host's panel shows it).
-    gapSeenWhileWithheld = await server.db('recording_gaps as g').join('recordings as r', 'r.id', 'g.recording_id')
-      .where('r.session_id', session.id).first('g.detected_cause', 'g.ended_at');
+    gapSeenWhileWithheld = await server
+      .db('recording_gaps as g')
+      .join('recordings as r', 'r.id', 'g.recording_id')
+      .where('r.session_id', session.id)
+      .first('g.detected_cause', 'g.ended_at');
     gate!.close(false);
     restoredAt = Date.now();
     await sleep(5000);
@@ -47,7 +63,10 @@ it('records a gap of about 10 s, with its cause, when a camera sends nothing for
     await gate?.stop();
   }
   expect(gate!.dropped()).toBeGreaterThan(100);
-  expect(gapSeenWhileWithheld).toMatchObject({ detected_cause: expect.stringMatching(/^media_stalled \(no packets for \d+\.\d s\)$/), ended_at: null });
+  expect(gapSeenWhileWithheld).toMatchObject({
+    detected_cause: expect.stringMatching(/^media_stalled \(no packets for \d+\.\d s\)$/),
+    ended_at: null,
+  });
 
   const [rec] = await server.db('recordings').where({ session_id: session.id });
   const tracks = await server.db('recording_tracks').where({ recording_id: rec.id });
@@ -62,17 +81,25 @@ it('records a gap of about 10 s, with its cause, when a camera sends nothing for
   expect({ seconds, ok: seconds >= 9.5 && seconds <= 12.5 }).toMatchObject({ ok: true });
   expect(gap.started_at.getTime()).toBeLessThanOrEqual(withheldAt + 500);
   expect(Math.abs(gap.ended_at.getTime() - restoredAt)).toBeLessThan(1500);
-  const actions = (await server.db('audit_entries').where({ object_type: 'recording', object_id: rec.id }).whereIn('action', ['recording.gap_opened', 'recording.gap_closed']))
-    .map((a: { action: string; detail: { gapId: string } }) => `${a.action}:${a.detail.gapId === gap.id}`);
+  const actions = (
+    await server
+      .db('audit_entries')
+      .where({ object_type: 'recording', object_id: rec.id })
+      .whereIn('action', ['recording.gap_opened', 'recording.gap_closed'])
+  ).map((a: { action: string; detail: { gapId: string } }) => `${a.action}:${a.detail.gapId === gap.id}`);
   expect(actions.sort()).toEqual(['recording.gap_closed:true', 'recording.gap_opened:true']);
 
   // The sealed manifest lists the gap on the camera track, says both tracks are continuous, and verifies.
   const dir = path.join(server.recordings.root, rec.dir);
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   const camSeq = manifest.tracks.find((t: { source: string }) => t.source === 'camera').seq;
-  expect(manifest.tracks.map((t: { source: string; continuous: boolean }) => [t.source, t.continuous]).sort())
-    .toEqual([['camera', true], ['microphone', true]]);
-  expect(manifest.gaps).toEqual([expect.objectContaining({ track: camSeq, detectedCause: gap.detected_cause, endedAt: gap.ended_at.toISOString() })]);
+  expect(manifest.tracks.map((t: { source: string; continuous: boolean }) => [t.source, t.continuous]).sort()).toEqual([
+    ['camera', true],
+    ['microphone', true],
+  ]);
+  expect(manifest.gaps).toEqual([
+    expect.objectContaining({ track: camSeq, detectedCause: gap.detected_cause, endedAt: gap.ended_at.toISOString() }),
+  ]);
   expect((await verifyRecording(dir, TEST_SIGNER.publicKeyPem)).problems).toEqual([]);
 });
 
@@ -82,11 +109,38 @@ it('marks the evidence display as a sparse source and records no gap while its p
   const host = session.participants.find((p) => p.sessionRole === 'investigator')!;
   const room = await server.media.ensureRoom(session.id, { recording: 'mandatory' });
   room.addPeer(host.id);
-  const evidence = await room.createRtpIngest(host.id, { kind: 'video', source: 'evidence', mimeType: 'video/VP8', clockRate: 90000, payloadType: 101, ssrc: 51111111 });
+  const evidence = await room.createRtpIngest(host.id, {
+    kind: 'video',
+    source: 'evidence',
+    mimeType: 'video/VP8',
+    clockRate: 90000,
+    payloadType: 101,
+    ssrc: 51111111,
+  });
   // A still picture: one frame every 6 s, more than the stall bound apart.
   const { spawn } = await import('node:child_process');
-  const ff = spawn('ffmpeg', ['-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=1/6', '-t', '20', '-c:v', 'libvpx', '-g', '1',
-    '-f', 'rtp', '-payload_type', '101', '-ssrc', '51111111', `rtp://127.0.0.1:${evidence.port}?rtcpport=${evidence.rtcpPort}`]);
+  const ff = spawn('ffmpeg', [
+    '-loglevel',
+    'error',
+    '-re',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=640x360:rate=1/6',
+    '-t',
+    '20',
+    '-c:v',
+    'libvpx',
+    '-g',
+    '1',
+    '-f',
+    'rtp',
+    '-payload_type',
+    '101',
+    '-ssrc',
+    '51111111',
+    `rtp://127.0.0.1:${evidence.port}?rtcpport=${evidence.rtcpPort}`,
+  ]);
   const done = new Promise<void>((r) => ff.on('close', () => r()));
   try {
     await waitFor(async () => server.recordings.recorderPids(session.id).length === 1, 15_000);

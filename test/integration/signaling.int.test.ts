@@ -4,16 +4,26 @@ import { ask, next, startTestServer, waitFor, type TestServer } from '../support
 import { deviceCapabilities, fakeDtls, opusProducerParameters, vp8ProducerParameters } from '../support/rtp';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
 
 async function setup() {
   const investigator = await buildUser(server.db, 'investigator');
   const prosecutor = await buildUser(server.db, 'prosecutor');
   const custody = await buildUser(server.db, 'custody_officer');
-  const session = await buildSession(server.db, investigator, [
-    { user: prosecutor, sessionRole: 'prosecutor' }, { user: custody, sessionRole: 'custody_officer' },
-  ], { admitted: true });
+  const session = await buildSession(
+    server.db,
+    investigator,
+    [
+      { user: prosecutor, sessionRole: 'prosecutor' },
+      { user: custody, sessionRole: 'custody_officer' },
+    ],
+    { admitted: true },
+  );
   return { investigator, prosecutor, custody, session };
 }
 
@@ -36,7 +46,12 @@ describe('media signaling against a real mediasoup worker', () => {
     expect(send.ok).toBe(true);
     expect(send.data.iceCandidates[0].port).toBeGreaterThan(0);
     expect((await ask(inv, 'transport:connect', { transportId: send.data.id, dtlsParameters: fakeDtls })).ok).toBe(true);
-    const audio = await ask(inv, 'producer:create', { transportId: send.data.id, kind: 'audio', rtpParameters: opusProducerParameters(1111), source: 'microphone' });
+    const audio = await ask(inv, 'producer:create', {
+      transportId: send.data.id,
+      kind: 'audio',
+      rtpParameters: opusProducerParameters(1111),
+      source: 'microphone',
+    });
     expect(audio.ok).toBe(true);
 
     const joinedSeen = next(inv, 'peer:joined');
@@ -44,11 +59,18 @@ describe('media signaling against a real mediasoup worker', () => {
     expect(j2.ok).toBe(true);
     expect(j2.data.self.sessionRole).toBe('detainee');
     expect(j2.data.peers.map((p: { peerId: string }) => p.peerId)).toEqual([j1.data.self.peerId]);
-    expect(j2.data.producers).toEqual([expect.objectContaining({ producerId: audio.data.producerId, kind: 'audio', source: 'microphone' })]);
+    expect(j2.data.producers).toEqual([
+      expect.objectContaining({ producerId: audio.data.producerId, kind: 'audio', source: 'microphone' }),
+    ]);
     expect((await joinedSeen).sessionRole).toBe('detainee');
 
     const newProducer = next(kiosk, 'producer:new');
-    const video = await ask(inv, 'producer:create', { transportId: send.data.id, kind: 'video', rtpParameters: vp8ProducerParameters(2222), source: 'camera' });
+    const video = await ask(inv, 'producer:create', {
+      transportId: send.data.id,
+      kind: 'video',
+      rtpParameters: vp8ProducerParameters(2222),
+      source: 'camera',
+    });
     expect(video.ok).toBe(true);
     expect((await newProducer).producerId).toBe(video.data.producerId);
 
@@ -121,10 +143,20 @@ describe('media signaling against a real mediasoup worker', () => {
     a.disconnect();
     expect(await left).toEqual({ peerId: ja.data.self.peerId, reason: 'disconnected' });
     expect(server.app.signaling.livePeers(session.id).map((p) => p.sessionRole)).toEqual(['prosecutor']);
-    const auditOf = async () => (await server.db('audit_entries').where({ object_type: 'session', object_id: session.id }).orderBy('id')).map((r: { action: string }) => r.action);
-    const actions = await waitFor(async () => { const a = await auditOf(); return a.includes('session.leave') ? a : null; });
+    const auditOf = async () =>
+      (await server.db('audit_entries').where({ object_type: 'session', object_id: session.id }).orderBy('id')).map(
+        (r: { action: string }) => r.action,
+      );
+    const actions = await waitFor(async () => {
+      const a = await auditOf();
+      return a.includes('session.leave') ? a : null;
+    });
     expect(actions[0]).toBe('session.create');
-    expect(actions.filter((a: string) => a === 'session.join' || a === 'session.leave')).toEqual(['session.join', 'session.join', 'session.leave']);
+    expect(actions.filter((a: string) => a === 'session.join' || a === 'session.leave')).toEqual([
+      'session.join',
+      'session.join',
+      'session.leave',
+    ]);
   });
 
   it('does not let the detainee kiosk publish a screen share', async () => {
@@ -132,7 +164,12 @@ describe('media signaling against a real mediasoup worker', () => {
     const k = await connectAs(custody);
     await ask(k, 'session:join', { sessionId: session.id, endpoint: 'kiosk' });
     const t = await ask(k, 'transport:create', { direction: 'send' });
-    const res = await ask(k, 'producer:create', { transportId: t.data.id, kind: 'video', rtpParameters: vp8ProducerParameters(3333), source: 'screen' });
+    const res = await ask(k, 'producer:create', {
+      transportId: t.data.id,
+      kind: 'video',
+      rtpParameters: vp8ProducerParameters(3333),
+      source: 'screen',
+    });
     expect(res).toMatchObject({ ok: false, error: 'forbidden' });
   });
 });

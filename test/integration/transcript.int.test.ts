@@ -13,8 +13,12 @@ import { fingerprint, signature } from '../support/signatures';
 import { ask, next, startTestServer, TEST_PDF_SIGNER, waitFor, type TestServer } from '../support/testServer';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
 
 const QA: ['q' | 'a', string][] = [
   ['q', '你的姓名、年龄和住址？'],
@@ -30,7 +34,7 @@ describe('the record of a remote interrogation', () => {
     const w = await liveInterrogation(server);
     // Typing: each block is pushed to the kiosk as it is saved.
     const ids: string[] = [];
-    let blockSeen = next(w.kiosk, 'transcript:block');
+    const blockSeen = next(w.kiosk, 'transcript:block');
     for (const [i, [kind, text]] of QA.entries()) {
       const blockId = randomUUID();
       ids.push(blockId);
@@ -39,12 +43,16 @@ describe('the record of a remote interrogation', () => {
       if (i === 0) expect((await blockSeen).block).toMatchObject({ id: blockId, text });
     }
     // Long answers so the record runs over two pages.
-    const long = Array.from({ length: 30 }, (_, i) => `第${i + 1}笔转账是对方通过网上银行操作的，我只负责提供银行卡和验证码，并不清楚资金的具体来源。`).join('');
+    const long = Array.from(
+      { length: 30 },
+      (_, i) => `第${i + 1}笔转账是对方通过网上银行操作的，我只负责提供银行卡和验证码，并不清楚资金的具体来源。`,
+    ).join('');
     const longId = randomUUID();
     await ask(w.host, 'transcript:edit', { opId: randomUUID(), blockId: longId, base: null, ord: 10, kind: 'a', text: long });
     // Only the clerk's role types; the kiosk never does.
-    expect(await ask(w.kiosk, 'transcript:edit', { opId: randomUUID(), blockId: randomUUID(), base: null, ord: 99, kind: 'q', text: 'x' }))
-      .toMatchObject({ ok: false, error: 'forbidden' });
+    expect(
+      await ask(w.kiosk, 'transcript:edit', { opId: randomUUID(), blockId: randomUUID(), base: null, ord: 99, kind: 'q', text: 'x' }),
+    ).toMatchObject({ ok: false, error: 'forbidden' });
 
     // The detainee asks for a correction; the clerk's change is tied to it.
     const asked = await ask(w.kiosk, 'transcript:requestCorrection', { blockId: ids[5], note: '好处费是一千五百元，不是两千元' });
@@ -54,8 +62,15 @@ describe('the record of a remote interrogation', () => {
     const v = (await ask(w.host, 'transcript:get', {})).data;
     const current = v.blocks.find((b: { id: string }) => b.id === ids[5]);
     expect(await ask(w.host, 'transcript:submit', {})).toMatchObject({ ok: false, error: 'invalid_state' });
-    const fixed = await ask(w.host, 'transcript:edit', { opId: randomUUID(), blockId: ids[5], base: current.lastOpId, ord: current.ord, kind: 'a',
-      text: '大约二十万元，我从中拿了一千五百元好处费。', correctionId: correction.id });
+    const fixed = await ask(w.host, 'transcript:edit', {
+      opId: randomUUID(),
+      blockId: ids[5],
+      base: current.lastOpId,
+      ord: current.ord,
+      kind: 'a',
+      text: '大约二十万元，我从中拿了一千五百元好处费。',
+      correctionId: correction.id,
+    });
     expect(fixed.data.block.revision).toBe(2);
 
     // Handed over: pages fixed; the kiosk signs each page (not the last before the closing sentence).
@@ -67,25 +82,62 @@ describe('the record of a remote interrogation', () => {
     expect(pages.flatMap((p) => p.lines.map((l) => l.text)).join('')).toContain('本次通过远程视频进行，全程同步录音录像');
     const sign = (p: { number: number; sha256: string }, seed: number) =>
       ask(w.kiosk, 'transcript:signPage', { page: p.number, pageSha256: p.sha256, signature: signature(seed), fingerprint: fingerprint() });
-    expect(await ask(w.host, 'transcript:signPage', { page: 1, pageSha256: pages[0]!.sha256, signature: signature(), fingerprint: fingerprint() }))
-      .toMatchObject({ ok: false, error: 'forbidden' });
-    expect(await ask(w.kiosk, 'transcript:signPage', { page: 1, pageSha256: 'f'.repeat(64), signature: signature(), fingerprint: fingerprint() }))
-      .toMatchObject({ ok: false, error: 'signature_invalid' });
-    const dot = { strokes: { width: 600, height: 200, strokes: [[[10, 10, 0], [11, 10, 5]]] }, png: signature().png };
-    expect(await ask(w.kiosk, 'transcript:signPage', { page: 1, pageSha256: pages[0]!.sha256, signature: dot, fingerprint: fingerprint() }))
-      .toMatchObject({ ok: false, error: 'signature_invalid' });
-    expect(await ask(w.kiosk, 'transcript:signPage', { page: 1, pageSha256: pages[0]!.sha256, signature: { ...signature(), png: Buffer.from('GIF89a-not-a-png-at-all-xxxxxxxxxxxxxxxxxx').toString('base64') }, fingerprint: fingerprint() }))
-      .toMatchObject({ ok: false, error: 'signature_invalid' });
+    expect(
+      await ask(w.host, 'transcript:signPage', {
+        page: 1,
+        pageSha256: pages[0]!.sha256,
+        signature: signature(),
+        fingerprint: fingerprint(),
+      }),
+    ).toMatchObject({ ok: false, error: 'forbidden' });
+    expect(
+      await ask(w.kiosk, 'transcript:signPage', {
+        page: 1,
+        pageSha256: 'f'.repeat(64),
+        signature: signature(),
+        fingerprint: fingerprint(),
+      }),
+    ).toMatchObject({ ok: false, error: 'signature_invalid' });
+    const dot = {
+      strokes: {
+        width: 600,
+        height: 200,
+        strokes: [
+          [
+            [10, 10, 0],
+            [11, 10, 5],
+          ],
+        ],
+      },
+      png: signature().png,
+    };
+    expect(
+      await ask(w.kiosk, 'transcript:signPage', { page: 1, pageSha256: pages[0]!.sha256, signature: dot, fingerprint: fingerprint() }),
+    ).toMatchObject({ ok: false, error: 'signature_invalid' });
+    expect(
+      await ask(w.kiosk, 'transcript:signPage', {
+        page: 1,
+        pageSha256: pages[0]!.sha256,
+        signature: { ...signature(), png: Buffer.from('GIF89a-not-a-png-at-all-xxxxxxxxxxxxxxxxxx').toString('base64') },
+        fingerprint: fingerprint(),
+      }),
+    ).toMatchObject({ ok: false, error: 'signature_invalid' });
     const last = pages[pages.length - 1]!;
     for (const p of pages.slice(0, -1)) expect(await sign(p, p.number)).toMatchObject({ ok: true });
     expect(await sign(last, 9)).toMatchObject({ ok: false, error: 'invalid_state' });
     // Officials sign last.
     expect(await ask(w.host, 'transcript:signOfficial', { signature: signature(20) })).toMatchObject({ ok: false, error: 'invalid_state' });
-    expect(await ask(w.kiosk, 'transcript:signClosing', { mode: 'typed', text: '以上笔录我看过，和我说的相符' }))
-      .toMatchObject({ ok: false, error: 'signature_invalid' });
+    expect(await ask(w.kiosk, 'transcript:signClosing', { mode: 'typed', text: '以上笔录我看过，和我说的相符' })).toMatchObject({
+      ok: false,
+      error: 'signature_invalid',
+    });
     expect(await ask(w.kiosk, 'transcript:signClosing', { mode: 'handwritten', signature: signature(30) })).toMatchObject({ ok: true });
     expect(await sign(last, 9)).toMatchObject({ ok: true });
-    const after = await ask(w.kiosk, 'transcript:signCorrection', { correctionId: correction.id, signature: signature(40), fingerprint: fingerprint() });
+    const after = await ask(w.kiosk, 'transcript:signCorrection', {
+      correctionId: correction.id,
+      signature: signature(40),
+      fingerprint: fingerprint(),
+    });
     expect(after.data.missing.map((m: { what: string }) => m.what)).toEqual(['official', 'official']);
     await ask(w.host, 'transcript:signOfficial', { signature: signature(21) });
     const signed = await ask(w.second, 'transcript:signOfficial', { signature: signature(22) });
@@ -118,7 +170,10 @@ describe('the record of a remote interrogation', () => {
     const count = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
     expect(count).toBe(pages.length);
     for (let n = 1; n <= count; n++) {
-      const pageText = execFileSync('pdftotext', ['-f', String(n), '-l', String(n), file, '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      const pageText = execFileSync('pdftotext', ['-f', String(n), '-l', String(n), file, '-'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       const flatPage = pageText.replace(/\s+/g, '');
       expect(flatPage).toContain(`第${n}页共${count}页`);
       expect(flatPage).toContain(`会话${w.sessionId}`);
@@ -154,18 +209,33 @@ describe('the record of a remote interrogation', () => {
     const cli = path.resolve(__dirname, '..', '..', 'bin', 'hearing.js');
     const certFile = path.join(dir, 'agency.cert.pem');
     fs.writeFileSync(certFile, TEST_PDF_SIGNER.certificatePem);
-    expect(execFileSync('node', [cli, 'verify', file, '--public-key', certFile, '--manifest', manifestFile], { encoding: 'utf8' })).toContain('OK');
+    expect(
+      execFileSync('node', [cli, 'verify', file, '--public-key', certFile, '--manifest', manifestFile], { encoding: 'utf8' }),
+    ).toContain('OK');
     expect(() => execFileSync('node', [cli, 'verify', path.join(dir, 'flipped.pdf')], { stdio: 'pipe' })).toThrow();
 
     // On the record: every signature with its time, in the audit chain and the session events.
-    const actions = (await server.db('audit_entries').where({ object_type: 'session', object_id: w.sessionId })).map((r: { action: string }) => r.action);
+    const actions = (await server.db('audit_entries').where({ object_type: 'session', object_id: w.sessionId })).map(
+      (r: { action: string }) => r.action,
+    );
     expect(actions.filter((a: string) => a === 'transcript.page_signed')).toHaveLength(pages.length);
-    expect(actions).toEqual(expect.arrayContaining(['transcript.edited', 'transcript.correction_requested', 'transcript.submitted',
-      'transcript.closing_signed', 'transcript.correction_signed', 'transcript.official_signed', 'transcript.finalized']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'transcript.edited',
+        'transcript.correction_requested',
+        'transcript.submitted',
+        'transcript.closing_signed',
+        'transcript.correction_signed',
+        'transcript.official_signed',
+        'transcript.finalized',
+      ]),
+    );
     const finalized = await server.db('audit_entries').where({ object_id: w.sessionId, action: 'transcript.finalized' }).first();
     expect(finalized.detail.sha256).toBe(final.pdfSha256);
     const kinds = (await server.db('session_events').where({ session_id: w.sessionId })).map((e: { kind: string }) => e.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['transcript_submitted', 'transcript_page_signed', 'transcript_closing_signed', 'transcript_official_signed']));
+    expect(kinds).toEqual(
+      expect.arrayContaining(['transcript_submitted', 'transcript_page_signed', 'transcript_closing_signed', 'transcript_official_signed']),
+    );
     // The manifest's markers include the signing acts (the signing was recorded).
     const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
     expect(manifest.markers.filter((m: { kind: string }) => m.kind === 'transcript_page_signed')).toHaveLength(pages.length);
@@ -176,7 +246,14 @@ describe('the record of a remote interrogation', () => {
 
   it('refuses a final record while a page is unsigned, and says which', async () => {
     const w = await liveInterrogation(server);
-    await ask(w.host, 'transcript:edit', { opId: randomUUID(), blockId: randomUUID(), base: null, ord: 1, kind: 'q', text: '你叫什么名字？' });
+    await ask(w.host, 'transcript:edit', {
+      opId: randomUUID(),
+      blockId: randomUUID(),
+      base: null,
+      ord: 1,
+      kind: 'q',
+      text: '你叫什么名字？',
+    });
     await ask(w.host, 'transcript:edit', { opId: randomUUID(), blockId: randomUUID(), base: null, ord: 2, kind: 'a', text: '古某。' });
     const submitted = await ask(w.host, 'transcript:submit', {});
     expect(submitted.data.pages).toHaveLength(1);
@@ -191,7 +268,9 @@ describe('the record of a remote interrogation', () => {
     expect(denied.length).toBeGreaterThanOrEqual(1);
     expect((await server.request('GET', `/api/sessions/${w.sessionId}/transcript.pdf`, { token })).status).toBe(404);
     // A draft can be read; it carries the watermark and no signature.
-    const draft = await fetch(`${server.url}/api/sessions/${w.sessionId}/transcript/draft.pdf`, { headers: { authorization: `Bearer ${token}` } });
+    const draft = await fetch(`${server.url}/api/sessions/${w.sessionId}/transcript/draft.pdf`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const bytes = Buffer.from(await draft.arrayBuffer());
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(bytes.toString('latin1')).not.toContain('/ByteRange');
@@ -204,7 +283,14 @@ describe('the record of a remote interrogation', () => {
     const first = await ask(w.host, 'transcript:edit', op);
     const again = await ask(w.host, 'transcript:edit', op);
     expect(again.data).toEqual(first.data);
-    const stale = await ask(w.second, 'transcript:edit', { opId: randomUUID(), blockId, base: null, ord: 1, kind: 'q', text: '另一个版本' });
+    const stale = await ask(w.second, 'transcript:edit', {
+      opId: randomUUID(),
+      blockId,
+      base: null,
+      ord: 1,
+      kind: 'q',
+      text: '另一个版本',
+    });
     expect(stale).toMatchObject({ ok: false, error: 'transcript_conflict' });
     expect(stale.data.current.text).toBe('第一问');
     expect(await ask(w.host, 'transcript:edit', { ...op, opId: 'not-a-uuid' })).toMatchObject({ ok: false, error: 'invalid_request' });

@@ -10,15 +10,18 @@ import type { TranscriptEditInput } from '../../server/realtime/events';
 import { liveInterrogation } from '../support/liveSession';
 import { startTestServer, waitFor, type TestServer } from '../support/testServer';
 
-const freePort = (): Promise<number> => new Promise((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as net.AddressInfo;
-    s.close(() => resolve(port));
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
   });
-});
 
 let server: TestServer;
-afterAll(async () => { await server.close(); });
+afterAll(async () => {
+  await server.close();
+});
 
 it('keeps every edit through a restart of the platform, applied once each', async () => {
   const port = await freePort();
@@ -26,23 +29,43 @@ it('keeps every edit through a restart of the platform, applied once each', asyn
   const w = await liveInterrogation(server);
   const token = await server.login(w.inv.username);
 
-  const clerk: Socket = ioClient(server.url, { transports: ['websocket'], auth: { token }, reconnectionDelay: 200, reconnectionDelayMax: 500 });
-  const store: TranscriptEditInput[][] = [[]];
-  const send = (op: TranscriptEditInput) => new Promise<any>((resolve, reject) => {
-    if (!clerk.connected) { reject(Object.assign(new Error('offline'), { code: 'disconnected' })); return; }
-    clerk.timeout(2000).emit('transcript:edit', op, (err: Error | null, res: any) => {
-      if (err) reject(Object.assign(new Error('timeout'), { code: 'timeout' }));
-      else if (res.ok) resolve(res.data);
-      else reject(Object.assign(new Error(res.message), { code: res.error }));
-    });
+  const clerk: Socket = ioClient(server.url, {
+    transports: ['websocket'],
+    auth: { token },
+    reconnectionDelay: 200,
+    reconnectionDelayMax: 500,
   });
+  const store: TranscriptEditInput[][] = [[]];
+  const send = (op: TranscriptEditInput) =>
+    new Promise<any>((resolve, reject) => {
+      if (!clerk.connected) {
+        reject(Object.assign(new Error('offline'), { code: 'disconnected' }));
+        return;
+      }
+      clerk.timeout(2000).emit('transcript:edit', op, (err: Error | null, res: any) => {
+        if (err) reject(Object.assign(new Error('timeout'), { code: 'timeout' }));
+        else if (res.ok) resolve(res.data);
+        else reject(Object.assign(new Error(res.message), { code: res.error }));
+      });
+    });
   const refused: string[] = [];
-  const outbox = new TranscriptOutbox({ load: () => store[0] as TranscriptEditInput[], save: (ops) => { store[0] = [...ops]; } }, send,
-    { refused: (_op, code) => refused.push(code) });
+  const outbox = new TranscriptOutbox(
+    {
+      load: () => store[0] as TranscriptEditInput[],
+      save: (ops) => {
+        store[0] = [...ops];
+      },
+    },
+    send,
+    { refused: (_op, code) => refused.push(code) },
+  );
   let joins = 0;
   clerk.on('connect', () => {
     clerk.timeout(5000).emit('session:join', { sessionId: w.sessionId, endpoint: 'user' }, (err: Error | null, res: { ok: boolean }) => {
-      if (!err && res.ok) { joins += 1; void outbox.resume(); }
+      if (!err && res.ok) {
+        joins += 1;
+        void outbox.resume();
+      }
     });
   });
   clerk.on('disconnect', () => outbox.pause());
@@ -51,7 +74,7 @@ it('keeps every edit through a restart of the platform, applied once each', asyn
   // The clerk types: one block per question and answer, each growing as typed.
   const expected = new Map<string, string>();
   const type = (i: number) => {
-    const blockId = expected.size > i ? [...expected.keys()][i] as string : randomUUID();
+    const blockId = expected.size > i ? ([...expected.keys()][i] as string) : randomUUID();
     const text = `${i % 2 ? '答' : '问'}第${i + 1}段：${'这是逐字记录的内容。'.repeat(3)}`;
     for (const part of [text.slice(0, 8), text.slice(0, 16), text]) {
       const opId = randomUUID();

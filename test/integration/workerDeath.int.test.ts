@@ -5,8 +5,12 @@ import { ask, next, startTestServer, type TestServer } from '../support/testServ
 import { deviceCapabilities } from '../support/rtp';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer({ workers: 1 }); });
-afterAll(async () => { await server.close(); });
+beforeAll(async () => {
+  server = await startTestServer({ workers: 1 });
+});
+afterAll(async () => {
+  await server.close();
+});
 
 it('replaces a killed worker and lets the session continue on the new one', async () => {
   const inv = await buildUser(server.db, 'investigator');

@@ -20,7 +20,13 @@ export function useBrowserServer(): { readonly server: TestServer; readonly chro
     await server?.close();
   });
   return {
-    get server() { if (!server) throw new Error('server not started'); return server; },
-    get chromium() { if (!chromium) throw new Error('browser not started'); return chromium; },
+    get server() {
+      if (!server) throw new Error('server not started');
+      return server;
+    },
+    get chromium() {
+      if (!chromium) throw new Error('browser not started');
+      return chromium;
+    },
   };
 }

@@ -40,15 +40,32 @@ export function makeZip(entries: { name: string; data: Buffer; compress?: boolea
   });
 }
 
-export const OFD_XML = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0"/>');
+export const OFD_XML = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0"/>',
+);
 
 /** POSTs a file body to the case's documents; `chunked` streams it without a Content-Length. */
-export async function upload(baseUrl: string, token: string, caseId: string, name: string, body: Buffer,
-  o: { origin?: 'scanned' | 'born_digital'; title?: string; chunked?: boolean } = {}): Promise<{ status: number; body: any }> {
+export async function upload(
+  baseUrl: string,
+  token: string,
+  caseId: string,
+  name: string,
+  body: Buffer,
+  o: { origin?: 'scanned' | 'born_digital'; title?: string; chunked?: boolean } = {},
+): Promise<{ status: number; body: any }> {
   const q = new URLSearchParams({ name, origin: o.origin ?? 'born_digital', ...(o.title ? { title: o.title } : {}) });
-  const init: RequestInit & { duplex?: 'half' } = { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' } };
+  const init: RequestInit & { duplex?: 'half' } = {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+  };
   if (o.chunked) {
-    init.body = Readable.toWeb(Readable.from((function* () { for (let i = 0; i < body.length; i += 65536) yield body.subarray(i, i + 65536); })())) as unknown as ReadableStream;
+    init.body = Readable.toWeb(
+      Readable.from(
+        (function* () {
+          for (let i = 0; i < body.length; i += 65536) yield body.subarray(i, i + 65536);
+        })(),
+      ),
+    ) as unknown as ReadableStream;
     init.duplex = 'half';
   } else {
     init.body = new Uint8Array(body);
@@ -56,7 +73,11 @@ export async function upload(baseUrl: string, token: string, caseId: string, nam
   const res = await fetch(`${baseUrl}/api/cases/${caseId}/documents?${q}`, init);
   const text = await res.text();
   let parsed: unknown = text;
-  try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
   return { status: res.status, body: parsed };
 }
 
@@ -76,7 +97,8 @@ export function copyTree(src: string): string {
   const chmod = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) chmod(p); else fs.chmodSync(p, 0o644);
+      if (e.isDirectory()) chmod(p);
+      else fs.chmodSync(p, 0o644);
     }
   };
   chmod(dir);
@@ -97,7 +119,11 @@ export async function createAgencyDatabase(label: string): Promise<string> {
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
   const name = `hearing_${label}_${randomUUID().slice(0, 8)}`.replace(/[^a-z0-9_]/g, '_');
   const owner = connectDb(base, { max: 1 });
-  try { await owner.raw(`CREATE DATABASE ${name}`); } finally { await owner.destroy(); }
+  try {
+    await owner.raw(`CREATE DATABASE ${name}`);
+  } finally {
+    await owner.destroy();
+  }
   const u = new URL(base);
   u.pathname = `/${name}`;
   await migrateWithOwner(u.toString());

@@ -21,14 +21,20 @@ export async function buildAgency(db: Db, kind: AgencyKind = 'police'): Promise<
 export type TestUser = { id: string; username: string; agencyId: string; role: UserRole };
 
 const KIND_OF_ROLE: Partial<Record<UserRole, AgencyKind>> = {
-  custody_officer: 'custody_center', judge: 'court', clerk: 'court', prosecutor: 'procuratorate', lawyer: 'justice_bureau',
+  custody_officer: 'custody_center',
+  judge: 'court',
+  clerk: 'court',
+  prosecutor: 'procuratorate',
+  lawyer: 'justice_bureau',
 };
 
 export async function buildUser(db: Db, role: UserRole, agencyId?: string): Promise<TestUser> {
   const agency = agencyId ?? (await buildAgency(db, KIND_OF_ROLE[role] ?? 'police'));
   const username = `${role}-${uniq()}`;
   hashed ??= hashPassword(TEST_PASSWORD);
-  const id = await db.transaction(async (trx) => insertUser(trx, { agencyId: agency, username, displayName: `测试${role}`, role, passwordHash: await hashed! }));
+  const id = await db.transaction(async (trx) =>
+    insertUser(trx, { agencyId: agency, username, displayName: `测试${role}`, role, passwordHash: await hashed! }),
+  );
   return { id, username, agencyId: agency, role };
 }
 
@@ -38,9 +44,17 @@ export async function actorOf(db: Db, u: TestUser): Promise<AuthUser> {
 }
 
 export async function buildCase(db: Db, agencyId: string): Promise<string> {
-  const c = await db.transaction((trx) => createCase(trx, { userId: null, agencyId }, {
-    caseNumber: `测试刑字〔2026〕${uniq()}号`, title: '测试帮助信息网络犯罪活动案', charge: '帮助信息网络犯罪活动罪',
-  }));
+  const c = await db.transaction((trx) =>
+    createCase(
+      trx,
+      { userId: null, agencyId },
+      {
+        caseNumber: `测试刑字〔2026〕${uniq()}号`,
+        title: '测试帮助信息网络犯罪活动案',
+        charge: '帮助信息网络犯罪活动罪',
+      },
+    ),
+  );
   return c.id;
 }
 
@@ -50,14 +64,26 @@ export const fakeIdNumber = (): string => `1507${String(Math.floor(Math.random()
 /** A suspect of the case detained at the custody center, with a detention date. */
 export async function buildDetainee(db: Db, holder: TestUser, caseId: string, centerId: string, idNumber = fakeIdNumber()) {
   const actor = await actorOf(db, holder);
-  const person = await addPerson(db, actor, caseId, { name: `古某${uniq().slice(0, 3)}`, personRole: 'suspect', idNumber, custodyStatus: 'detained', custodyCenterId: centerId });
+  const person = await addPerson(db, actor, caseId, {
+    name: `古某${uniq().slice(0, 3)}`,
+    personRole: 'suspect',
+    idNumber,
+    custodyStatus: 'detained',
+    custodyCenterId: centerId,
+  });
   await setKeyDate(db, actor, caseId, { personId: person.id, kind: 'detention', at: new Date(Date.now() - 3_600_000).toISOString() });
   return { ...person, idNumber };
 }
 
 /** A custody room bookable around the clock unless windows are given. */
 export async function buildRoom(db: Db, centerId: string, windows = [{ start: '00:00', end: '24:00' }]) {
-  return db.transaction((trx) => createRoom(trx, { userId: null, agencyId: centerId }, centerId, { name: `提讯室-${uniq()}`, equipment: ['摄像头', '示证显示器'], windows }));
+  return db.transaction((trx) =>
+    createRoom(trx, { userId: null, agencyId: centerId }, centerId, {
+      name: `提讯室-${uniq()}`,
+      equipment: ['摄像头', '示证显示器'],
+      windows,
+    }),
+  );
 }
 
 export type BuiltSession = Session & { investigator2: TestUser; custody: TestUser; idNumber: string; roomId: string; personId: string };
@@ -68,10 +94,15 @@ export type BuiltSession = Session & { investigator2: TestUser; custody: TestUse
  * the custody officer's center, and a room there. With `admitted`, the host has opened the lobby
  * and admitted everyone (as after an earlier admission in the same hearing).
  */
-export async function buildSession(db: Db, organiser: TestUser, others: { user: TestUser; sessionRole: string }[] = [],
-  opts: { admitted?: boolean; startsAt?: Date; minutes?: number } = {}): Promise<BuiltSession> {
-  const custody = others.find((o) => o.sessionRole === 'custody_officer')?.user ?? await buildUser(db, 'custody_officer');
-  const investigator2 = others.find((o) => o.sessionRole === 'investigator')?.user ?? await buildUser(db, 'investigator', organiser.agencyId);
+export async function buildSession(
+  db: Db,
+  organiser: TestUser,
+  others: { user: TestUser; sessionRole: string }[] = [],
+  opts: { admitted?: boolean; startsAt?: Date; minutes?: number } = {},
+): Promise<BuiltSession> {
+  const custody = others.find((o) => o.sessionRole === 'custody_officer')?.user ?? (await buildUser(db, 'custody_officer'));
+  const investigator2 =
+    others.find((o) => o.sessionRole === 'investigator')?.user ?? (await buildUser(db, 'investigator', organiser.agencyId));
   const list = [...others];
   if (!list.some((o) => o.user.id === custody.id)) list.push({ user: custody, sessionRole: 'custody_officer' });
   if (!list.some((o) => o.user.id === investigator2.id)) list.push({ user: investigator2, sessionRole: 'investigator' });
@@ -80,9 +111,17 @@ export async function buildSession(db: Db, organiser: TestUser, others: { user: 
   const room = await buildRoom(db, custody.agencyId);
   const actor = await actorOf(db, organiser);
   const s = await bookSession(db, actor, {
-    caseId, type: 'interrogation', title: `测试讯问 ${uniq()}`, custodyRoomId: room.id, personId: person.id,
-    startsAt: (opts.startsAt ?? new Date()).toISOString(), minutes: opts.minutes ?? 60,
-    participants: [{ userId: organiser.id, sessionRole: 'investigator' }, ...list.map((o) => ({ userId: o.user.id, sessionRole: o.sessionRole as never }))],
+    caseId,
+    type: 'interrogation',
+    title: `测试讯问 ${uniq()}`,
+    custodyRoomId: room.id,
+    personId: person.id,
+    startsAt: (opts.startsAt ?? new Date()).toISOString(),
+    minutes: opts.minutes ?? 60,
+    participants: [
+      { userId: organiser.id, sessionRole: 'investigator' },
+      ...list.map((o) => ({ userId: o.user.id, sessionRole: o.sessionRole as never })),
+    ],
   });
   if (opts.admitted) {
     const host = { user: actor, participant: s.participants.find((p) => p.userId === organiser.id)!, endpoint: 'user' as const };

@@ -12,15 +12,24 @@ export async function publish(s: Socket, sources: ('microphone' | 'camera')[]): 
   const send = await ask(s, 'transport:create', { direction: 'send' });
   await ask(s, 'transport:connect', { transportId: send.data.id, dtlsParameters: fakeDtls });
   for (const source of sources) {
-    const r = await ask(s, 'producer:create', { transportId: send.data.id, kind: source === 'camera' ? 'video' : 'audio',
-      rtpParameters: source === 'camera' ? vp8ProducerParameters(ssrc++) : opusProducerParameters(ssrc++), source });
+    const r = await ask(s, 'producer:create', {
+      transportId: send.data.id,
+      kind: source === 'camera' ? 'video' : 'audio',
+      rtpParameters: source === 'camera' ? vp8ProducerParameters(ssrc++) : opusProducerParameters(ssrc++),
+      source,
+    });
     if (!r.ok) throw new Error(`producer:create ${source}: ${r.message}`);
   }
 }
 
 export type LiveInterrogation = {
-  inv: TestUser; inv2: TestUser; custody: TestUser; sessionId: string;
-  host: Socket; second: Socket; kiosk: Socket;
+  inv: TestUser;
+  inv2: TestUser;
+  custody: TestUser;
+  sessionId: string;
+  host: Socket;
+  second: Socket;
+  kiosk: Socket;
   pid(role: string, userId?: string): string;
 };
 
@@ -28,7 +37,8 @@ export type LiveInterrogation = {
 export async function liveInterrogation(server: TestServer): Promise<LiveInterrogation> {
   const inv = await buildUser(server.db, 'investigator');
   const session = await buildSession(server.db, inv);
-  const pid = (role: string, userId?: string) => session.participants.find((p) => p.sessionRole === role && (!userId || p.userId === userId))?.id as string;
+  const pid = (role: string, userId?: string) =>
+    session.participants.find((p) => p.sessionRole === role && (!userId || p.userId === userId))?.id as string;
   const connect = async (u: TestUser) => server.socket(await server.login(u.username));
   const host = await connect(inv);
   await ask(host, 'session:join', { sessionId: session.id, endpoint: 'user' });

@@ -12,27 +12,94 @@ const o = JSON.parse(process.argv[2]);
 
 (async () => {
   const p = await startPlatform({
-    databaseUrl: o.databaseUrl, http: { host: '127.0.0.1', port: 0 },
+    databaseUrl: o.databaseUrl,
+    http: { host: '127.0.0.1', port: 0 },
     auth: { sessionHours: 8, idleMinutes: 30, secureCookies: false },
     media: { numWorkers: 1, listenIp: '127.0.0.1', rtcBasePort: o.rtcBasePort, logLevel: 'error' },
-    seedDemo: false, sensitiveKey: Buffer.alloc(32, 7),
+    seedDemo: false,
+    sensitiveKey: Buffer.alloc(32, 7),
     recording: { root: o.root, segmentSeconds: o.segmentSeconds, ffmpegPath: 'ffmpeg', restartDelayMs: 300, stallMs: 4000 },
     signer: signerFromPrivateKey(o.privateKeyPem),
     transcripts: { root: `${o.root}-transcripts`, fontFile: DEFAULT_FONT_FILE, pdfSigner: createPdfSigner('测试机关') },
-    dossiers: { root: `${o.root}-dossiers`, agencyCode: undefined, peers: [], uploadMaxBytes: 1 << 20, packageMaxBytes: 1 << 30,
-      relayIntervalMs: 1000, relayMaxBackoffMs: 5000, relay: false },
+    dossiers: {
+      root: `${o.root}-dossiers`,
+      agencyCode: undefined,
+      peers: [],
+      uploadMaxBytes: 1 << 20,
+      packageMaxBytes: 1 << 30,
+      relayIntervalMs: 1000,
+      relayMaxBackoffMs: 5000,
+      relay: false,
+    },
   });
   const room = await p.media.ensureRoom(o.sessionId, { recording: 'mandatory' });
   room.addPeer(o.participantId);
-  const video = await room.createRtpIngest(o.participantId, { kind: 'video', source: 'camera', mimeType: 'video/VP8', clockRate: 90000, payloadType: 101, ssrc: 41111111 });
-  const audio = await room.createRtpIngest(o.participantId, { kind: 'audio', source: 'microphone', mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 100, ssrc: 42222222 });
-  spawn('ffmpeg', ['-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc=size=640x480:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', '120', '-map', '0:v', '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '600k', '-g', '25', '-f', 'rtp', '-payload_type', '101', '-ssrc', '41111111',
-    `rtp://127.0.0.1:${video.port}?rtcpport=${video.rtcpPort}`,
-    '-map', '1:a', '-c:a', 'libopus', '-f', 'rtp', '-payload_type', '100', '-ssrc', '42222222', `rtp://127.0.0.1:${audio.port}?rtcpport=${audio.rtcpPort}`],
-  { stdio: 'ignore' });
+  const video = await room.createRtpIngest(o.participantId, {
+    kind: 'video',
+    source: 'camera',
+    mimeType: 'video/VP8',
+    clockRate: 90000,
+    payloadType: 101,
+    ssrc: 41111111,
+  });
+  const audio = await room.createRtpIngest(o.participantId, {
+    kind: 'audio',
+    source: 'microphone',
+    mimeType: 'audio/opus',
+    clockRate: 48000,
+    channels: 2,
+    payloadType: 100,
+    ssrc: 42222222,
+  });
+  spawn(
+    'ffmpeg',
+    [
+      '-loglevel',
+      'error',
+      '-re',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=640x480:rate=25',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000',
+      '-t',
+      '120',
+      '-map',
+      '0:v',
+      '-c:v',
+      'libvpx',
+      '-deadline',
+      'realtime',
+      '-b:v',
+      '600k',
+      '-g',
+      '25',
+      '-f',
+      'rtp',
+      '-payload_type',
+      '101',
+      '-ssrc',
+      '41111111',
+      `rtp://127.0.0.1:${video.port}?rtcpport=${video.rtcpPort}`,
+      '-map',
+      '1:a',
+      '-c:a',
+      'libopus',
+      '-f',
+      'rtp',
+      '-payload_type',
+      '100',
+      '-ssrc',
+      '42222222',
+      `rtp://127.0.0.1:${audio.port}?rtcpport=${audio.rtcpPort}`,
+    ],
+    { stdio: 'ignore' },
+  );
   process.stdout.write(`${JSON.stringify({ ready: true, pid: process.pid })}\n`);
 })().catch((err) => {
-  process.stderr.write(`${err && err.stack ? err.stack : String(err)}\n`);
+  process.stderr.write(`${err?.stack ? err.stack : String(err)}\n`);
   process.exit(1);
 });

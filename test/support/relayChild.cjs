@@ -10,12 +10,17 @@ const { startRelay } = require(path.join(dist, 'server', 'dossiers', 'index.js')
 const o = JSON.parse(process.argv[2]);
 const db = connectDb(o.databaseUrl, { asAppRole: true });
 startRelay(db, {
-  root: o.root, peers: o.peers, intervalMs: 100, maxBackoffMs: 500,
-  ...(o.pause ? {
-    afterDelivery: async (key) => {
-      process.stdout.write(`DELIVERED ${key}\n`);
-      await new Promise(() => undefined);
-    },
-  } : {}),
+  root: o.root,
+  peers: o.peers,
+  intervalMs: 100,
+  maxBackoffMs: 500,
+  ...(o.pause
+    ? {
+        afterDelivery: async (key) => {
+          process.stdout.write(`DELIVERED ${key}\n`);
+          await new Promise(() => undefined);
+        },
+      }
+    : {}),
 });
 process.stdout.write('READY\n');

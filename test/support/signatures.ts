@@ -26,23 +26,36 @@ function chunk(type: string, data: Buffer): Buffer {
 export function strokesPng(width: number, height: number, strokes: [number, number, number][][]): Buffer {
   const rows = Buffer.alloc((width + 1) * height, 255);
   for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0;
-  for (const s of strokes) for (const [x, y] of s) {
-    const xi = Math.round(x);
-    const yi = Math.round(y);
-    if (xi >= 0 && yi >= 0 && xi < width && yi < height) rows[yi * (width + 1) + 1 + xi] = 0;
-  }
+  for (const s of strokes)
+    for (const [x, y] of s) {
+      const xi = Math.round(x);
+      const yi = Math.round(y);
+      if (xi >= 0 && yi >= 0 && xi < width && yi < height) rows[yi * (width + 1) + 1 + xi] = 0;
+    }
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; ihdr[9] = 0; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  ihdr[8] = 8;
+  ihdr[9] = 0;
+  ihdr[10] = 0;
+  ihdr[11] = 0;
+  ihdr[12] = 0;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A handwritten-looking trace: a few strokes across a 600×200 pad, different for each seed. */
 export function penStrokes(seed = 1): [number, number, number][][] {
-  return Array.from({ length: 3 }, (_, s) => Array.from({ length: 24 }, (_, i) => [
-    40 + s * 170 + i * 6, 100 + Math.sin((i + seed * 3 + s) / 3) * 50, i * 16,
-  ] as [number, number, number]));
+  return Array.from({ length: 3 }, (_, s) =>
+    Array.from(
+      { length: 24 },
+      (_, i) => [40 + s * 170 + i * 6, 100 + Math.sin((i + seed * 3 + s) / 3) * 50, i * 16] as [number, number, number],
+    ),
+  );
 }
 
 export function signature(seed = 1) {
@@ -53,6 +66,20 @@ export function signature(seed = 1) {
 let jpeg: string | undefined;
 /** A 160×160 JPEG snapshot (ffmpeg's test pattern standing in for a finger on the kiosk camera). */
 export function fingerprint() {
-  jpeg ??= execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x160', '-frames:v', '1', '-f', 'mjpeg', '-q:v', '5', 'pipe:1']).toString('base64');
+  jpeg ??= execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=160x160',
+    '-frames:v',
+    '1',
+    '-f',
+    'mjpeg',
+    '-q:v',
+    '5',
+    'pipe:1',
+  ]).toString('base64');
   return { method: 'camera_snapshot' as const, jpeg };
 }

@@ -19,7 +19,11 @@ export type TestServer = Platform & {
   /** Logs in and returns a bearer token. */
   login(username: string, password?: string): Promise<string>;
   /** JSON request with an optional bearer token. */
-  request(method: string, url: string, opts?: { token?: string; body?: unknown; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    method: string,
+    url: string,
+    opts?: { token?: string; body?: unknown; raw?: string },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   /** A connected socket.io client for the token (rejects with connect_error otherwise). */
   socket(token: string | undefined): Promise<Socket>;
 };
@@ -33,7 +37,11 @@ export const TEST_SIGNER = signerFromPrivateKey(TEST_SIGNING_KEY_PEM);
 export const TEST_PDF_SIGNER = createPdfSigner('测试机关');
 
 export type TestServerOptions = {
-  workers?: number; withClient?: boolean; recordingsRoot?: string; segmentSeconds?: number; port?: number;
+  workers?: number;
+  withClient?: boolean;
+  recordingsRoot?: string;
+  segmentSeconds?: number;
+  port?: number;
   /** Another database than the shared one (a second agency's instance). */
   databaseUrl?: string;
   signer?: AgencySigner;
@@ -51,12 +59,25 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     media: { numWorkers: opts.workers ?? 1, listenIp: '127.0.0.1', rtcBasePort: nextRtcBase(), logLevel: 'error' },
     seedDemo: false,
     sensitiveKey: Buffer.alloc(32, 7),
-    recording: { root: opts.recordingsRoot ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-rec-')), segmentSeconds: opts.segmentSeconds ?? 2,
-      ffmpegPath: 'ffmpeg', restartDelayMs: 300, stallMs: 4000 },
+    recording: {
+      root: opts.recordingsRoot ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-rec-')),
+      segmentSeconds: opts.segmentSeconds ?? 2,
+      ffmpegPath: 'ffmpeg',
+      restartDelayMs: 300,
+      stallMs: 4000,
+    },
     signer: opts.signer ?? TEST_SIGNER,
     transcripts: { root: fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-tr-')), fontFile: DEFAULT_FONT_FILE, pdfSigner: TEST_PDF_SIGNER },
-    dossiers: { root: dossiersRoot, agencyCode: undefined, peers: [], uploadMaxBytes: 5 * 1024 * 1024,
-      packageMaxBytes: 1024 * 1024 * 1024, relayIntervalMs: 200, relayMaxBackoffMs: 2000, ...opts.dossiers },
+    dossiers: {
+      root: dossiersRoot,
+      agencyCode: undefined,
+      peers: [],
+      uploadMaxBytes: 5 * 1024 * 1024,
+      packageMaxBytes: 1024 * 1024 * 1024,
+      relayIntervalMs: 200,
+      relayMaxBackoffMs: 2000,
+      ...opts.dossiers,
+    },
     ...(opts.withClient ? { clientDir: path.resolve(__dirname, '..', '..', 'dist', 'client') } : {}),
   });
   const sockets: Socket[] = [];
@@ -64,10 +85,18 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     const headers: Record<string, string> = {};
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     if (o.body !== undefined || o.raw !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(platform.url + u, { method, headers, body: o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body)) });
+    const res = await fetch(platform.url + u, {
+      method,
+      headers,
+      body: o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body)),
+    });
     const text = await res.text();
     let body: unknown = text;
-    try { body = JSON.parse(text); } catch { /* not JSON */ }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
     return { status: res.status, body, headers: res.headers };
   };
   return {
@@ -105,7 +134,10 @@ export function ask(s: Socket, event: string, payload?: unknown, timeoutMs = 10_
 export function next<T = any>(s: Socket, event: string, timeoutMs = 10_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-    s.once(event, (p: T) => { clearTimeout(timer); resolve(p); });
+    s.once(event, (p: T) => {
+      clearTimeout(timer);
+      resolve(p);
+    });
   });
 }
 

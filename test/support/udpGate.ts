@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 
 export type UdpGate = {
   /** Where the sender should send RTP and RTCP instead of the ingest. */
-  port: number; rtcpPort: number;
+  port: number;
+  rtcpPort: number;
   /** Packets dropped since the gate was made. */
   dropped(): number;
   close(open: boolean): void;
@@ -19,7 +20,10 @@ export async function udpGate(target: { port: number; rtcpPort: number }): Promi
   const relay = async (to: number) => {
     const sock = dgram.createSocket('udp4');
     sock.on('message', (msg) => {
-      if (closed) { dropped += 1; return; }
+      if (closed) {
+        dropped += 1;
+        return;
+      }
       sock.send(msg, to, '127.0.0.1');
     });
     await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
@@ -31,7 +35,11 @@ export async function udpGate(target: { port: number; rtcpPort: number }): Promi
     port: (rtp.address() as AddressInfo).port,
     rtcpPort: (rtcp.address() as AddressInfo).port,
     dropped: () => dropped,
-    close: (c) => { closed = c; },
-    stop: async () => { await Promise.all([rtp, rtcp].map((s) => new Promise<void>((r) => s.close(() => r())))); },
+    close: (c) => {
+      closed = c;
+    },
+    stop: async () => {
+      await Promise.all([rtp, rtcp].map((s) => new Promise<void>((r) => s.close(() => r()))));
+    },
   };
 }

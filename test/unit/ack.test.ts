@@ -7,7 +7,12 @@ describe('socket request wrapper', () => {
   const schema = z.object({ n: z.number() }).strict();
 
   it('acks data on success and a typed error on bad input', async () => {
-    const fn = handle(schema, new RateLimiter(10, 10), () => undefined, async (i) => i.n * 2);
+    const fn = handle(
+      schema,
+      new RateLimiter(10, 10),
+      () => undefined,
+      async (i) => i.n * 2,
+    );
     const acks: unknown[] = [];
     await fn({ n: 21 }, (r: unknown) => acks.push(r));
     await fn({ n: 'x' }, (r: unknown) => acks.push(r));
@@ -17,13 +22,23 @@ describe('socket request wrapper', () => {
 
   it('reports failures of requests sent without an ack callback', async () => {
     const reported: unknown[] = [];
-    await handle(schema, new RateLimiter(10, 10), (w) => reported.push(w), async () => 1)({ bad: true });
+    await handle(
+      schema,
+      new RateLimiter(10, 10),
+      (w) => reported.push(w),
+      async () => 1,
+    )({ bad: true });
     expect(reported).toEqual([expect.objectContaining({ ok: false, error: 'invalid_request' })]);
   });
 
   it('refuses oversized payloads and rate-limits bursts', async () => {
     const acks: { ok: boolean; error?: string }[] = [];
-    const fn = handle(z.unknown(), new RateLimiter(3, 0.001), () => undefined, async () => 'ok');
+    const fn = handle(
+      z.unknown(),
+      new RateLimiter(3, 0.001),
+      () => undefined,
+      async () => 'ok',
+    );
     await fn({ blob: 'x'.repeat(70 * 1024) }, (r: never) => acks.push(r));
     for (let i = 0; i < 3; i += 1) await fn({}, (r: never) => acks.push(r));
     expect(acks.map((a) => a.error ?? 'ok')).toEqual(['payload_too_large', 'ok', 'ok', 'rate_limited']);

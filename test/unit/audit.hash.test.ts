@@ -1,8 +1,15 @@
 import { canonicalJson, GENESIS_HASH, hashAuditEntry } from '../../server/audit/audit.hash';
 
 const entry = {
-  at: new Date('2024-05-01T14:00:00.123Z'), actorUserId: 'u1', agencyId: 'a1', action: 'session.join',
-  objectType: 'session', objectId: 's1', outcome: 'success', detail: { b: 2, a: { d: 4, c: 3 } }, prevHash: GENESIS_HASH,
+  at: new Date('2024-05-01T14:00:00.123Z'),
+  actorUserId: 'u1',
+  agencyId: 'a1',
+  action: 'session.join',
+  objectType: 'session',
+  objectId: 's1',
+  outcome: 'success',
+  detail: { b: 2, a: { d: 4, c: 3 } },
+  prevHash: GENESIS_HASH,
 };
 
 describe('audit entry hashing', () => {

@@ -3,7 +3,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { calendarYears, computeDeadline, extendHolidayCalendar, hasCalendarFor, isNonWorkingDay, warningLevel } from '../../server/deadlines';
+import {
+  calendarYears,
+  computeDeadline,
+  extendHolidayCalendar,
+  hasCalendarFor,
+  isNonWorkingDay,
+  warningLevel,
+} from '../../server/deadlines';
 
 const china = (local: string) => new Date(`${local}+08:00`);
 
@@ -15,7 +22,12 @@ describe('CPL Art. 105 deadline counting', () => {
   });
 
   it('fast-track accepted 2024-05-01, sentence over one year → concluded by 2024-05-16 (D9)', () => {
-    const d = computeDeadline({ rule: 'D9', startedAt: china('2024-05-01T10:30:00'), inCustody: true, variant: { sentenceOverOneYear: true } });
+    const d = computeDeadline({
+      rule: 'D9',
+      startedAt: china('2024-05-01T10:30:00'),
+      inCustody: true,
+      variant: { sentenceOverOneYear: true },
+    });
     expect(d.dueDate).toBe('2024-05-16');
     expect(d.dueAt.toISOString()).toBe(china('2024-05-17T00:00:00').toISOString());
     expect(computeDeadline({ rule: 'D9', startedAt: china('2024-05-01T10:30:00'), inCustody: true }).dueDate).toBe('2024-05-11');
@@ -48,13 +60,17 @@ describe('CPL Art. 105 deadline counting', () => {
   it('counts months to the same day number, or the last day of a shorter month (D6)', () => {
     expect(computeDeadline({ rule: 'D6', startedAt: china('2024-01-31T15:00:00'), inCustody: true }).dueDate).toBe('2024-03-31');
     expect(computeDeadline({ rule: 'D6', startedAt: china('2023-12-31T15:00:00'), inCustody: true }).dueDate).toBe('2024-02-29');
-    expect(computeDeadline({ rule: 'D6', startedAt: china('2024-01-15T15:00:00'), inCustody: true, variant: { extensionMonths: 1 } }).dueDate).toBe('2024-04-15');
+    expect(
+      computeDeadline({ rule: 'D6', startedAt: china('2024-01-15T15:00:00'), inCustody: true, variant: { extensionMonths: 1 } }).dueDate,
+    ).toBe('2024-04-15');
   });
 
   it('varies D4 with special extensions and the 30 days for roving or gang crime', () => {
     const at = china('2024-06-03T08:00:00');
     expect(computeDeadline({ rule: 'D4', startedAt: at, inCustody: true }).dueDate).toBe('2024-06-06');
-    expect(computeDeadline({ rule: 'D4', startedAt: at, inCustody: true, variant: { specialExtensionDays: 4 } }).dueDate).toBe('2024-06-10');
+    expect(computeDeadline({ rule: 'D4', startedAt: at, inCustody: true, variant: { specialExtensionDays: 4 } }).dueDate).toBe(
+      '2024-06-10',
+    );
     expect(computeDeadline({ rule: 'D4', startedAt: at, inCustody: true, variant: { rovingOrGang: true } }).dueDate).toBe('2024-07-03');
   });
 

@@ -5,19 +5,42 @@ import { bookingUnmet, liveUnmet, POLICIES, recordingPolicyFor } from '../../ser
 import type { Participant, Session, SessionRole, SessionType } from '../../server/sessions/sessions.types';
 
 const participant = (id: string, sessionRole: SessionRole, confirmed = true): Participant => ({
-  id, sessionId: 's', userId: sessionRole === 'detainee' ? null : `u-${id}`, sessionRole, displayName: id,
-  admittedAt: null, identityConfirmedAt: confirmed ? new Date() : null,
+  id,
+  sessionId: 's',
+  userId: sessionRole === 'detainee' ? null : `u-${id}`,
+  sessionRole,
+  displayName: id,
+  admittedAt: null,
+  identityConfirmedAt: confirmed ? new Date() : null,
 });
 const session = (type: SessionType, parts: Participant[]): Session => ({
-  id: 's', caseId: 'c', caseNumber: 'n', caseTitle: 't', type, title: 't', state: 'lobby', startsAt: new Date(), endsAt: new Date(),
-  createdBy: 'u', custodyRoomId: 'r', roomName: 'r', custodyCenterId: 'k', personId: 'p', locked: false, cancelReason: null,
-  liveAt: null, endedAt: null, endReason: null, participants: parts,
+  id: 's',
+  caseId: 'c',
+  caseNumber: 'n',
+  caseTitle: 't',
+  type,
+  title: 't',
+  state: 'lobby',
+  startsAt: new Date(),
+  endsAt: new Date(),
+  createdBy: 'u',
+  custodyRoomId: 'r',
+  roomName: 'r',
+  custodyCenterId: 'k',
+  personId: 'p',
+  locked: false,
+  cancelReason: null,
+  liveAt: null,
+  endedAt: null,
+  endReason: null,
+  participants: parts,
 });
 
 describe('recording policy', () => {
   it('forbids recording a lawyer meeting and requires it for interrogations, plea hearings and trials', () => {
     expect(recordingPolicyFor('lawyer_meeting')).toBe('forbidden');
-    for (const t of ['interrogation', 'procuratorate_interrogation', 'plea', 'fast_track_trial'] as const) expect(recordingPolicyFor(t)).toBe('mandatory');
+    for (const t of ['interrogation', 'procuratorate_interrogation', 'plea', 'fast_track_trial'] as const)
+      expect(recordingPolicyFor(t)).toBe('mandatory');
   });
   it('lists no official, no transcript and no phases for a lawyer meeting', () => {
     const p = POLICIES.lawyer_meeting;
@@ -48,7 +71,9 @@ describe('grants per session role', () => {
 
 describe('who must be listed at booking', () => {
   it('needs two investigators, the detainee and a custody officer for a police interrogation', () => {
-    expect(bookingUnmet('interrogation', ['investigator', 'detainee', 'custody_officer'])).toEqual([{ code: 'needs_two_investigators', role: 'investigator' }]);
+    expect(bookingUnmet('interrogation', ['investigator', 'detainee', 'custody_officer'])).toEqual([
+      { code: 'needs_two_investigators', role: 'investigator' },
+    ]);
     expect(bookingUnmet('interrogation', ['investigator', 'investigator', 'detainee', 'custody_officer'])).toEqual([]);
   });
   it('needs a defence or duty lawyer for a plea hearing', () => {
@@ -56,10 +81,15 @@ describe('who must be listed at booking', () => {
     expect(bookingUnmet('plea', ['prosecutor', 'duty_lawyer', 'detainee', 'custody_officer'])).toEqual([]);
   });
   it('needs judge, clerk, prosecutor and defendant for a fast-track trial', () => {
-    expect(bookingUnmet('fast_track_trial', ['judge', 'detainee', 'custody_officer']).map((u) => u.code)).toEqual(['needs_clerk', 'needs_prosecutor']);
+    expect(bookingUnmet('fast_track_trial', ['judge', 'detainee', 'custody_officer']).map((u) => u.code)).toEqual([
+      'needs_clerk',
+      'needs_prosecutor',
+    ]);
   });
   it('refuses an official in a lawyer meeting', () => {
-    expect(bookingUnmet('lawyer_meeting', ['defence_lawyer', 'investigator', 'detainee', 'custody_officer'])).toEqual([{ code: 'role_not_allowed', role: 'investigator' }]);
+    expect(bookingUnmet('lawyer_meeting', ['defence_lawyer', 'investigator', 'detainee', 'custody_officer'])).toEqual([
+      { code: 'role_not_allowed', role: 'investigator' },
+    ]);
   });
 });
 
@@ -70,29 +100,43 @@ describe('what must hold before going live', () => {
   const cust = participant('c', 'custody_officer', false);
   const s = session('interrogation', [inv1, inv2, det, cust]);
   it('names everything missing: the second official, the detainee, the attestation', () => {
-    expect(liveUnmet({ session: s, present: new Set(['i1']), attested: false, consented: new Set() }).map((u) => u.code))
-      .toEqual(['present_two_investigators', 'present_detainee', 'identity_attestation']);
+    expect(liveUnmet({ session: s, present: new Set(['i1']), attested: false, consented: new Set() }).map((u) => u.code)).toEqual([
+      'present_two_investigators',
+      'present_detainee',
+      'identity_attestation',
+    ]);
   });
   it('is satisfied when both officials and the attested detainee are present and identities are confirmed', () => {
     expect(liveUnmet({ session: s, present: new Set(['i1', 'i2', 'd']), attested: true, consented: new Set() })).toEqual([]);
   });
   it('requires every present remote participant to have confirmed their identity', () => {
     const late = session('interrogation', [inv1, participant('i3', 'investigator', false), det, cust]);
-    expect(liveUnmet({ session: late, present: new Set(['i1', 'i3', 'd']), attested: true, consented: new Set() }))
-      .toEqual([{ code: 'identity_confirmation', participantId: 'i3', role: 'investigator' }]);
+    expect(liveUnmet({ session: late, present: new Set(['i1', 'i3', 'd']), attested: true, consented: new Set() })).toEqual([
+      { code: 'identity_confirmation', participantId: 'i3', role: 'investigator' },
+    ]);
   });
   it('requires the consent of prosecutor, defendant and listed defence for an online trial', () => {
-    const trial = session('fast_track_trial', [participant('j', 'judge'), participant('k', 'clerk'), participant('p', 'prosecutor'),
-      participant('l', 'defence_lawyer'), det, cust]);
+    const trial = session('fast_track_trial', [
+      participant('j', 'judge'),
+      participant('k', 'clerk'),
+      participant('p', 'prosecutor'),
+      participant('l', 'defence_lawyer'),
+      det,
+      cust,
+    ]);
     const present = new Set(['j', 'k', 'p', 'l', 'd']);
-    expect(liveUnmet({ session: trial, present, attested: true, consented: new Set(['p']) }).map((u) => `${u.code}:${u.participantId}`))
-      .toEqual(['consent:l', 'consent:d']);
+    expect(
+      liveUnmet({ session: trial, present, attested: true, consented: new Set(['p']) }).map((u) => `${u.code}:${u.participantId}`),
+    ).toEqual(['consent:l', 'consent:d']);
     expect(liveUnmet({ session: trial, present, attested: true, consented: new Set(['p', 'l', 'd']) })).toEqual([]);
   });
 });
 
 describe('custody room windows (China time, whatever the server time zone)', () => {
-  const windows = [{ start: '09:00', end: '11:00' }, { start: '14:00', end: '16:00' }];
+  const windows = [
+    { start: '09:00', end: '11:00' },
+    { start: '14:00', end: '16:00' },
+  ];
   const at = (s: string) => new Date(s);
   it('accepts a slot inside a window', () => {
     expect(fitsWindows(windows, at('2026-11-23T09:30:00+08:00'), at('2026-11-23T10:30:00+08:00'))).toBe(true);
