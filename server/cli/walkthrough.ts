@@ -6,7 +6,13 @@ import type { Page } from 'puppeteer-core';
 import { waitForState, type Participant } from './browser';
 
 export type BookingForm = {
-  caseId: string; personId: string; centerId: string; roomId: string; startsAt: Date; minutes: number; title: string;
+  caseId: string;
+  personId: string;
+  centerId: string;
+  roomId: string;
+  startsAt: Date;
+  minutes: number;
+  title: string;
   /** User ids to tick in the participants list (the organiser is added by the form). */
   participantIds: string[];
 };
@@ -15,10 +21,14 @@ export type BookingForm = {
 const chinaLocal = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
 
 async function setValue(page: Page, selector: string, value: string): Promise<void> {
-  await page.$eval(selector, (el, v) => {
-    (el as unknown as { value: string }).value = v;
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  }, value);
+  await page.$eval(
+    selector,
+    (el, v) => {
+      (el as unknown as { value: string }).value = v;
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    value,
+  );
 }
 
 /**
@@ -26,22 +36,35 @@ async function setValue(page: Page, selector: string, value: string): Promise<vo
  * change, so an element handle taken a moment earlier may already be detached.
  */
 export async function clickWhenReady(page: Page, selector: string, timeout = 15_000): Promise<void> {
-  await page.waitForFunction((sel: string) => {
-    const el = document.querySelector(sel) as HTMLElement | null;
-    if (!el) return false;
-    el.click();
-    return true;
-  }, { timeout }, selector);
+  await page.waitForFunction(
+    (sel: string) => {
+      const el = document.querySelector(sel) as HTMLElement | null;
+      if (!el) return false;
+      el.click();
+      return true;
+    },
+    { timeout },
+    selector,
+  );
 }
 
 async function selectWhenPresent(page: Page, selector: string, value: string): Promise<void> {
-  await page.waitForFunction((s: string, v: string) => Array.from((document.querySelector(s) as HTMLSelectElement).options).some((o) => o.value === v),
-    { timeout: 10_000 }, selector, value);
+  await page.waitForFunction(
+    (s: string, v: string) => Array.from((document.querySelector(s) as HTMLSelectElement).options).some((o) => o.value === v),
+    { timeout: 10_000 },
+    selector,
+    value,
+  );
   await page.select(selector, value);
 }
 
 /** Fills and submits the booking form; resolves with the new session id and what the form's check showed. */
-export async function bookThroughUi(p: Participant, baseUrl: string, f: BookingForm, shot?: (name: string) => Promise<void>): Promise<{ sessionId: string; checkText: string }> {
+export async function bookThroughUi(
+  p: Participant,
+  baseUrl: string,
+  f: BookingForm,
+  shot?: (name: string) => Promise<void>,
+): Promise<{ sessionId: string; checkText: string }> {
   const { page } = p;
   await page.goto(`${baseUrl}/#/book`, { waitUntil: 'domcontentloaded' });
   await page.waitForSelector('[data-testid=book-form]');
@@ -55,13 +78,21 @@ export async function bookThroughUi(p: Participant, baseUrl: string, f: BookingF
   for (const id of f.participantIds) await page.click(`[data-testid=book-participants] input[value="${id}"]`);
   await setValue(page, '[data-testid=book-start]', chinaLocal(f.startsAt));
   await page.waitForSelector('[data-testid=book-check] p[data-ok]', { timeout: 10_000 });
-  await page.waitForFunction(() => document.querySelector('[data-testid=book-check] p[data-ok]')?.getAttribute('data-ok') === 'true', { timeout: 10_000 })
-    .catch(async () => { throw new Error(`the booking form reports problems: ${await page.$eval('[data-testid=book-check]', (e) => e.textContent)}`); });
+  await page
+    .waitForFunction(() => document.querySelector('[data-testid=book-check] p[data-ok]')?.getAttribute('data-ok') === 'true', {
+      timeout: 10_000,
+    })
+    .catch(async () => {
+      throw new Error(`the booking form reports problems: ${await page.$eval('[data-testid=book-check]', (e) => e.textContent)}`);
+    });
   const checkText = await page.$eval('[data-testid=book-check]', (e) => e.textContent ?? '');
   await shot?.('1-booking-form');
   await page.click('[data-testid=book-submit]');
-  await page.waitForFunction(() => location.hash.startsWith('#/sessions?booked='), { timeout: 10_000 })
-    .catch(async () => { throw new Error(`booking failed: ${await page.$eval('[data-testid=book-error]', (e) => e.textContent)}`); });
+  await page
+    .waitForFunction(() => location.hash.startsWith('#/sessions?booked='), { timeout: 10_000 })
+    .catch(async () => {
+      throw new Error(`booking failed: ${await page.$eval('[data-testid=book-error]', (e) => e.textContent)}`);
+    });
   const sessionId = await page.evaluate(() => location.hash.split('booked=')[1] as string);
   return { sessionId, checkText };
 }
@@ -91,8 +122,11 @@ export async function sessionStateIs(p: Participant, state: string, timeout = 10
 
 export async function goLive(host: Participant): Promise<void> {
   await host.page.waitForSelector('[data-testid=requirements]', { timeout: 10_000 });
-  await host.page.waitForFunction(() => !document.querySelector('[data-testid=requirements] li'), { timeout: 15_000 })
-    .catch(async () => { throw new Error(`cannot go live yet: ${await host.page.$eval('[data-testid=requirements]', (e) => e.textContent)}`); });
+  await host.page
+    .waitForFunction(() => !document.querySelector('[data-testid=requirements] li'), { timeout: 15_000 })
+    .catch(async () => {
+      throw new Error(`cannot go live yet: ${await host.page.$eval('[data-testid=requirements]', (e) => e.textContent)}`);
+    });
   await clickWhenReady(host.page, '[data-testid=go-live]');
   await sessionStateIs(host, 'live');
 }
@@ -111,15 +145,29 @@ export async function showEvidence(host: Participant, file: string): Promise<voi
 
 /** Waits until this participant's evidence stage shows decoded frames; resolves with the picture width. */
 export async function evidenceVisible(p: Participant, timeout = 15_000): Promise<number> {
-  await p.page.waitForFunction(() => {
-    const v = document.querySelector('[data-testid=evidence-stage]:not([hidden]) video') as HTMLVideoElement | null;
-    return v !== null && v.videoWidth > 0;
-  }, { timeout });
+  await p.page.waitForFunction(
+    () => {
+      const v = document.querySelector('[data-testid=evidence-stage]:not([hidden]) video') as HTMLVideoElement | null;
+      return v !== null && v.videoWidth > 0;
+    },
+    { timeout },
+  );
   return p.page.$eval('[data-testid=evidence-video]', (v) => (v as HTMLVideoElement).videoWidth);
 }
 
 export async function endSession(host: Participant, reason: string): Promise<void> {
-  await host.page.$eval('[data-testid=host-reason]', (el, r) => { (el as unknown as { value: string }).value = r; }, reason);
+  await host.page.$eval(
+    '[data-testid=host-reason]',
+    (el, r) => {
+      (el as unknown as { value: string }).value = r;
+    },
+    reason,
+  );
   await clickWhenReady(host.page, '[data-testid=end-session]');
-  await waitForState(host, 'ended');
+  // NOTE: a session that will not end says why: the panel's refusal (e.g. recording_gap_unexplained) and the gaps it lists.
+  await waitForState(host, 'ended').catch(async (err: Error) => {
+    const text = async (sel: string) => (await host.page.$eval(sel, (e) => e.textContent ?? '').catch(() => '')).trim();
+    const why = [await text('[data-testid=panel-error]'), await text('[data-testid=recording-gaps]')].filter(Boolean).join(' | ');
+    throw new Error(`the session did not end${why ? `: ${why}` : ''} (${err.message})`);
+  });
 }
