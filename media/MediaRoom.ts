@@ -59,6 +59,8 @@ export type RecordingTap = {
   requestKeyFrame(): Promise<void>;
   /** Whether the producer is paused (muted or camera off): no media is expected while it is. */
   producerPaused(): boolean;
+  /** RTP packets the SFU has sent to the recorder so far (its own count, whatever the recorder's state). */
+  packetsSent(): Promise<number>;
   /** Called once when the producer or the tap goes away. */
   onEnd(f: () => void): void;
   close(): void;
@@ -282,6 +284,11 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
           if (consumer.kind === 'video' && !consumer.closed) await consumer.requestKeyFrame();
         },
         producerPaused: () => consumer.producerPaused,
+        packetsSent: async () => {
+          if (consumer.closed) return 0;
+          const stats = await consumer.getStats();
+          return stats.reduce((n, s) => n + (s.type === 'outbound-rtp' ? s.packetCount : 0), 0);
+        },
         onEnd: (f) => {
           ended.push(f);
         },

@@ -30,7 +30,7 @@ export type TrackRecorderOptions = {
 };
 
 export type TrackStall = {
-  /** Wall-clock time of the last media the recorder received before the stall (or of its start). */
+  /** Wall-clock time the SFU last sent this recorder a packet before the stall. */
   since: Date;
   /** When the stall was noticed. */
   detectedAt: Date;
@@ -58,9 +58,9 @@ export class TrackRecorder extends TypedEmitter<Events> {
   #stderr = '';
   #anchorMs: number | null = null;
   #exited: Promise<void>;
-  /** Wall-clock time the last cluster came out of ffmpeg, and the media time of its last block. */
-  #lastClusterAt = Date.now();
-  #lastBlockMs: number | null = null;
+  /** The SFU's count of packets sent to this recorder, and when it last grew (wall clock). */
+  #packets = 0;
+  #lastPacketAt: number | null = null;
   #stall: TrackStall | null = null;
   #watchdog: NodeJS.Timeout | null = null;
 
@@ -110,35 +110,47 @@ export class TrackRecorder extends TypedEmitter<Events> {
     tap.onEnd(() => void this.stop());
   }
 
-  /** Starts watching for stalls (a no-op for sparse sources); a stall counts from the first media on. */
+  /**
+   * Starts watching for stalls (a no-op for sparse sources). It polls the SFU's count of packets
+   * sent to this recorder: a count that has not moved for `stallMs` is media that stopped. A slow
+   * ffmpeg or a busy event loop delays what the recorder writes, never that count, so a loaded
+   * machine does not invent a gap. A stall counts from the first packet on.
+   */
   #arm(stallMs: number | undefined): void {
-    this.#lastClusterAt = Date.now();
     if (stallMs === undefined || this.#stopping) return;
-    this.#watchdog = setInterval(() => this.#checkStall(stallMs), Math.max(100, Math.min(500, stallMs / 4)));
+    const every = Math.max(100, Math.min(500, stallMs / 4));
+    let polling = false;
+    this.#watchdog = setInterval(() => {
+      if (polling) return;
+      polling = true;
+      this.#tap
+        .packetsSent()
+        .then((n) => this.#onPacketCount(n, stallMs))
+        .catch(() => undefined)
+        .finally(() => {
+          polling = false;
+        });
+    }, every);
     this.#watchdog.unref();
   }
 
-  #checkStall(stallMs: number): void {
-    // NOTE: a stall is media that stopped; a source that never sent anything has no segments at
-    // all, which the manifest shows as a track without a chain head.
-    if (this.#stall || this.#stopping || this.#anchorMs === null || this.#lastBlockMs === null) return;
-    if (Date.now() - this.#lastClusterAt <= stallMs) return;
-    const since = new Date(this.#anchorMs + this.#lastBlockMs);
-    this.#stall = { since, detectedAt: new Date(), producerPaused: this.#tap.producerPaused() };
-    this.safeEmit('stalled', this.#stall);
-  }
-
-  /** Called for every cluster ffmpeg hands out: media is flowing. */
-  #onCluster(lastBlockMs: number): void {
-    this.#lastClusterAt = Date.now();
-    this.#lastBlockMs = lastBlockMs;
-    const stall = this.#stall;
-    if (stall) {
-      // NOTE: the first cluster after a stall is the tail ffmpeg held back, released by the first
-      // new packet: its arrival is when media came back.
-      this.#stall = null;
-      this.safeEmit('flowing', { at: new Date(this.#lastClusterAt), stall });
+  #onPacketCount(count: number, stallMs: number): void {
+    if (this.#stopping) return;
+    const now = Date.now();
+    if (count > this.#packets) {
+      this.#packets = count;
+      this.#lastPacketAt = now;
+      const stall = this.#stall;
+      if (stall) {
+        this.#stall = null;
+        this.safeEmit('flowing', { at: new Date(now), stall });
+      }
+      return;
     }
+    // NOTE: a source that never sent anything has no segments at all, which the manifest shows as a track without a chain head.
+    if (this.#stall || this.#lastPacketAt === null || now - this.#lastPacketAt <= stallMs) return;
+    this.#stall = { since: new Date(this.#lastPacketAt), detectedAt: new Date(now), producerPaused: this.#tap.producerPaused() };
+    this.safeEmit('stalled', this.#stall);
   }
 
   /**
@@ -230,7 +242,6 @@ export class TrackRecorder extends TypedEmitter<Events> {
           // block's media time, is the wall-clock time of media time zero for this run.
           if (rec.#anchorMs === null) rec.#anchorMs = Date.now() - c.lastBlockMs;
           writer.cluster(c);
-          rec.#onCluster(c.lastBlockMs);
         },
       });
       const rec: TrackRecorder = new TrackRecorder(o, tap, ff, writer, splitter);

@@ -76,8 +76,8 @@ it('records a gap of about 10 s, with its cause, when a camera sends nothing for
   const [gap] = gaps;
   expect(gap.track_id).toBe(camera.id);
   const seconds = (gap.ended_at.getTime() - gap.started_at.getTime()) / 1000;
-  // NOTE: the gap starts at the last media the recorder had (ffmpeg hands media out about once a
-  // second), and ends when media came back; so it covers the 10 s and at most about a second more.
+  // NOTE: the gap runs from the last time the SFU's packet count for the recorder grew to the first
+  // time it grew again (polled every 500 ms), so it covers the 10 s and at most about a second more.
   expect({ seconds, ok: seconds >= 9.5 && seconds <= 12.5 }).toMatchObject({ ok: true });
   expect(gap.started_at.getTime()).toBeLessThanOrEqual(withheldAt + 500);
   expect(Math.abs(gap.ended_at.getTime() - restoredAt)).toBeLessThan(1500);
