@@ -28,8 +28,6 @@ export type {
 } from './types';
 /** mediasoup's wire types (RTP capabilities, DTLS parameters...) re-exported for the signaling layer. */
 export type { MediasoupTypes } from './types';
-/** The media sources a participant can send, and which of them send all the time. */
-export { MEDIA_SOURCES, isContinuousSource } from './types';
 /** Server-side recording of one producer into hashed, self-contained segment files. */
 export { TrackRecorder, type TrackStall } from './recording/TrackRecorder';
 export type { ClosedSegment } from './recording/segmentWriter';

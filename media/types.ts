@@ -1,4 +1,5 @@
 import type { types as ms } from 'mediasoup';
+import type { MediaSource, RecordingPolicy } from '../server/vocabulary';
 
 /** Options handed in by the server's config; media/ never reads the environment. */
 export type MediaServiceOptions = {
@@ -19,14 +20,7 @@ export type MediaLogger = {
 };
 
 export type TransportDirection = 'send' | 'recv';
-export const MEDIA_SOURCES = ['camera', 'microphone', 'screen', 'evidence'] as const;
-export type MediaSource = (typeof MEDIA_SOURCES)[number];
-/**
- * Whether a source sends media all the time. A camera and a microphone do; a screen share and the
- * evidence display (a still picture) send frames only when the picture changes, so a pause in
- * their packets is not missing media.
- */
-export const isContinuousSource = (s: MediaSource | string): boolean => s === 'camera' || s === 'microphone';
+export type { MediaSource } from '../server/vocabulary';
 
 /** What a client needs to build its side of a WebRTC transport. */
 export type TransportInfo = {
@@ -61,5 +55,5 @@ export type WorkerStats = {
 export type { ms as MediasoupTypes };
 
 /** Whether a session's recording is required, optional or forbidden by law (set by the server's policy). */
-export type RecordingPolicy = 'mandatory' | 'forbidden' | 'optional';
+export type { RecordingPolicy };
 export type RoomOptions = { recording: RecordingPolicy };

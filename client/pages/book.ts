@@ -1,5 +1,7 @@
 // Booking form: case (or, for a lawyer, the client), type, detainee, custody room, slot and
 // participants. As fields change it asks the server for conflicts, problems and the case's deadlines.
+import { bookableTypes, type SessionRole, type UserRole } from '../../server/vocabulary';
+import { fromChinaLocalInput } from '../../server/vocabulary';
 import type { UserView } from '../../server/auth/auth.types';
 import type { BookInput } from '../../server/scheduling/scheduling.schema';
 import { api, type ApiError } from '../shared/api';
@@ -7,14 +9,8 @@ import { h, mount } from '../shared/dom';
 import { t } from '../shared/i18n';
 import { fmt, topbar } from '../shared/nav';
 
-const TYPES_FOR: Record<string, string[]> = {
-  investigator: ['interrogation', 'mediation'],
-  prosecutor: ['procuratorate_interrogation', 'plea', 'mediation'],
-  judge: ['fast_track_trial', 'mediation'],
-  clerk: ['fast_track_trial', 'mediation'],
-  lawyer: ['lawyer_meeting'],
-};
-const LISTED_ROLE: Record<string, string> = {
+/** The session role an account takes when ticked in the participants list (a lawyer as defence lawyer). */
+const LISTED_ROLE: Record<UserRole, SessionRole | null> = {
   investigator: 'investigator',
   prosecutor: 'prosecutor',
   judge: 'judge',
@@ -23,6 +19,7 @@ const LISTED_ROLE: Record<string, string> = {
   custody_officer: 'custody_officer',
   interpreter: 'interpreter',
   observer: 'observer',
+  admin: null,
 };
 
 export async function renderBook(root: HTMLElement, me: UserView): Promise<void> {
@@ -37,7 +34,7 @@ export async function renderBook(root: HTMLElement, me: UserView): Promise<void>
     h('select', { 'data-testid': testid, onchange }, ...opts.map(([v, l]) => h('option', { value: v }, l)));
   const type = sel(
     'book-type',
-    (TYPES_FOR[me.role] ?? []).map((x) => [x, t(`type.${x}`)]),
+    bookableTypes(me.role).map((x) => [x, t(`type.${x}`)]),
     () => void refreshCheck(),
   );
   const kase = sel(
@@ -74,7 +71,7 @@ export async function renderBook(root: HTMLElement, me: UserView): Promise<void>
           h('input', {
             type: 'checkbox',
             value: u.id,
-            'data-role': LISTED_ROLE[u.role],
+            'data-role': LISTED_ROLE[u.role] ?? '',
             'data-username': u.displayName,
             onchange: () => void refreshCheck(),
           }),
@@ -108,14 +105,14 @@ export async function renderBook(root: HTMLElement, me: UserView): Promise<void>
       userId: c.value,
       sessionRole: c.dataset.role as never,
     }));
-    const myRole = LISTED_ROLE[me.role] as never;
+    const myRole = LISTED_ROLE[me.role];
     return {
       ...(lawyer ? {} : { caseId: kase.value }),
       type: type.value as never,
       title: title.value.trim() || t(`type.${type.value}`),
       ...(room.value ? { custodyRoomId: room.value } : {}),
       ...(person.value ? { personId: person.value } : {}),
-      startsAt: new Date(`${start.value}:00+08:00`).toISOString(),
+      startsAt: fromChinaLocalInput(start.value).toISOString(),
       minutes: Number(minutes.value),
       participants: lawyer ? participants : [{ userId: me.id, sessionRole: myRole }, ...participants],
     } as unknown as BookInput;

@@ -1,14 +1,14 @@
 // The week calendar of a custody center: one row per room, one column per day, with windows,
 // outages and sessions (those I may not see appear as "booked").
+import { chinaDate, chinaDisplay } from '../../server/vocabulary';
 import type { UserView } from '../../server/auth/auth.types';
 import { api } from '../shared/api';
 import { h, mount } from '../shared/dom';
 import { t } from '../shared/i18n';
 import { mondayOf, topbar } from '../shared/nav';
 
-const hm = (iso: string) =>
-  new Date(iso).toLocaleTimeString('zh-CN', { hour12: false, hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
-const dayOf = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+const hm = (iso: string) => chinaDisplay(iso).slice(11, 16);
+const dayOf = (iso: string) => chinaDate(new Date(iso));
 
 export async function renderCalendar(root: HTMLElement, me: UserView, params: URLSearchParams): Promise<void> {
   const { centers } = await api.centers();

@@ -1,5 +1,6 @@
 // Cases my agency holds or was sent, and the case page: persons (ID numbers masked), key dates,
 // approved extensions and the statutory deadlines with graded warnings.
+import { fromChinaLocalInput, KEY_DATE_KINDS } from '../../server/vocabulary';
 import type { UserView } from '../../server/auth/auth.types';
 import type { CaseView } from '../../server/cases/cases.types';
 import { api } from '../shared/api';
@@ -39,16 +40,6 @@ export async function renderCases(root: HTMLElement, me: UserView): Promise<void
   );
 }
 
-const KEY_DATE_KINDS = [
-  'detention',
-  'arrest',
-  'arrest_application_received',
-  'prosecution_review_received',
-  'fast_track_accepted',
-  'duty_lawyer_requested',
-  'summons',
-];
-
 /** Forms to record a key date and an approved extension (approver and document); both re-render the page. */
 function caseForms(c: CaseView, refresh: () => void): HTMLElement {
   const err = h('p', { class: 'error', role: 'alert' });
@@ -86,7 +77,7 @@ function caseForms(c: CaseView, refresh: () => void): HTMLElement {
               api.setKeyDate(c.id, {
                 personId: kdPerson.value || null,
                 kind: kdKind.value,
-                at: new Date(`${kdAt.value}:00+08:00`).toISOString(),
+                at: fromChinaLocalInput(kdAt.value).toISOString(),
               }),
             ),
         },

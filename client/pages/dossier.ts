@@ -1,6 +1,7 @@
 // The case page's electronic dossier (电子卷宗): every item with its hashes, origin and history,
 // document upload, one-action transfer to a configured peer (or a package for export), the state
 // of each transfer with its receipt or refusal, and the dossiers received from other agencies.
+import { PURPOSES, RECIPIENT_KIND, type Purpose } from '../../server/vocabulary';
 import { api, type DossierView } from '../shared/api';
 import { h } from '../shared/dom';
 import { t } from '../shared/i18n';
@@ -15,11 +16,6 @@ const hashCell = (sha256: string | null, sm3: string | null) =>
     h('br', {}),
     h('code', {}, sm3 ? `${sm3.slice(0, 16)}…` : '—'),
   );
-const PURPOSE_KIND: Record<string, string> = {
-  arrest_approval: 'procuratorate',
-  prosecution_review: 'procuratorate',
-  prosecution: 'court',
-};
 
 export async function dossierSection(caseId: string, holder: boolean): Promise<HTMLElement> {
   const section = h('section', { class: 'dossier', 'data-testid': 'dossier' });
@@ -120,15 +116,13 @@ function uploadForm(caseId: string, refresh: () => Promise<void>): HTMLElement {
 }
 
 function sendForm(caseId: string, v: DossierView, refresh: () => Promise<void>): HTMLElement {
-  const purpose = h(
-    'select',
-    { 'data-testid': 'dossier-purpose' },
-    ...Object.keys(PURPOSE_KIND).map((p) => h('option', { value: p }, t(`pp.${p}`))),
-  );
+  const purpose = h('select', { 'data-testid': 'dossier-purpose' }, ...PURPOSES.map((p) => h('option', { value: p }, t(`pp.${p}`))));
   const peer = h('select', { 'data-testid': 'dossier-peer' });
   const fillPeers = () =>
     peer.replaceChildren(
-      ...v.peers.filter((p) => p.kind === PURPOSE_KIND[purpose.value]).map((p) => h('option', { value: p.code }, `${p.name}（${p.code}）`)),
+      ...v.peers
+        .filter((p) => p.kind === RECIPIENT_KIND[purpose.value as Purpose])
+        .map((p) => h('option', { value: p.code }, `${p.name}（${p.code}）`)),
     );
   purpose.addEventListener('change', fillPeers);
   fillPeers();

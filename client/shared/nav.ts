@@ -1,15 +1,14 @@
 // The top bar shared by the pages: who is logged in, the main navigation, language and logout.
+import { addChinaDays, chinaDate, chinaDisplay, isOfficialRole } from '../../server/vocabulary';
 import type { UserView } from '../../server/auth/auth.types';
 import { api } from './api';
 import { h } from './dom';
 import { t, toggleLang } from './i18n';
 
-const OFFICIAL = new Set(['investigator', 'prosecutor', 'judge', 'clerk']);
-
 export function topbar(me: UserView): HTMLElement {
   const links: [string, string][] = [['#/sessions', t('mySessions')]];
-  if (OFFICIAL.has(me.role)) links.push(['#/cases', t('cases')]);
-  if (OFFICIAL.has(me.role) || me.role === 'lawyer') links.push(['#/book', t('book')]);
+  if (isOfficialRole(me.role)) links.push(['#/cases', t('cases')]);
+  if (isOfficialRole(me.role) || me.role === 'lawyer') links.push(['#/book', t('book')]);
   if (me.role !== 'observer' && me.role !== 'interpreter') links.push(['#/calendar', t('calendar')]);
   return h(
     'header',
@@ -33,11 +32,12 @@ export function topbar(me: UserView): HTMLElement {
   );
 }
 
-export const fmt = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
+/** An instant as the UI shows it, in China time whatever the browser's zone. */
+export const fmt = (iso: string): string => chinaDisplay(iso);
 
 /** ISO date (China) of the Monday of the week containing `d`. */
 export function mondayOf(d: Date): string {
-  const china = new Date(d.getTime() + 8 * 3_600_000);
-  const dow = (china.getUTCDay() + 6) % 7;
-  return new Date(china.getTime() - dow * 86_400_000).toISOString().slice(0, 10);
+  const day = chinaDate(d);
+  const dow = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return addChinaDays(day, -dow);
 }

@@ -1,12 +1,11 @@
 // Home: my sessions (join, open kiosk, cancel or reschedule with a reason) and deadline warnings.
+import { fromChinaLocalInput, isOfficialRole, OFFICIAL_ROLES } from '../../server/vocabulary';
 import type { UserView } from '../../server/auth/auth.types';
 import type { SessionView } from '../../server/sessions/sessions.types';
 import { api } from './api';
 import { h, mount } from './dom';
 import { t } from './i18n';
 import { fmt, topbar } from './nav';
-
-const OFFICIAL = new Set(['investigator', 'prosecutor', 'judge', 'clerk']);
 
 function changeControls(s: SessionView, refresh: () => void): HTMLElement | null {
   if (!s.canChangeBooking || (s.state !== 'scheduled' && s.state !== 'lobby')) return null;
@@ -36,7 +35,7 @@ function changeControls(s: SessionView, refresh: () => void): HTMLElement | null
             'data-testid': 'reschedule-session',
             onclick: () =>
               void run(
-                api.reschedule(s.id, { startsAt: new Date(`${start.value}:00+08:00`).toISOString(), minutes, reason: reason.value.trim() }),
+                api.reschedule(s.id, { startsAt: fromChinaLocalInput(start.value).toISOString(), minutes, reason: reason.value.trim() }),
               ),
           },
           t('reschedule'),
@@ -46,12 +45,13 @@ function changeControls(s: SessionView, refresh: () => void): HTMLElement | null
   );
 }
 
-const REVIEWERS = new Set(['investigator', 'prosecutor', 'judge', 'clerk', 'lawyer']);
+/** Account roles that may play a session's recording (if listed on it): officials and lawyers. */
+const REVIEWERS: ReadonlySet<string> = new Set([...OFFICIAL_ROLES, 'lawyer']);
 
 export async function renderSessionList(root: HTMLElement, me: UserView): Promise<void> {
   const [{ sessions }, dash] = await Promise.all([
     api.sessions(),
-    OFFICIAL.has(me.role) ? api.dashboard() : Promise.resolve({ deadlines: [] }),
+    isOfficialRole(me.role) ? api.dashboard() : Promise.resolve({ deadlines: [] }),
   ]);
   const refresh = () => void renderSessionList(root, me);
   const rows = sessions.map((s) =>
@@ -86,7 +86,7 @@ export async function renderSessionList(root: HTMLElement, me: UserView): Promis
     h(
       'main',
       { class: 'page' },
-      OFFICIAL.has(me.role)
+      isOfficialRole(me.role)
         ? h(
             'section',
             { 'data-testid': 'dashboard-deadlines' },

@@ -1,18 +1,7 @@
-export const USER_ROLES = [
-  'investigator',
-  'prosecutor',
-  'judge',
-  'clerk',
-  'lawyer',
-  'custody_officer',
-  'interpreter',
-  'observer',
-  'admin',
-] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+import type { AgencyKind, UserRole } from '../vocabulary';
 
-export const AGENCY_KINDS = ['police', 'procuratorate', 'court', 'custody_center', 'justice_bureau'] as const;
-export type AgencyKind = (typeof AGENCY_KINDS)[number];
+export { AGENCY_KINDS, USER_ROLES } from '../vocabulary';
+export type { AgencyKind, UserRole } from '../vocabulary';
 
 /** The authenticated user attached to a request or socket. */
 export type AuthUser = {

@@ -1,14 +1,13 @@
 // Who may see and change a case: officials of the agency that holds it, and (to read, record key
 // dates and book sessions) officials of agencies it was sent to. Everyone else gets not_found.
 import type { AuthUser } from '../auth';
+import { isOfficialRole } from '../vocabulary';
 import type { Case } from './cases.types';
-
-const OFFICIALS = new Set(['investigator', 'prosecutor', 'judge', 'clerk']);
 
 export type CaseAccess = 'holder' | 'sent' | null;
 
 export function accessOf(user: AuthUser, c: Case, sentTo: readonly string[]): CaseAccess {
-  if (!OFFICIALS.has(user.role)) return null;
+  if (!isOfficialRole(user.role)) return null;
   if (c.agencyId === user.agencyId) return 'holder';
   return sentTo.includes(user.agencyId) ? 'sent' : null;
 }
@@ -17,4 +16,4 @@ export function accessOf(user: AuthUser, c: Case, sentTo: readonly string[]): Ca
 export const canManageCase = (a: CaseAccess): boolean => a === 'holder';
 /** Key dates, extensions and bookings: any agency with access. */
 export const canWorkOnCase = (a: CaseAccess): boolean => a !== null;
-export const canCreateCase = (user: AuthUser): boolean => OFFICIALS.has(user.role);
+export const canCreateCase = (user: AuthUser): boolean => isOfficialRole(user.role);

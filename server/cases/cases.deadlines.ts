@@ -1,5 +1,6 @@
 // Turns a case's key dates, extensions, representations and sessions into its statutory deadlines
 // (DOMAIN.md D1-D15), each open or met, with a graded warning. Pure: no I/O.
+import { INTERROGATION_TYPES } from '../vocabulary';
 import { computeDeadline, warningLevel, type DeadlineRule, type RuleVariant } from '../deadlines';
 import {
   inCustody,
@@ -22,7 +23,7 @@ export type CaseFacts = {
   sessions: PersonSession[];
 };
 
-const INTERROGATIONS = new Set(['interrogation', 'procuratorate_interrogation']);
+const INTERROGATIONS: ReadonlySet<string> = new Set(INTERROGATION_TYPES);
 const RULES_BY_EVENT: Record<KeyDateKind, DeadlineRule[]> = {
   detention: ['D1', 'D2', 'D4'],
   arrest: ['D3', 'D6'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_STAGES, CUSTODY_STATUSES, EXTENDABLE_RULES, KEY_DATE_KINDS } from './cases.types';
+import { CASE_STAGES, CUSTODY_STATUSES, EXTENDABLE_RULES, KEY_DATE_KINDS, LAWYER_ROLES, PERSON_ROLES } from '../vocabulary';
 
 export const CaseIdParam = z.object({ id: z.string().uuid() }).strict();
 
@@ -35,7 +35,7 @@ export const IdNumber = z
 export const PersonCreateInput = z
   .object({
     name: z.string().trim().min(1).max(100),
-    personRole: z.enum(['suspect', 'defendant']),
+    personRole: z.enum(PERSON_ROLES),
     idNumber: IdNumber,
     custodyStatus: z.enum(CUSTODY_STATUSES),
     custodyCenterId: z.string().uuid().nullable().default(null),
@@ -86,7 +86,7 @@ export const RepresentationInput = z
   .object({
     personId: z.string().uuid(),
     lawyerUserId: z.string().uuid(),
-    lawyerKind: z.enum(['defence_lawyer', 'duty_lawyer']),
+    lawyerKind: z.enum(LAWYER_ROLES),
     papersPresentedAt: z.string().datetime({ offset: true }),
   })
   .strict();

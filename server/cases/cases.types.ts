@@ -1,21 +1,16 @@
 import type { DeadlineRule, WarningLevel } from '../deadlines';
+import {
+  IN_CUSTODY_STATUSES,
+  type CaseStage,
+  type CustodyStatus,
+  type ExtendableRule,
+  type KeyDateKind,
+  type LawyerRole,
+  type PersonRole,
+} from '../vocabulary';
 
-export const CASE_STAGES = ['investigation', 'prosecution_review', 'trial', 'closed'] as const;
-export type CaseStage = (typeof CASE_STAGES)[number];
-export const CUSTODY_STATUSES = ['detained', 'arrested', 'residential_surveillance', 'bail', 'at_large', 'released'] as const;
-export type CustodyStatus = (typeof CUSTODY_STATUSES)[number];
-export const KEY_DATE_KINDS = [
-  'detention',
-  'arrest',
-  'arrest_application_received',
-  'prosecution_review_received',
-  'fast_track_accepted',
-  'duty_lawyer_requested',
-  'summons',
-] as const;
-export type KeyDateKind = (typeof KEY_DATE_KINDS)[number];
-export const EXTENDABLE_RULES = ['D4', 'D6', 'D7', 'D15'] as const;
-export type ExtendableRule = (typeof EXTENDABLE_RULES)[number];
+export { CASE_STAGES, CUSTODY_STATUSES, EXTENDABLE_RULES, KEY_DATE_KINDS } from '../vocabulary';
+export type { CaseStage, CustodyStatus, ExtendableRule, KeyDateKind, PersonRole } from '../vocabulary';
 
 export type Case = {
   id: string;
@@ -33,13 +28,13 @@ export type CasePerson = {
   id: string;
   caseId: string;
   name: string;
-  personRole: 'suspect' | 'defendant';
+  personRole: PersonRole;
   idNumberLast4: string;
   custodyStatus: CustodyStatus;
   custodyCenterId: string | null;
 };
 export const inCustody = (p: Pick<CasePerson, 'custodyStatus'>): boolean =>
-  p.custodyStatus === 'detained' || p.custodyStatus === 'arrested';
+  (IN_CUSTODY_STATUSES as readonly CustodyStatus[]).includes(p.custodyStatus);
 
 export type KeyDate = { id: string; caseId: string; personId: string | null; kind: KeyDateKind; at: Date };
 export type Extension = {
@@ -57,7 +52,7 @@ export type Representation = {
   id: string;
   personId: string;
   lawyerUserId: string;
-  lawyerKind: 'defence_lawyer' | 'duty_lawyer';
+  lawyerKind: LawyerRole;
   papersPresentedAt: Date;
 };
 

@@ -1,6 +1,7 @@
 // `npm run bench:book`: booking latency through the HTTP API (p50/p95 over N sequential bookings,
 // each on its own future slot), and a race of R simultaneous bookings of one slot, which the
 // database's exclusion constraint must resolve to exactly one winner. Runs on a private platform.
+import { addChinaDays, chinaDate, chinaMidnight } from '../vocabulary';
 import { DEMO_PASSWORD } from '../seed/seed.service';
 import { ApiClient } from './apiClient';
 import { demoIds, type Ids } from './demoBooking';
@@ -29,7 +30,8 @@ export async function runBenchBook(o: { bookings: number; racers: number }): Pro
     const inv = (await ApiClient.login(target.url, 'investigator', DEMO_PASSWORD)).client;
     const ids = await demoIds(target.url, inv);
     // One-hour slots from tomorrow 00:00 China time, 20 a day.
-    const base = Date.parse(`${new Date(Date.now() + 32 * 3_600_000).toISOString().slice(0, 10)}T00:00:00+08:00`);
+    // NOTE: from the second China day ahead on, so every slot is in the future.
+    const base = chinaMidnight(addChinaDays(chinaDate(new Date()), 2)).getTime();
     const slot = (n: number) => new Date(base + Math.floor(n / 20) * 86_400_000 + (n % 20) * 3_600_000);
     const samples: number[] = [];
     for (let i = 0; i < o.bookings; i += 1) {

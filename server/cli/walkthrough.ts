@@ -3,6 +3,7 @@
 // attest on the kiosk, admit from the lobby, confirm identities, go live, mark phases, show
 // evidence, end. `hearing demo` and the e2e suite both use these, so they exercise one flow.
 import type { Page } from 'puppeteer-core';
+import { chinaLocalInput } from '../vocabulary';
 import { waitForState, type Participant } from './browser';
 
 export type BookingForm = {
@@ -16,9 +17,6 @@ export type BookingForm = {
   /** User ids to tick in the participants list (the organiser is added by the form). */
   participantIds: string[];
 };
-
-/** "YYYY-MM-DDTHH:MM" in China time, the value of a datetime-local input. */
-const chinaLocal = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
 
 async function setValue(page: Page, selector: string, value: string): Promise<void> {
   await page.$eval(
@@ -76,7 +74,7 @@ export async function bookThroughUi(
   await setValue(page, '[data-testid=book-minutes]', String(f.minutes));
   await setValue(page, '[data-testid=book-title]', f.title);
   for (const id of f.participantIds) await page.click(`[data-testid=book-participants] input[value="${id}"]`);
-  await setValue(page, '[data-testid=book-start]', chinaLocal(f.startsAt));
+  await setValue(page, '[data-testid=book-start]', chinaLocalInput(f.startsAt));
   await page.waitForSelector('[data-testid=book-check] p[data-ok]', { timeout: 10_000 });
   await page
     .waitForFunction(() => document.querySelector('[data-testid=book-check] p[data-ok]')?.getAttribute('data-ok') === 'true', {

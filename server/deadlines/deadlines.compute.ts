@@ -1,22 +1,9 @@
 // CPL Art. 105 counting. Hour periods run from the event; day and month periods do not count the
 // starting day and end at 24:00 (China time) of the last day. A last day on a holiday moves to
 // the next working day, except while the person is in custody. Pure functions, no I/O.
+import { addChinaDays as addDays, chinaDate, endOfChinaDay, type WarningLevel } from '../vocabulary';
 import { hasCalendarFor, isNonWorkingDay } from './deadlines.calendar';
 import { RULES, type DeadlineRule, type RuleVariant } from './deadlines.rules';
-
-const CHINA_OFFSET_MS = 8 * 3_600_000; // Asia/Shanghai has no daylight saving time.
-
-/** The civil date in China (YYYY-MM-DD) of an instant. */
-export const chinaDate = (at: Date): string => new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-
-/** The instant of 24:00 China time at the end of a civil date. */
-const endOfChinaDay = (date: string): Date => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000 - CHINA_OFFSET_MS);
-
-const addDays = (date: string, n: number): string => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-};
 
 // NOTE: a month period ends on the same day number of the later month, or its last day if shorter.
 const addMonths = (date: string, n: number): string => {
@@ -75,7 +62,7 @@ export function computeDeadline(input: DeadlineInput): Deadline {
   };
 }
 
-export type WarningLevel = 'ok' | 't-24h' | 't-2h' | 'overdue';
+export type { WarningLevel } from '../vocabulary';
 
 /** Graded warning for a deadline at a moment: 24 hours and 2 hours before, and overdue. */
 export function warningLevel(d: Pick<Deadline, 'dueAt'>, now: Date): WarningLevel {

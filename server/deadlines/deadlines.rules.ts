@@ -1,5 +1,7 @@
 // The statutory deadlines of DOMAIN.md (D1-D15). Each is a period from a starting event.
-export type DeadlineRule = 'D1' | 'D2' | 'D3' | 'D4' | 'D5' | 'D6' | 'D7' | 'D9' | 'D11' | 'D12' | 'D15';
+import type { DeadlineRule } from '../vocabulary';
+
+export type { DeadlineRule } from '../vocabulary';
 
 export type Period = { unit: 'hours' | 'days' | 'months'; amount: number };
 

@@ -4,6 +4,7 @@
 // base64), sender-public-key.pem (a copy, for information only: verify with the configured key) and
 // files/… . Nothing here touches the database: the builder, `hearing verify` and the receiver share it.
 import { z } from 'zod';
+import { CUSTODY_STATUSES, FILE_ORIGINS, PERSON_ROLES, PURPOSES } from '../vocabulary';
 
 export const PACKAGE_FORMAT = 'hearing-dossier/1';
 export const RECEIPT_FORMAT = 'hearing-dossier-receipt/1';
@@ -26,9 +27,9 @@ export const FILE_KINDS = [
   'received',
 ] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
-export const PURPOSES = ['arrest_approval', 'prosecution_review', 'prosecution'] as const;
 /** 提请批准逮捕 / 移送审查起诉 / 提起公诉. */
-export type Purpose = (typeof PURPOSES)[number];
+export { PURPOSES, type Purpose } from '../vocabulary';
+export type { FileOrigin } from '../vocabulary';
 
 /**
  * A relative path inside a package: forward slashes, under files/, no empty, `.` or `..` segment,
@@ -50,7 +51,7 @@ const SafePath = z.string().refine(isSafePackagePath, 'not a safe path under fil
 const Provenance = z
   .object({
     /** born_digital: made on a computer and hashed when made; scanned: a scan of paper; system: made by this platform at packaging. */
-    origin: z.enum(['born_digital', 'scanned', 'system']),
+    origin: z.enum(FILE_ORIGINS),
     agency: z.string().min(1).max(64),
     createdAt: z.string().datetime(),
     /** Who made or ingested it (display name and user id), when known. */
@@ -92,8 +93,8 @@ export const PackageCase = z
           .object({
             id: z.string().uuid(),
             name: z.string().min(1).max(100),
-            personRole: z.enum(['suspect', 'defendant']),
-            custodyStatus: z.enum(['detained', 'arrested', 'residential_surveillance', 'bail', 'at_large', 'released']),
+            personRole: z.enum(PERSON_ROLES),
+            custodyStatus: z.enum(CUSTODY_STATUSES),
             idNumberLast4: z.string().max(4),
             custodyCenterCode: z.string().max(64).nullable(),
           })

@@ -4,6 +4,7 @@
 // file carries the hashes recorded when it was made or ingested, which packaging checks again.
 import path from 'node:path';
 import type { Db } from '../db/db';
+import { SESSION_TYPE_LABELS, type SessionType } from '../vocabulary';
 import * as recordings from '../recording/recording.repo';
 import { MANIFEST_FILE, PUBLIC_KEY_FILE, SIGNATURE_FILE } from '../recording/recording.manifest';
 import * as transcripts from '../transcripts/transcripts.repo';
@@ -15,14 +16,8 @@ export type ItemRoots = { root: string; recordingsRoot: string; transcriptsRoot:
 
 export const RECEIVED_DIR = 'received';
 
-const SESSION_TYPE_ZH: Record<string, string> = {
-  interrogation: '讯问',
-  procuratorate_interrogation: '提讯',
-  plea_hearing: '认罪认罚具结',
-  fast_track_trial: '速裁庭审',
-  mediation: '调解',
-  lawyer_meeting: '律师会见',
-};
+/** The title of a session's items in the case file: its type in the standard wording, then its own title. */
+export const itemLabel = (type: SessionType, title: string): string => `${SESSION_TYPE_LABELS[type]['zh-CN']} ${title}`.trim();
 
 /** Every item of the case file, in a stable order (records, recordings, documents, received). */
 export async function caseFileItems(db: Db, roots: ItemRoots, caseId: string, agencyCode: string): Promise<CaseFileItem[]> {
@@ -34,7 +29,7 @@ export async function caseFileItems(db: Db, roots: ItemRoots, caseId: string, ag
   );
   for (const s of sessions) {
     const by = { userId: s.createdBy, name: names.get(s.createdBy) ?? null };
-    const label = `${SESSION_TYPE_ZH[s.type] ?? s.type} ${s.title}`.trim();
+    const label = itemLabel(s.type, s.title);
     const t = await transcripts.findBySession(db, s.id);
     if (t && t.state === 'final' && t.pdfFile && t.pdfSha256 && t.pdfSm3 && t.finalizedAt) {
       items.push({

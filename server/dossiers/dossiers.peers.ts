@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { PEER_KINDS } from '../vocabulary';
 import { keyIdOfPem } from '../recording/recording.signing';
 import type { Peer } from './dossiers.types';
 
@@ -16,7 +17,7 @@ const PeerEntry = z
       .max(64)
       .regex(/^[A-Za-z0-9_.-]+$/),
     name: z.string().min(1).max(200),
-    kind: z.enum(['police', 'procuratorate', 'court']),
+    kind: z.enum(PEER_KINDS),
     url: z.string().url(),
     publicKeyFile: z.string().min(1).optional(),
     publicKeyPem: z.string().min(1).optional(),

@@ -1,5 +1,6 @@
 // SQL for documents, packages, the transfer outbox, receipts and received dossiers, plus the
 // read-only lookups a case file is assembled from (sessions, sealed recordings, final records, audit).
+import type { SessionType } from '../vocabulary';
 import type { Db, Trx } from '../db/db';
 import type { Purpose } from './dossiers.format';
 import type { CaseDocument, DossierPackage, OutboxEntry, ReceivedDossier, ReceivedFile, StoredReceipt } from './dossiers.types';
@@ -106,7 +107,7 @@ export async function findDocument(q: Q, id: string): Promise<CaseDocument | nul
 }
 
 // ---- what a case file is made of (other domains' tables, read only)
-export type SessionFacts = { id: string; type: string; title: string; createdBy: string; liveAt: Date | null; endedAt: Date | null };
+export type SessionFacts = { id: string; type: SessionType; title: string; createdBy: string; liveAt: Date | null; endedAt: Date | null };
 export async function sessionsOfCase(q: Q, caseId: string): Promise<SessionFacts[]> {
   const rows = (await q('sessions').where({ case_id: caseId }).whereNot('state', 'cancelled').orderBy('starts_at')) as Row[];
   return rows.map((r) => ({

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { currentUser, requireUser, type AuthOptions } from '../auth';
 import type { Db } from '../db/db';
 import { parseInput } from '../http/validate';
-import { PURPOSES } from './dossiers.format';
+import { DOCUMENT_ORIGINS, PURPOSES } from '../vocabulary';
 import { receivePackage } from './dossiers.inbound';
 import { packDirectory } from './dossiers.tar';
 import * as svc from './dossiers.service';
@@ -17,7 +17,7 @@ const UploadQuery = z
   .object({
     name: z.string().min(1).max(300),
     title: z.string().max(200).optional(),
-    origin: z.enum(['born_digital', 'scanned']),
+    origin: z.enum(DOCUMENT_ORIGINS),
   })
   .strict();
 const PackageBody = z

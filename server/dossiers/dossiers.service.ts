@@ -1,6 +1,7 @@
 // The case file and its packages: what the case page lists (every item with its hashes, origin and
 // who touched it when), making a package (to export, or to send: package and outbox row in one
 // transaction, then the relay is woken), retrying a refused transfer, and what may be downloaded.
+import { RECIPIENT_KIND } from '../vocabulary';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,11 +39,6 @@ export type DossierDeps = {
 };
 
 export const PACKAGES_DIR = 'packages';
-const RECIPIENT_KIND: Record<Purpose, string> = {
-  arrest_approval: 'procuratorate',
-  prosecution_review: 'procuratorate',
-  prosecution: 'court',
-};
 
 async function caseForHolder(db: Db, user: AuthUser, caseId: string) {
   const kase = await getCaseFor(db, user, caseId);

@@ -1,8 +1,9 @@
 // The case file (电子卷宗) as the server sees it: documents, the items a package is made of,
 // packages with their delivery and receipt, and dossiers received from other agencies.
+import type { DocumentOrigin, ItemKind, OutboxState } from '../vocabulary';
 import type { FileKind, Provenance, Purpose } from './dossiers.format';
 
-export type DocumentOrigin = 'born_digital' | 'scanned';
+export type { DocumentOrigin, ItemKind, OutboxState } from '../vocabulary';
 
 export type CaseDocument = {
   id: string;
@@ -33,15 +34,13 @@ export type ItemFile = {
 /** A listed item of the case file (a record, a recording part, a document, the audit extract, a received file). */
 export type CaseFileItem = {
   id: string;
-  kind: 'transcript' | 'recording' | 'document' | 'received';
+  kind: ItemKind;
   title: string;
   files: ItemFile[];
   provenance: Provenance;
   /** The audit object whose entries say who touched it when. */
   auditObject: { type: string; id: string };
 };
-
-export type OutboxState = 'pending' | 'delivered' | 'refused';
 
 export type DossierPackage = {
   id: string;

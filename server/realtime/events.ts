@@ -2,24 +2,26 @@
 // mediasoup objects (RTP parameters, DTLS parameters...) travel as opaque JSON here; the server
 // validates their outer shape and mediasoup validates the rest.
 import type { ErrorCode } from '../errors';
+import type {
+  AttestMethod,
+  BlockKind,
+  ClosingMode,
+  ConsentMethod,
+  Endpoint,
+  MediaSource,
+  RecordingPolicy,
+  RecordingState,
+  SessionRole,
+  SessionState,
+  SignatureKind,
+  TranscriptState,
+} from '../vocabulary';
 
 export type Json = Record<string, unknown>;
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorCode; message: string; data?: unknown };
 export type AckFn<T> = (res: Ack<T>) => void;
 
-export type SessionRole =
-  | 'investigator'
-  | 'prosecutor'
-  | 'judge'
-  | 'clerk'
-  | 'defence_lawyer'
-  | 'duty_lawyer'
-  | 'custody_officer'
-  | 'detainee'
-  | 'interpreter'
-  | 'observer';
-export type MediaSource = 'camera' | 'microphone' | 'screen' | 'evidence';
-export type Endpoint = 'user' | 'kiosk';
+export type { AttestMethod, ConsentMethod, Endpoint, MediaSource, SessionRole } from '../vocabulary';
 
 export type PeerView = { peerId: string; displayName: string; sessionRole: SessionRole; endpoint: Endpoint };
 export type ProducerView = { producerId: string; peerId: string; kind: 'audio' | 'video'; source: MediaSource; paused: boolean };
@@ -40,9 +42,9 @@ export type UnmetView = { code: string; role?: string; participantId?: string; s
 /** The session's procedural state, pushed to everyone in it (lobby included) on every change. */
 export type RoomStateView = {
   sessionId: string;
-  state: 'scheduled' | 'lobby' | 'live' | 'ended' | 'cancelled' | 'interrupted';
+  state: SessionState;
   locked: boolean;
-  recording: 'mandatory' | 'forbidden' | 'optional';
+  recording: RecordingPolicy;
   allowedPhases: string[];
   phases: { phase: string; at: string; by: string }[];
   attestation: { by: string; at: string; method: string } | null;
@@ -60,7 +62,7 @@ export type RoomStateView = {
 };
 
 export type RecorderView = {
-  state: 'off' | 'recording' | 'complete' | 'interrupted';
+  state: RecordingState | 'off';
   recordingId: string | null;
   tracks: { participantId: string; source: string; label: string; recording: boolean; segments: number }[];
   gaps: {
@@ -87,13 +89,10 @@ export type JoinView = {
   room: RoomStateView;
 };
 
-export type ConsentMethod = 'in_session' | 'oral_on_record' | 'written';
-export type AttestMethod = 'id_card' | 'face_to_face' | 'custody_record';
-
 export type TranscriptBlockView = {
   id: string;
   ord: number;
-  kind: 'q' | 'a' | 'note';
+  kind: BlockKind;
   text: string;
   lastOpId: string;
   revision: number;
@@ -115,9 +114,9 @@ export type TranscriptMissingView = {
 /** The record (笔录) of a session as every admitted participant sees it. */
 export type TranscriptView = {
   sessionId: string;
-  state: 'drafting' | 'confirming' | 'final';
+  state: TranscriptState;
   version: number;
-  closingMode: 'handwritten' | 'typed';
+  closingMode: ClosingMode;
   closingSentence: string;
   header: {
     title: string;
@@ -138,7 +137,7 @@ export type TranscriptView = {
   pages: TranscriptPageView[];
   signatures: {
     id: string;
-    kind: 'page' | 'correction' | 'closing' | 'official';
+    kind: SignatureKind;
     page: number | null;
     correctionId: string | null;
     participantId: string;
@@ -157,7 +156,7 @@ export type TranscriptEditInput = {
   blockId: string;
   base: string | null;
   ord: number;
-  kind: 'q' | 'a' | 'note';
+  kind: BlockKind;
   text: string;
   deleted?: boolean;
   correctionId?: string;

@@ -8,8 +8,9 @@ import { findById as findSession } from '../sessions/sessions.repo';
 import type { Session } from '../sessions/sessions.types';
 import * as repo from './recording.repo';
 import type { Recording } from './recording.types';
+import { LAWYER_ROLES, OFFICIAL_ROLES, type SessionRole } from '../vocabulary';
 
-const REVIEWERS = ['investigator', 'prosecutor', 'judge', 'clerk', 'defence_lawyer', 'duty_lawyer'];
+const REVIEWERS: readonly SessionRole[] = [...OFFICIAL_ROLES, ...LAWYER_ROLES];
 
 export function canReviewRecordings(user: AuthUser, s: Session): boolean {
   const me = participantOf(user, s);

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isContinuousSource } from '../../media';
+import { isContinuousSource } from '../vocabulary';
 import * as audit from '../audit';
 import type { Db } from '../db/db';
 import { listEvents } from '../sessions/sessions.events.repo';

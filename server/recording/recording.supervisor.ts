@@ -5,7 +5,8 @@
 // never silent loss. At the end the part is closed and sealed.
 import path from 'node:path';
 import type { MediaRoom, MediaService, ProducerInfo } from '../../media';
-import { isContinuousSource, TrackRecorder, type ClosedSegment, type TrackStall } from '../../media';
+import { TrackRecorder, type ClosedSegment, type TrackStall } from '../../media';
+import { isContinuousSource, MEDIA_SOURCE_LABELS, sessionRoleLabel } from '../vocabulary';
 import * as audit from '../audit';
 import type { AuthUser } from '../auth';
 import type { Db } from '../db/db';
@@ -54,19 +55,6 @@ type Live = {
 };
 
 const keyOf = (participantId: string, source: string) => `${participantId}:${source}`;
-const ROLE_LABEL: Record<string, string> = {
-  investigator: '侦查员',
-  prosecutor: '检察官',
-  judge: '法官',
-  clerk: '书记员',
-  defence_lawyer: '辩护律师',
-  duty_lawyer: '值班律师',
-  custody_officer: '管教民警',
-  detainee: '在押人员',
-  interpreter: '翻译',
-  observer: '旁听',
-};
-const SOURCE_LABEL: Record<string, string> = { camera: '摄像头', microphone: '麦克风', screen: '屏幕共享', evidence: '示证画面' };
 
 export class RecordingSupervisor {
   readonly #db: Db;
@@ -301,7 +289,7 @@ export class RecordingSupervisor {
         participantId: p.peerId,
         source: p.source,
         kind: p.kind,
-        label: `${who.displayName}（${ROLE_LABEL[who.sessionRole] ?? who.sessionRole}）${SOURCE_LABEL[p.source] ?? p.source}`,
+        label: `${who.displayName}（${sessionRoleLabel(who.sessionRole, s.type)['zh-CN']}）${MEDIA_SOURCE_LABELS[p.source]['zh-CN']}`,
       });
       const last = await repo.lastSegment(this.#db, track.id);
       tr = live.tracks.get(key) ?? {

@@ -1,5 +1,7 @@
 // Recordings, tracks, segments and gaps as the server sees them.
-export type RecordingState = 'recording' | 'complete' | 'interrupted';
+import type { RecordingState } from '../vocabulary';
+
+export type { RecordingState } from '../vocabulary';
 
 export type Recording = {
   id: string;

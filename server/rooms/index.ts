@@ -11,6 +11,6 @@ export {
   findRoomByName,
 } from './rooms.service';
 export { roomsRoutes } from './rooms.routes';
-export { fitsWindows, chinaClock, chinaMidnight } from './rooms.windows';
+export { fitsWindows } from './rooms.windows';
 export type { CustodyRoom, Outage, TimeWindow, CustodyCenter } from './rooms.types';
 export { DEFAULT_WINDOWS } from './rooms.types';

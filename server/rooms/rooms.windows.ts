@@ -1,21 +1,11 @@
 // Bookable windows are China local times of day (UTC+8 all year; China has no daylight saving).
+import { chinaClock } from '../vocabulary';
 import type { TimeWindow } from './rooms.types';
-
-const CHINA_OFFSET_MIN = 8 * 60;
 
 const minutesOf = (hhmm: string): number => {
   const [h, m] = hhmm.split(':').map(Number);
   return (h ?? 0) * 60 + (m ?? 0);
 };
-
-/** China civil date and minute of day of an instant. */
-export function chinaClock(at: Date): { date: string; minute: number } {
-  const shifted = new Date(at.getTime() + CHINA_OFFSET_MIN * 60_000);
-  return {
-    date: shifted.toISOString().slice(0, 10),
-    minute: shifted.getUTCHours() * 60 + shifted.getUTCMinutes() + shifted.getUTCSeconds() / 60,
-  };
-}
 
 /** True when [startsAt, endsAt) lies on one China day inside one window. */
 export function fitsWindows(windows: readonly TimeWindow[], startsAt: Date, endsAt: Date): boolean {
@@ -37,6 +27,3 @@ export function validWindows(windows: readonly TimeWindow[]): boolean {
   }
   return true;
 }
-
-/** Midnight (China) that starts the day of `date` (YYYY-MM-DD), as an instant. */
-export const chinaMidnight = (date: string): Date => new Date(Date.parse(`${date}T00:00:00+08:00`));

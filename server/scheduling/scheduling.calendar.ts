@@ -3,7 +3,8 @@
 import type { AuthUser } from '../auth';
 import type { Db } from '../db/db';
 import { Forbidden } from '../errors';
-import { chinaMidnight, listOutages, listRooms, type CustodyRoom } from '../rooms';
+import { listOutages, listRooms, type CustodyRoom } from '../rooms';
+import { chinaMidnight } from '../vocabulary';
 import { canViewSession } from '../sessions/sessions.policy';
 import { presentSession } from '../sessions/sessions.present';
 import * as sessions from '../sessions/sessions.repo';

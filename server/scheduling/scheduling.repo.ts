@@ -3,7 +3,9 @@
 import type { Db, Trx } from '../db/db';
 
 type Q = Db | Trx;
-export type ResourceKind = 'room' | 'person' | 'user';
+/** What a booking claims: a custody room, a detainee, a listed user (session_bookings.resource_kind). */
+export const RESOURCE_KINDS = ['room', 'person', 'user'] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 export type Resource = { kind: ResourceKind; id: string };
 export type Claim = { kind: ResourceKind; resourceId: string; sessionId: string; startsAt: Date; endsAt: Date };
 

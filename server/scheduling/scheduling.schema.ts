@@ -1,17 +1,8 @@
 import { z } from 'zod';
-import { SESSION_TYPES } from '../sessions/sessions.types';
+import { SESSION_ROLES, SESSION_TYPES } from '../vocabulary';
 
-const ListedRole = z.enum([
-  'investigator',
-  'prosecutor',
-  'judge',
-  'clerk',
-  'defence_lawyer',
-  'duty_lawyer',
-  'custody_officer',
-  'interpreter',
-  'observer',
-]);
+// NOTE: every session role but the detainee, who is named by personId, never listed.
+const ListedRole = z.enum(SESSION_ROLES).exclude(['detainee']);
 
 export const BookInput = z
   .object({

@@ -1,11 +1,12 @@
 // What each session role may do, per session type. Checked on every socket event and at
 // transport creation: publish (which sources), subscribe, moderate (host), edit the transcript.
+import { CONTINUOUS_SOURCES, MEDIA_SOURCES } from '../vocabulary';
 import type { Grants } from '../realtime/events';
 import { isHostRole, policyOf } from './sessions.policy';
 import type { MediaSource, SessionRole, SessionType } from './sessions.types';
 
-const PRESENTER: readonly MediaSource[] = ['camera', 'microphone', 'screen', 'evidence'];
-const AV: readonly MediaSource[] = ['camera', 'microphone'];
+const PRESENTER: readonly MediaSource[] = MEDIA_SOURCES;
+const AV: readonly MediaSource[] = CONTINUOUS_SOURCES;
 
 // NOTE: the detainee kiosk sends its camera and microphone but never shares a screen or shows
 // evidence; the custody officer vouches and runs the room; an observer only watches.

@@ -4,10 +4,10 @@
 import type { AuthUser, UserRole } from '../auth';
 import type { Unmet } from '../errors';
 import type { Participant, Session, SessionRole, SessionType } from './sessions.types';
+import { LAWYER_ROLES, ORGANISERS, type Phase, type RecordingPolicy } from '../vocabulary';
 
-export type RecordingPolicy = 'mandatory' | 'forbidden' | 'optional';
-export const PHASES = ['identity_check', 'rights_notice', 'questioning', 'evidence', 'plea', 'final_statement', 'judgment'] as const;
-export type Phase = (typeof PHASES)[number];
+export { PHASES } from '../vocabulary';
+export type { Phase, RecordingPolicy } from '../vocabulary';
 
 type Need = { roles: readonly SessionRole[]; min: number; code: string };
 
@@ -31,12 +31,12 @@ export type TypePolicy = {
   closing: 'handwritten' | 'typed';
 };
 
-const LAWYERS: readonly SessionRole[] = ['defence_lawyer', 'duty_lawyer'];
+const LAWYERS: readonly SessionRole[] = LAWYER_ROLES;
 const SUPPORT: readonly SessionRole[] = ['interpreter', 'observer'];
 
 export const POLICIES: Record<SessionType, TypePolicy> = {
   interrogation: {
-    organisers: ['investigator'],
+    organisers: ORGANISERS.interrogation,
     hosts: ['investigator'],
     allowed: ['investigator', 'prosecutor', 'custody_officer', 'interpreter', 'detainee'],
     detainee: 'required',
@@ -48,7 +48,7 @@ export const POLICIES: Record<SessionType, TypePolicy> = {
     closing: 'handwritten',
   },
   procuratorate_interrogation: {
-    organisers: ['prosecutor'],
+    organisers: ORGANISERS.procuratorate_interrogation,
     hosts: ['prosecutor'],
     allowed: ['prosecutor', 'clerk', 'investigator', 'custody_officer', 'interpreter', 'detainee'],
     detainee: 'required',
@@ -63,7 +63,7 @@ export const POLICIES: Record<SessionType, TypePolicy> = {
     closing: 'handwritten',
   },
   plea: {
-    organisers: ['prosecutor'],
+    organisers: ORGANISERS.plea,
     hosts: ['prosecutor'],
     allowed: ['prosecutor', 'clerk', ...LAWYERS, 'custody_officer', ...SUPPORT, 'detainee'],
     detainee: 'required',
@@ -79,7 +79,7 @@ export const POLICIES: Record<SessionType, TypePolicy> = {
   },
   lawyer_meeting: {
     // NOTE: CPL 39 / 律师法 33: the meeting is not monitored; no official may be listed and nothing is recorded.
-    organisers: ['lawyer'],
+    organisers: ORGANISERS.lawyer_meeting,
     hosts: [...LAWYERS],
     allowed: [...LAWYERS, 'custody_officer', 'interpreter', 'detainee'],
     detainee: 'required',
@@ -91,7 +91,7 @@ export const POLICIES: Record<SessionType, TypePolicy> = {
     closing: 'typed',
   },
   fast_track_trial: {
-    organisers: ['judge', 'clerk'],
+    organisers: ORGANISERS.fast_track_trial,
     hosts: ['judge', 'clerk'],
     allowed: ['judge', 'clerk', 'prosecutor', ...LAWYERS, 'custody_officer', ...SUPPORT, 'detainee'],
     detainee: 'required',
@@ -107,7 +107,7 @@ export const POLICIES: Record<SessionType, TypePolicy> = {
     closing: 'typed',
   },
   mediation: {
-    organisers: ['judge', 'clerk', 'prosecutor', 'investigator'],
+    organisers: ORGANISERS.mediation,
     hosts: ['judge', 'clerk', 'prosecutor', 'investigator'],
     allowed: ['judge', 'clerk', 'prosecutor', 'investigator', ...LAWYERS, ...SUPPORT],
     detainee: 'none',

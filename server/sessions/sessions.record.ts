@@ -127,11 +127,11 @@ export const muteRecorded = (db: Db, sessionId: string, actor: Actor, subjectId:
     return { kind: 'muted', subject: subjectId, data: { source } };
   });
 
-export const setPhase = (db: Db, sessionId: string, actor: Actor, phase: string) =>
+export const setPhase = (db: Db, sessionId: string, actor: Actor, phase: Phase) =>
   change(db, sessionId, actor, async (_trx, s) => {
     requireHost(s, actor, 'mark procedural phases');
     requireState(s, ['lobby', 'live'], 'mark a phase');
-    if (!policyOf(s.type).phases.includes(phase as Phase)) throw InvalidRequest(`phase ${phase} does not apply to a ${s.type}`);
+    if (!policyOf(s.type).phases.includes(phase)) throw InvalidRequest(`phase ${phase} does not apply to a ${s.type}`);
     return { kind: 'phase', data: { phase } };
   });
 

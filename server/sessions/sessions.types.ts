@@ -1,28 +1,7 @@
-import type { SessionRole, Endpoint, MediaSource } from '../realtime/events';
+import type { Endpoint, RecordingPolicy, SessionRole, SessionState, SessionType } from '../vocabulary';
 
-export const SESSION_TYPES = [
-  'interrogation',
-  'procuratorate_interrogation',
-  'plea',
-  'lawyer_meeting',
-  'fast_track_trial',
-  'mediation',
-] as const;
-export type SessionType = (typeof SESSION_TYPES)[number];
-export const SESSION_STATES = ['scheduled', 'lobby', 'live', 'ended', 'cancelled', 'interrupted'] as const;
-export type SessionState = (typeof SESSION_STATES)[number];
-export const SESSION_ROLES: readonly SessionRole[] = [
-  'investigator',
-  'prosecutor',
-  'judge',
-  'clerk',
-  'defence_lawyer',
-  'duty_lawyer',
-  'custody_officer',
-  'detainee',
-  'interpreter',
-  'observer',
-];
+export { SESSION_ROLES, SESSION_STATES, SESSION_TYPES } from '../vocabulary';
+export type { Endpoint, MediaSource, SessionRole, SessionState, SessionType } from '../vocabulary';
 
 export type Participant = {
   id: string;
@@ -80,7 +59,5 @@ export type SessionView = {
   myParticipantId: string | null;
   canOpenKiosk: boolean;
   canChangeBooking: boolean;
-  recording: 'mandatory' | 'forbidden' | 'optional';
+  recording: RecordingPolicy;
 };
-
-export type { SessionRole, Endpoint, MediaSource };

@@ -1,5 +1,6 @@
 // Validation of every signaling request. mediasoup checks the inside of RTP/DTLS objects itself.
 import { z } from 'zod';
+import { ATTEST_METHODS, CONSENT_METHODS, CONTINUOUS_SOURCES, ENDPOINTS, MEDIA_SOURCES, PHASES } from '../vocabulary';
 
 const id = z
   .string()
@@ -9,7 +10,7 @@ const id = z
 const jsonObject = z.record(z.string(), z.unknown());
 const empty = z.union([z.object({}).strict(), z.undefined()]).transform(() => ({}));
 
-export const JoinInput = z.object({ sessionId: z.string().uuid(), endpoint: z.enum(['user', 'kiosk']).default('user') }).strict();
+export const JoinInput = z.object({ sessionId: z.string().uuid(), endpoint: z.enum(ENDPOINTS).default('user') }).strict();
 export const CapabilitiesInput = z
   .object({
     rtpCapabilities: z
@@ -33,7 +34,7 @@ export const ProducerCreateInput = z
     transportId: id,
     kind: z.enum(['audio', 'video']),
     rtpParameters: z.object({ codecs: z.array(jsonObject).min(1).max(16), encodings: z.array(jsonObject).max(8).optional() }).passthrough(),
-    source: z.enum(['camera', 'microphone', 'screen', 'evidence']),
+    source: z.enum(MEDIA_SOURCES),
   })
   .strict();
 export const ProducerSetPausedInput = z.object({ producerId: id, paused: z.boolean() }).strict();
@@ -47,13 +48,13 @@ const reason = z.string().trim().min(2).max(500);
 export const EmptyInput = empty;
 export const ParticipantInput = z.object({ participantId }).strict();
 export const DenyInput = z.object({ participantId, reason: reason.optional() }).strict();
-export const MuteInput = z.object({ participantId, source: z.enum(['microphone', 'camera']).default('microphone') }).strict();
+export const MuteInput = z.object({ participantId, source: z.enum(CONTINUOUS_SOURCES).default('microphone') }).strict();
 export const RemoveInput = z.object({ participantId, reason }).strict();
 export const LockInput = z.object({ locked: z.boolean() }).strict();
-export const PhaseInput = z.object({ phase: z.string().min(1).max(40) }).strict();
+export const PhaseInput = z.object({ phase: z.enum(PHASES) }).strict();
 export const AttestInput = z
   .object({
-    method: z.enum(['id_card', 'face_to_face', 'custody_record']),
+    method: z.enum(ATTEST_METHODS),
     idLast4: z
       .string()
       .regex(/^[0-9Xx]{4}$/)
@@ -64,7 +65,7 @@ export const AttestInput = z
 export const ConsentInput = z
   .object({
     participantId,
-    method: z.enum(['in_session', 'oral_on_record', 'written']),
+    method: z.enum(CONSENT_METHODS),
     note: z.string().trim().max(500).optional(),
   })
   .strict();

@@ -1,5 +1,6 @@
 // The record's header, filled from the case and the session: both places, the start time, the
 // officials, the clerk, the person questioned, and the notice of rights and of the recording.
+import { chinaWritten } from '../vocabulary';
 import { findDirectoryEntries } from '../auth';
 import { agencyName } from '../cases';
 import type { Db, Trx } from '../db/db';
@@ -30,22 +31,7 @@ const NOTICE: Record<Session['type'], string> = {
 };
 
 /** A China-time timestamp as written in records: 2026年11月21日 09时30分. */
-export function chinaTime(d: Date): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('zh-CN', {
-      timeZone: 'Asia/Shanghai',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(d)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}年${p.month}月${p.day}日 ${p.hour}时${p.minute}分`;
-}
+export const chinaTime = chinaWritten;
 
 export async function buildHeader(q: Db | Trx, s: Session, t: Transcript | null): Promise<Header> {
   const [organiser] = await findDirectoryEntries(q, [s.createdBy]);

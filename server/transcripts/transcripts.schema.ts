@@ -1,6 +1,7 @@
 // Validation of every transcript request: block edits, correction requests, and the pen strokes,
 // signature images and fingerprint images a signature carries.
 import { z } from 'zod';
+import { BLOCK_KINDS } from '../vocabulary';
 import { SignatureInvalid } from '../errors';
 import type { Strokes } from './transcripts.types';
 
@@ -15,7 +16,7 @@ export const EditInput = z
     blockId: uuid,
     base: uuid.nullable(),
     ord: z.number().finite().min(-1e12).max(1e12),
-    kind: z.enum(['q', 'a', 'note']),
+    kind: z.enum(BLOCK_KINDS),
     text: z.string().max(MAX_TEXT),
     deleted: z.boolean().optional(),
     correctionId: uuid.optional(),

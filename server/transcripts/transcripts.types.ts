@@ -1,11 +1,8 @@
 // The record (笔录) of a session: blocks typed by the clerk, correction requests from the detainee,
 // the pages as laid out for confirmation, the signatures, and the final PDF.
-import type { SessionRole } from '../realtime/events';
+import type { BlockKind, ClosingMode, SessionRole, SignatureKind, TranscriptState } from '../vocabulary';
 
-export type TranscriptState = 'drafting' | 'confirming' | 'final';
-export type BlockKind = 'q' | 'a' | 'note';
-export type ClosingMode = 'handwritten' | 'typed';
-export type SignatureKind = 'page' | 'correction' | 'closing' | 'official';
+export type { BlockKind, ClosingMode, SignatureKind, TranscriptState } from '../vocabulary';
 
 export type Transcript = {
   id: string;

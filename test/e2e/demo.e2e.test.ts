@@ -7,12 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_QA } from '../../server/cli/demoTranscript';
+import { sessionRoleLabel } from '../../server/vocabulary';
 
 const root = path.resolve(__dirname, '..', '..');
 
 /** The platform's default stall bound (RECORDING_STALL_MS, 4000 ms), which the demo runs with. */
 const STALL_SECONDS = 4;
-const DETAINEE_LABEL = '在押人员';
+const DETAINEE_LABEL = sessionRoleLabel('detainee', 'interrogation')['zh-CN'];
 
 type ManifestTrack = {
   seq: number;

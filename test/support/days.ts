@@ -1,6 +1,6 @@
 // Calendar days for tests, computed from the moment the test runs: a test never books on a date
 // that will one day be in the past.
-import { chinaDate } from '../../server/deadlines';
+import { chinaDate } from '../../server/vocabulary';
 
 const DAY_MS = 86_400_000;
 

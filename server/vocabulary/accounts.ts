@@ -1,0 +1,43 @@
+// Account roles and agency kinds: who logs in, and for which kind of agency.
+import type { Label } from './label';
+
+export const USER_ROLES = [
+  'investigator',
+  'prosecutor',
+  'judge',
+  'clerk',
+  'lawyer',
+  'custody_officer',
+  'interpreter',
+  'observer',
+  'admin',
+] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** The roles of the justice officials who hold and work cases (公检法 staff). */
+export const OFFICIAL_ROLES = ['investigator', 'prosecutor', 'judge', 'clerk'] as const satisfies readonly UserRole[];
+export type OfficialRole = (typeof OFFICIAL_ROLES)[number];
+export const isOfficialRole = (r: string): r is OfficialRole => (OFFICIAL_ROLES as readonly string[]).includes(r);
+
+export const AGENCY_KINDS = ['police', 'procuratorate', 'court', 'custody_center', 'justice_bureau'] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+
+export const USER_ROLE_LABELS: Record<UserRole, Label> = {
+  investigator: { 'zh-CN': '侦查员', en: 'Investigator' },
+  prosecutor: { 'zh-CN': '检察官', en: 'Prosecutor' },
+  judge: { 'zh-CN': '法官', en: 'Judge' },
+  clerk: { 'zh-CN': '书记员', en: 'Clerk' },
+  lawyer: { 'zh-CN': '律师', en: 'Lawyer' },
+  custody_officer: { 'zh-CN': '管教民警', en: 'Custody officer' },
+  interpreter: { 'zh-CN': '翻译', en: 'Interpreter' },
+  observer: { 'zh-CN': '旁听', en: 'Observer' },
+  admin: { 'zh-CN': '管理员', en: 'Administrator' },
+};
+
+export const AGENCY_KIND_LABELS: Record<AgencyKind, Label> = {
+  police: { 'zh-CN': '公安机关', en: 'Police' },
+  procuratorate: { 'zh-CN': '人民检察院', en: 'Procuratorate' },
+  court: { 'zh-CN': '人民法院', en: 'Court' },
+  custody_center: { 'zh-CN': '看守所', en: 'Custody center' },
+  justice_bureau: { 'zh-CN': '司法行政机关', en: 'Justice bureau' },
+};
