@@ -118,8 +118,10 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     this.#peers.set(peerId, { id: peerId, transports: new Map(), producers: new Map(), consumers: new Map() });
   }
 
-  setCapabilities(peerId: string, caps: ms.RtpCapabilities): void {
-    this.#peer(peerId).rtpCapabilities = caps;
+  // NOTE: RTP capabilities, DTLS and RTP parameters arrive from clients as JSON whose outer shape
+  // the server checked; mediasoup validates the inside (canConsume, connect, produce throw on bad ones).
+  setCapabilities(peerId: string, caps: unknown): void {
+    this.#peer(peerId).rtpCapabilities = caps as ms.RtpCapabilities;
   }
 
   /** Closes everything the peer had; their producers' consumers close and notify other peers. */
@@ -162,8 +164,8 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     };
   }
 
-  async connectTransport(peerId: string, transportId: string, dtlsParameters: ms.DtlsParameters): Promise<void> {
-    await this.#transport(peerId, transportId).connect({ dtlsParameters });
+  async connectTransport(peerId: string, transportId: string, dtlsParameters: unknown): Promise<void> {
+    await this.#transport(peerId, transportId).connect({ dtlsParameters: dtlsParameters as ms.DtlsParameters });
   }
 
   async restartIce(peerId: string, transportId: string): Promise<ms.IceParameters> {
@@ -174,12 +176,12 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     peerId: string,
     transportId: string,
     kind: ms.MediaKind,
-    rtpParameters: ms.RtpParameters,
+    rtpParameters: unknown,
     source: MediaSource,
   ): Promise<ProducerInfo> {
     const peer = this.#peer(peerId);
     const transport = this.#transport(peerId, transportId);
-    const producer = await transport.produce({ kind, rtpParameters, appData: { peerId, source } });
+    const producer = await transport.produce({ kind, rtpParameters: rtpParameters as ms.RtpParameters, appData: { peerId, source } });
     peer.producers.set(producer.id, producer);
     producer.observer.on('close', () => peer.producers.delete(producer.id));
     const info: ProducerInfo = { producerId: producer.id, peerId, kind, source, paused: producer.paused };

@@ -17,10 +17,11 @@ import { recordingRoutes } from './recording/recording.routes';
 import { roomsRoutes } from './rooms';
 import { schedulingRoutes } from './scheduling';
 import { notFoundApi, onError } from './http/onError';
-import type { ClientToServerEvents, ServerToClientEvents } from './realtime/events';
+import { attachRecording } from './recording/recording.lifecycle';
+import { recordingSocketRoutes } from './recording/recording.socket';
 import { socketAuth } from './realtime/socketAuth';
-import { Signaling, sessionsRoutes } from './sessions';
-import { transcriptRoutes, transcriptSocket, type TranscriptDeps } from './transcripts';
+import { type Io, lobbyRoutes, mediaRoutes, procedureRoutes, SessionLifecycle, Signaling, sessionsRoutes } from './sessions';
+import { attachTranscripts, transcriptRoutes, transcriptSocketRoutes, type TranscriptDeps } from './transcripts';
 
 export type AppOptions = {
   db: Db;
@@ -33,7 +34,7 @@ export type AppOptions = {
   clientDir?: string;
 };
 
-export type App = { server: http.Server; io: Server; signaling: Signaling; close(): Promise<void> };
+export type App = { server: http.Server; io: Io; signaling: Signaling; lifecycle: SessionLifecycle; close(): Promise<void> };
 
 /** Builds the HTTP server with every route and the socket.io signaling attached (not listening yet). */
 export function createApp(opts: AppOptions): App {
@@ -65,9 +66,11 @@ export function createApp(opts: AppOptions): App {
   app.use(casesRoutes(opts.db, opts.auth));
   app.use(sessionsRoutes(opts.db, opts.auth));
   app.use(roomsRoutes(opts.db, opts.auth));
-  // NOTE: signaling is created below with the socket server; cancellations reach it through this listener.
-  let signalingRef: Signaling | undefined;
-  app.use(schedulingRoutes(opts.db, opts.auth, { sessionCancelled: (id, reason) => signalingRef?.sessionCancelled(id, reason) }));
+  // NOTE: one lifecycle per app: sessions runs it, recording and transcripts subscribe (see sessions.lifecycle.ts).
+  const lifecycle = new SessionLifecycle();
+  attachRecording(lifecycle, opts.recordings);
+  attachTranscripts(opts.db, opts.transcripts, lifecycle);
+  app.use(schedulingRoutes(opts.db, opts.auth, lifecycle));
   app.use(auditRoutes(opts.db, opts.auth));
   app.use(recordingRoutes(opts.db, opts.auth, opts.recordings.root));
   app.use(transcriptRoutes(opts.db, opts.auth, opts.transcripts));
@@ -84,21 +87,22 @@ export function createApp(opts: AppOptions): App {
   app.use(onError);
 
   const server = http.createServer(app);
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, {
+  const io: Io = new Server(server, {
     maxHttpBufferSize: 256 * 1024,
     serveClient: false,
     pingInterval: 5000,
     pingTimeout: 5000,
   });
   io.use(socketAuth(opts.db, opts.auth));
-  const signaling = new Signaling(io as never, opts.db, opts.media, opts.recordings);
-  signalingRef = signaling;
-  signaling.extend(transcriptSocket(opts.db, opts.transcripts, signaling));
+  const signaling = new Signaling(io, opts.db, opts.media, lifecycle);
+  for (const routes of [lobbyRoutes, mediaRoutes, procedureRoutes, recordingSocketRoutes(opts.recordings)]) signaling.addRoutes(routes);
+  signaling.addRoutes(transcriptSocketRoutes(opts.db, opts.transcripts, signaling));
 
   return {
     server,
-    io: io as unknown as Server,
+    io,
     signaling,
+    lifecycle,
     close: async () => {
       await signaling.drain();
       await new Promise<void>((resolve) => {

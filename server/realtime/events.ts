@@ -9,6 +9,7 @@ import type {
   ConsentMethod,
   Endpoint,
   MediaSource,
+  Phase,
   RecordingPolicy,
   RecordingState,
   SessionRole,
@@ -45,7 +46,7 @@ export type RoomStateView = {
   state: SessionState;
   locked: boolean;
   recording: RecordingPolicy;
-  allowedPhases: string[];
+  allowedPhases: Phase[];
   phases: { phase: string; at: string; by: string }[];
   attestation: { by: string; at: string; method: string } | null;
   /** Participant ids that confirmed their identity for this hearing. */
@@ -199,7 +200,7 @@ export type SessionRequests = {
   'host:mute': [{ participantId: string; source?: 'microphone' | 'camera' }, Record<string, never>];
   'host:remove': [{ participantId: string; reason: string }, RoomStateView];
   'host:lock': [{ locked: boolean }, RoomStateView];
-  'session:phase': [{ phase: string }, RoomStateView];
+  'session:phase': [{ phase: Phase }, RoomStateView];
   'session:attestIdentity': [{ method: AttestMethod; idLast4?: string }, RoomStateView];
   'session:confirmIdentity': [Record<string, never>, RoomStateView];
   'session:consent': [{ participantId: string; method: ConsentMethod; note?: string }, RoomStateView];

@@ -68,8 +68,7 @@ export class RecordingSupervisor {
   readonly #running = new Set<TrackRecorder>();
   /** Court views being derived after a seal, by recording id. */
   readonly #derived = new Map<string, Promise<unknown>>();
-  /** Called when a recorder starts or stops or a gap opens, so the room can show it. */
-  onChange: (sessionId: string) => void = () => undefined;
+  readonly #changed = new Set<(sessionId: string) => void>();
 
   constructor(db: Db, media: MediaService, opts: RecordingOptions, signer: AgencySigner) {
     this.#db = db;
@@ -80,6 +79,15 @@ export class RecordingSupervisor {
       ({ room }) =>
         void this.#attach(room).catch((err: unknown) => logger.error({ err, sessionId: room.id }, 'recording could not attach')),
     );
+  }
+
+  /** Called when a recorder starts or stops or a gap opens or closes, so the room can show it. */
+  onChanged(fn: (sessionId: string) => void): void {
+    this.#changed.add(fn);
+  }
+
+  #notify(sessionId: string): void {
+    for (const fn of this.#changed) fn(sessionId);
   }
 
   get root(): string {
@@ -320,7 +328,7 @@ export class RecordingSupervisor {
         cause: `recorder_start_failed (${String((err as Error).message).slice(0, 120)})`,
         requiresCause: true,
       });
-      this.onChange(live.sessionId);
+      this.#notify(live.sessionId);
       this.#scheduleRestart(live, tr, 1000);
     }
   }
@@ -375,7 +383,7 @@ export class RecordingSupervisor {
       void this.#onExit(live, tr, rec, room, e);
     });
     logger.info({ sessionId: live.sessionId, track: tr.track.seq, run, pid: rec.pid }, 'recorder started');
-    this.onChange(live.sessionId);
+    this.#notify(live.sessionId);
   }
 
   async #register(live: Live, tr: TrackRun, seg: ClosedSegment, run: number, startedAt: Date, endedAt: Date): Promise<void> {
@@ -394,7 +402,7 @@ export class RecordingSupervisor {
       });
       if (tr.gapOpen) {
         tr.gapOpen = false;
-        this.onChange(live.sessionId);
+        this.#notify(live.sessionId);
       }
     } catch (err) {
       logger.error({ err, sessionId: live.sessionId, file: seg.file }, 'could not register a recording segment');
@@ -434,7 +442,7 @@ export class RecordingSupervisor {
       .openGap(this.#db, live.rec, tr.track, { at: gapStart, cause, requiresCause })
       .catch((err: unknown) => logger.error({ err, sessionId: live.sessionId }, 'could not record a recording gap'));
     logger.warn({ sessionId: live.sessionId, track: tr.track.seq, cause }, 'recording gap opened');
-    this.onChange(live.sessionId);
+    this.#notify(live.sessionId);
     if (restart) this.#scheduleRestart(live, tr, this.#opts.restartDelayMs);
   }
 
@@ -454,7 +462,7 @@ export class RecordingSupervisor {
       requiresCause: isLive && isDetainee && !stall.producerPaused,
     });
     logger.warn({ sessionId: live.sessionId, track: tr.track.seq, cause }, 'recording gap opened');
-    this.onChange(live.sessionId);
+    this.#notify(live.sessionId);
   }
 
   async #onFlowing(live: Live, tr: TrackRun, at: Date): Promise<void> {
@@ -463,7 +471,7 @@ export class RecordingSupervisor {
     tr.gapOpen = false;
     if (gap) {
       logger.info({ sessionId: live.sessionId, track: tr.track.seq, gapId: gap.id }, 'media flowing again; recording gap closed');
-      this.onChange(live.sessionId);
+      this.#notify(live.sessionId);
     }
   }
 

@@ -3,16 +3,14 @@ import { currentUser, requireUser, type AuthOptions } from '../auth';
 import type { Db } from '../db/db';
 import { parseInput } from '../http/validate';
 import { CenterIdParam } from '../rooms/rooms.schema';
-import { presentSession } from '../sessions/sessions.present';
+import { presentSession, type SessionLifecycle } from '../sessions';
 import { SessionIdParam } from '../sessions/sessions.schema';
 import { weekCalendar } from './scheduling.calendar';
 import { BookInput, CalendarQuery, CancelInput, RescheduleInput } from './scheduling.schema';
 import { bookSession, cancelSession, checkBooking, rescheduleSession } from './scheduling.service';
 
-/** Tells live rooms that a booking changed (a cancelled session sends its lobby home). */
-export type BookingListener = { sessionCancelled(sessionId: string, reason: string): void };
-
-export function schedulingRoutes(db: Db, auth: AuthOptions, listener: BookingListener): Router {
+/** A cancelled booking ends its session's life: a recording started in the lobby is sealed and the lobby is sent home. */
+export function schedulingRoutes(db: Db, auth: AuthOptions, lifecycle: SessionLifecycle): Router {
   const r = Router();
   const user = requireUser(db, auth);
   r.post('/api/sessions', user, async (req, res) => {
@@ -34,7 +32,7 @@ export function schedulingRoutes(db: Db, auth: AuthOptions, listener: BookingLis
     const { id } = parseInput(SessionIdParam, req.params);
     const { reason } = parseInput(CancelInput, req.body);
     const s = await cancelSession(db, me, id, reason);
-    listener.sessionCancelled(id, reason);
+    void lifecycle.cancelled(id, reason, me);
     res.json({ ok: true, data: { session: presentSession(s, me) } });
   });
   r.get('/api/custody-centers/:id/calendar', user, async (req, res) => {

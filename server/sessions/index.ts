@@ -2,8 +2,18 @@
 export { listMySessions, getSession, resolveJoin, sessionRecord } from './sessions.service';
 /** Routes under /api/sessions (reading; booking is in server/scheduling). */
 export { sessionsRoutes } from './sessions.routes';
-/** Socket signaling for live sessions (the only user of media/). */
-export { Signaling, type SocketContext, type SocketExtension } from './sessions.socket';
+/** The live-session hub over socket.io, and what a route sees of a connection. */
+export { Signaling, actorOf, type Conn, type SessionRoutes, type Io } from './signaling';
+/** The socket routes of sessions itself: joining and the lobby, media signaling, the procedure. */
+export { lobbyRoutes } from './lobby.socket';
+export { mediaRoutes } from './media.socket';
+export { procedureRoutes } from './procedure.socket';
+/** The input schemas of the session requests (other domains' routes reuse the common ones). */
+export * as SignalingSchemas from './signaling.schema';
+/** A session's life as other domains see it: preconditions of going live, ending steps, ended. */
+export { SessionLifecycle, type LiveCheck, type EndingStep, type SessionEnded } from './sessions.lifecycle';
+/** The record's acts that other domains' routes perform (a host states a recording gap's cause). */
+export { explainGap, type Actor } from './sessions.record';
 /** The session's wire shape. */
 export { presentSession } from './sessions.present';
 /** The law per session type. */

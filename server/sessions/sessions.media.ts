@@ -1,6 +1,10 @@
 // Maps media-layer failures onto the error catalogue.
 import { MediaError } from '../../media';
 import { AppError, InvalidRequest, MediaUnavailable, NotFound, RecordingForbidden } from '../errors';
+import type { Json } from '../realtime/events';
+
+/** mediasoup's objects as the wire carries them: plain JSON (a copy, so nothing of the SFU leaks out by reference). */
+export const toWire = (x: object): Json => JSON.parse(JSON.stringify(x));
 
 export async function mediaCall<T>(fn: () => Promise<T> | T): Promise<T> {
   try {

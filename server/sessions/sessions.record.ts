@@ -188,12 +188,12 @@ async function factsFor(db: Db | Trx, s: Session, present: ReadonlySet<string>) 
   };
 }
 
-/** `recordingUnmet`: required tracks not being recorded right now (from the recording supervisor). */
-export const goLive = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>, recordingUnmet: (s: Session) => Unmet[]) =>
+/** `otherUnmet`: what the other domains still need (the lifecycle's checks, e.g. required tracks being recorded). */
+export const goLive = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>, otherUnmet: (s: Session) => Unmet[]) =>
   change(db, sessionId, actor, async (trx, s) => {
     requireHost(s, actor, 'start the session');
     requireState(s, ['lobby'], 'go live');
-    const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...recordingUnmet(s)];
+    const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...otherUnmet(s)];
     if (unmet.length) throw PolicyUnmet(unmet);
     await repo.update(trx, s.id, { state: 'live', liveAt: new Date() });
     return { kind: 'went_live', data: { present: [...present] } };
@@ -208,11 +208,11 @@ export const interrupt = (db: Db, sessionId: string, actor: Actor, reason: strin
     return { kind: 'interrupted', data: { reason } };
   });
 
-export const resume = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>, recordingUnmet: (s: Session) => Unmet[]) =>
+export const resume = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>, otherUnmet: (s: Session) => Unmet[]) =>
   change(db, sessionId, actor, async (trx, s) => {
     requireHost(s, actor, 'resume the session');
     requireState(s, ['interrupted'], 'resume');
-    const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...recordingUnmet(s)];
+    const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...otherUnmet(s)];
     if (unmet.length) throw PolicyUnmet(unmet);
     await repo.update(trx, s.id, { state: 'live' });
     return { kind: 'resumed', data: { present: [...present] } };

@@ -1,5 +1,5 @@
-/** Socket events of the record (typing, corrections, signing) and its finalisation at the end of a session. */
-export { transcriptSocket, transcriptView } from './transcripts.socket';
+/** Socket routes of the record (typing, corrections, signing), and its finalisation when a session has ended. */
+export { transcriptRoutes as transcriptSocketRoutes, attachTranscripts, transcriptView } from './transcripts.socket';
 /** Routes under /api/sessions/:id/transcript, /api/transcripts and /api/agency/pdf-certificate. */
 export { transcriptRoutes } from './transcripts.routes';
 /** The final, signed record; a watermarked draft. */

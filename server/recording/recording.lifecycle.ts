@@ -1,0 +1,16 @@
+// How recording takes part in a session's life (sessions/sessions.lifecycle.ts): a mandatory
+// recording's required tracks are a precondition of going live and of resuming; ending stops every
+// recorder and seals the part before the session counts as ended; the room shows the recorder and
+// is told when it changes.
+import type { SessionLifecycle } from '../sessions';
+import { recordingPolicyFor } from '../sessions';
+import type { RecordingSupervisor } from './recording.supervisor';
+
+export function attachRecording(lifecycle: SessionLifecycle, supervisor: RecordingSupervisor): void {
+  lifecycle.requireBeforeLive((s, present) => supervisor.unmet(s, present));
+  lifecycle.describeRecorder((s) => (recordingPolicyFor(s.type) === 'forbidden' ? Promise.resolve(null) : supervisor.snapshot(s)));
+  lifecycle.onEnding(async (sessionId) => {
+    await supervisor.finish(sessionId);
+  });
+  supervisor.onChanged((sessionId) => lifecycle.changed(sessionId));
+}
