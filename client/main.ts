@@ -1,5 +1,5 @@
 // Hash router: #/login, #/sessions, #/cases[/<id>], #/calendar, #/book, #/room/<id>, #/kiosk/<id>, #/recordings/<session id>.
-import type { UserView } from '../server/auth/auth.types';
+import type { UserView } from '../server/auth';
 import { renderBook } from './pages/book';
 import { renderCalendar } from './pages/calendar';
 import { renderCase, renderCases } from './pages/cases';

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: typecheck, build, then every jest project (unit, integration, e2e), plus the
+# `npm test`: typecheck, format and lint, import boundaries, build, then every jest project (unit, integration, e2e), plus the
 # deadline-free unit suite again in Asia/Shanghai.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,6 +8,10 @@ cd "$root"
   echo "the mediasoup worker is not built: run scripts/setup.sh (or scripts/up.sh) first" >&2; exit 1; }
 echo "[test] typecheck"
 npx tsc -p tsconfig.json --noEmit
+echo "[test] format and lint (Biome, biome.json)"
+npx biome ci --reporter=summary .
+echo "[test] import boundaries (dependency-cruiser, .dependency-cruiser.cjs)"
+npx depcruise server media client --config .dependency-cruiser.cjs --output-type err
 echo "[test] build"
 npm run build --silent
 echo "[test] jest (UTC)"

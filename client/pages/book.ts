@@ -2,8 +2,8 @@
 // participants. As fields change it asks the server for conflicts, problems and the case's deadlines.
 import { bookableTypes, type SessionRole, type UserRole } from '../../server/vocabulary';
 import { fromChinaLocalInput } from '../../server/vocabulary';
-import type { UserView } from '../../server/auth/auth.types';
-import type { BookInput } from '../../server/scheduling/scheduling.schema';
+import type { UserView } from '../../server/auth';
+import type { BookInput } from '../../server/scheduling';
 import { api, type ApiError } from '../shared/api';
 import { h, mount } from '../shared/dom';
 import { t } from '../shared/i18n';

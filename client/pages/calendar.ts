@@ -1,7 +1,7 @@
 // The week calendar of a custody center: one row per room, one column per day, with windows,
 // outages and sessions (those I may not see appear as "booked").
 import { chinaDate, chinaDisplay } from '../../server/vocabulary';
-import type { UserView } from '../../server/auth/auth.types';
+import type { UserView } from '../../server/auth';
 import { api } from '../shared/api';
 import { h, mount } from '../shared/dom';
 import { t } from '../shared/i18n';

@@ -1,8 +1,8 @@
 // Cases my agency holds or was sent, and the case page: persons (ID numbers masked), key dates,
 // approved extensions and the statutory deadlines with graded warnings.
 import { fromChinaLocalInput, KEY_DATE_KINDS } from '../../server/vocabulary';
-import type { UserView } from '../../server/auth/auth.types';
-import type { CaseView } from '../../server/cases/cases.types';
+import type { UserView } from '../../server/auth';
+import type { CaseView } from '../../server/cases';
 import { api } from '../shared/api';
 import { h, mount } from '../shared/dom';
 import { t } from '../shared/i18n';

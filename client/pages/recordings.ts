@@ -1,28 +1,11 @@
 // A session's recordings (#/recordings/<session id>): each sealed part with its manifest hashes,
 // the court view played in the browser (range requests; the server audits each viewing) with a
 // timeline of phase markers and gaps to jump to, and every original segment with its hashes.
-import type { UserView } from '../../server/auth/auth.types';
-import type { Manifest } from '../../server/recording/recording.manifest';
-import { api } from '../shared/api';
+import type { UserView } from '../../server/auth';
+import { api, type RecordingPartView } from '../shared/api';
 import { h, mount } from '../shared/dom';
 import { t } from '../shared/i18n';
 import { fmt, topbar } from '../shared/nav';
-
-export type RecordingPartView = {
-  id: string;
-  part: number;
-  state: string;
-  startedAt: string;
-  endedAt: string | null;
-  interruptedReason: string | null;
-  sealed: boolean;
-  manifestSha256: string | null;
-  manifestSm3: string | null;
-  keyId: string | null;
-  courtView: { url: string; sha256: string; sm3: string } | null;
-  manifest: Manifest;
-  segmentIds: Record<string, string>;
-};
 
 function timeline(video: HTMLVideoElement, r: RecordingPartView): HTMLElement {
   const start = Date.parse(r.startedAt);

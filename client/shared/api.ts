@@ -1,14 +1,28 @@
 // JSON over fetch with the server's { ok, data } / { ok:false, error, message } envelope.
-import type { UserView } from '../../server/auth/auth.types';
-import type { DirectoryEntry } from '../../server/auth/auth.repo';
-import type { CaseView, DeadlineView } from '../../server/cases/cases.types';
-import type { Case } from '../../server/cases/cases.types';
-import type { CustodyCenter, CustodyRoom } from '../../server/rooms/rooms.types';
-import type { Calendar } from '../../server/scheduling/scheduling.calendar';
-import type { BookingCheck } from '../../server/scheduling/scheduling.service';
-import type { BookInput, RescheduleInput } from '../../server/scheduling/scheduling.schema';
-import type { SessionView } from '../../server/sessions/sessions.types';
-import type { RecordingPartView } from '../pages/recordings';
+import type { DirectoryEntry, UserView } from '../../server/auth';
+import type { CaseFileView } from '../../server/dossiers';
+import type { Case, CaseView, DeadlineView } from '../../server/cases';
+import type { Manifest } from '../../server/recording';
+import type { CustodyCenter, CustodyRoom } from '../../server/rooms';
+import type { BookInput, BookingCheck, Calendar, RescheduleInput } from '../../server/scheduling';
+import type { SessionView } from '../../server/sessions';
+
+/** A sealed recording part as GET /api/sessions/:id/recordings gives it. */
+export type RecordingPartView = {
+  id: string;
+  part: number;
+  state: string;
+  startedAt: string;
+  endedAt: string | null;
+  interruptedReason: string | null;
+  sealed: boolean;
+  manifestSha256: string | null;
+  manifestSm3: string | null;
+  keyId: string | null;
+  courtView: { url: string; sha256: string; sm3: string } | null;
+  manifest: Manifest;
+  segmentIds: Record<string, string>;
+};
 
 export class ApiError extends Error {
   constructor(
@@ -47,7 +61,7 @@ export type ClientView = {
   d11: DeadlineView | null;
 };
 
-export type DossierView = Awaited<ReturnType<typeof import('../../server/dossiers/dossiers.service').caseFileView>>;
+export type DossierView = CaseFileView;
 
 export const api = {
   login: (username: string, password: string) => call<{ user: UserView }>('POST', '/api/auth/login', { username, password }),

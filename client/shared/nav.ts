@@ -1,6 +1,6 @@
 // The top bar shared by the pages: who is logged in, the main navigation, language and logout.
 import { addChinaDays, chinaDate, chinaDisplay, isOfficialRole } from '../../server/vocabulary';
-import type { UserView } from '../../server/auth/auth.types';
+import type { UserView } from '../../server/auth';
 import { api } from './api';
 import { h } from './dom';
 import { t, toggleLang } from './i18n';

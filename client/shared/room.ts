@@ -1,6 +1,6 @@
 // The session room for officials and lawyers: remote tiles and the evidence stage, local preview,
 // mute/camera/evidence/screen controls, the procedure panel, and the lobby screen while waiting.
-import type { UserView } from '../../server/auth/auth.types';
+import type { UserView } from '../../server/auth';
 import { MediaSession } from '../core/MediaSession';
 import { Signaling } from '../core/signaling';
 import { api } from './api';

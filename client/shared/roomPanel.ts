@@ -2,7 +2,7 @@
 // needed before going live, identity confirmation and consent, and — for hosts — the lobby,
 // the participants with mute / back to lobby / remove, lock, go live, interrupt, resume, end.
 import type { JoinView, PeerView, RoomStateView } from '../../server/realtime/events';
-import type { SessionView } from '../../server/sessions/sessions.types';
+import type { SessionView } from '../../server/sessions';
 import type { Signaling } from '../core/signaling';
 import { h } from './dom';
 import { t } from './i18n';

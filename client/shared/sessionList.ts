@@ -1,7 +1,7 @@
 // Home: my sessions (join, open kiosk, cancel or reschedule with a reason) and deadline warnings.
 import { fromChinaLocalInput, isOfficialRole, OFFICIAL_ROLES } from '../../server/vocabulary';
-import type { UserView } from '../../server/auth/auth.types';
-import type { SessionView } from '../../server/sessions/sessions.types';
+import type { UserView } from '../../server/auth';
+import type { SessionView } from '../../server/sessions';
 import { api } from './api';
 import { h, mount } from './dom';
 import { t } from './i18n';

@@ -45,8 +45,11 @@ type Events = {
   /** Media arrived again after a stall, at `at` (wall clock). */
   flowing: [{ at: Date; stall: TrackStall }];
   /** ffmpeg ended: `expected` after stop(), otherwise the recorder died (its open segment is closed first). */
-  exit: [{ code: number | null; signal: NodeJS.Signals | null; expected: boolean; at: Date }];
+  exit: [{ code: number | null; signal: NodeJS.Signals | null; expected: boolean; at: Date; stalled: boolean }];
 };
+
+/** How often the SFU's packet count for a recorder is read. */
+const POLL_MS = 500;
 
 export class TrackRecorder extends TypedEmitter<Events> {
   readonly producerId: string;
@@ -62,6 +65,11 @@ export class TrackRecorder extends TypedEmitter<Events> {
   #packets = 0;
   #lastPacketAt: number | null = null;
   #stall: TrackStall | null = null;
+  /** When ffmpeg last handed out a cluster; and whether it was killed for receiving without writing. */
+  #lastWrittenAt = Date.now();
+  /** Since when packets have been flowing without a pause (null while they do not). */
+  #flowingSince: number | null = null;
+  #killedStalled = false;
   #watchdog: NodeJS.Timeout | null = null;
 
   private constructor(
@@ -103,7 +111,7 @@ export class TrackRecorder extends TypedEmitter<Events> {
             { producerId: o.producerId, code, signal, pending: splitter.pending, stderr: this.#stderr.slice(-800) },
             'recorder stopped',
           );
-        this.safeEmit('exit', { code, signal, expected, at: new Date() });
+        this.safeEmit('exit', { code, signal, expected, at: new Date(), stalled: this.#killedStalled });
         resolve();
       });
     });
@@ -118,7 +126,7 @@ export class TrackRecorder extends TypedEmitter<Events> {
    */
   #arm(stallMs: number | undefined): void {
     if (stallMs === undefined || this.#stopping) return;
-    const every = Math.max(100, Math.min(500, stallMs / 4));
+    const every = Math.min(POLL_MS, Math.max(100, stallMs / 4));
     let polling = false;
     this.#watchdog = setInterval(() => {
       if (polling) return;
@@ -138,8 +146,19 @@ export class TrackRecorder extends TypedEmitter<Events> {
     if (this.#stopping) return;
     const now = Date.now();
     if (count > this.#packets) {
+      const paused = this.#lastPacketAt === null || now - this.#lastPacketAt > 2 * POLL_MS;
+      if (paused || this.#flowingSince === null) this.#flowingSince = now;
       this.#packets = count;
       this.#lastPacketAt = now;
+      // NOTE: media has been forwarded to ffmpeg all along for longer than the stall bound, and
+      // nothing came out in that time: the recorder is stuck. It is killed, so the supervisor
+      // records the gap (recorder_stalled) and starts a new run.
+      const window = stallMs + 1000;
+      if (this.#anchorMs !== null && now - this.#flowingSince > window && now - this.#lastWrittenAt > window) {
+        this.#killedStalled = true;
+        this.#ff.kill('SIGKILL');
+        return;
+      }
       const stall = this.#stall;
       if (stall) {
         this.#stall = null;
@@ -242,6 +261,7 @@ export class TrackRecorder extends TypedEmitter<Events> {
           // block's media time, is the wall-clock time of media time zero for this run.
           if (rec.#anchorMs === null) rec.#anchorMs = Date.now() - c.lastBlockMs;
           writer.cluster(c);
+          rec.#lastWrittenAt = Date.now();
         },
       });
       const rec: TrackRecorder = new TrackRecorder(o, tap, ff, writer, splitter);
@@ -274,6 +294,16 @@ export class TrackRecorder extends TypedEmitter<Events> {
   /** Wall-clock time (epoch ms) of this run's media time zero; null until the first cluster arrived. */
   get anchorMs(): number | null {
     return this.#anchorMs;
+  }
+
+  /**
+   * Whether what the SFU forwards is being written: media has reached a segment, or nothing has
+   * been forwarded yet (a producer that has not sent a packet has nothing to lose).
+   */
+  async capturing(): Promise<boolean> {
+    if (!this.running) return false;
+    if (this.#anchorMs !== null) return true;
+    return (await this.#tap.packetsSent().catch(() => 0)) === 0;
   }
 
   /** Whether ffmpeg is still running (not stopped and not dead). */

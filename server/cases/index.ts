@@ -23,3 +23,5 @@ export { inCustody } from './cases.types';
 export type { ReceivedCaseInput } from './cases.service';
 /** An agency's name (for document headers). */
 export { agencyName } from './cases.repo';
+/** Used by other domains (re-exported so they need not reach into this folder's files). */
+export * as casesRepo from './cases.repo';

@@ -1,7 +1,7 @@
 // `hearing verify audit` and `hearing audit export`: walk the chain / write it as CSV, against
 // DATABASE_URL or the embedded database.
 import fs from 'node:fs';
-import { exportCsv } from '../audit/audit.export';
+import { exportCsv } from '../audit';
 import { verifyChain } from '../audit';
 import { config } from '../config';
 import { connectDb, type Db } from '../db/db';

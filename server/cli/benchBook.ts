@@ -2,7 +2,7 @@
 // each on its own future slot), and a race of R simultaneous bookings of one slot, which the
 // database's exclusion constraint must resolve to exactly one winner. Runs on a private platform.
 import { addChinaDays, chinaDate, chinaMidnight } from '../vocabulary';
-import { DEMO_PASSWORD } from '../seed/seed.service';
+import { DEMO_PASSWORD } from '../seed';
 import { ApiClient } from './apiClient';
 import { demoIds, type Ids } from './demoBooking';
 import { openTarget } from './localPlatform';

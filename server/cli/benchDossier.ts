@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PACKAGE_FORMAT, verifyPackage } from '../dossiers';
-import { buildPackage } from '../dossiers/dossiers.package';
-import type { CaseFileItem } from '../dossiers/dossiers.types';
-import { loadAgencySigner } from '../recording/recording.signing';
+import { buildPackage } from '../dossiers';
+import type { CaseFileItem } from '../dossiers';
+import { loadAgencySigner } from '../recording';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -1,6 +1,6 @@
 // `npm run bench:join`: join → first remote frame over N joins (p50/p95). A kiosk stays in the
 // session publishing; an investigator joins, waits for the kiosk's first frame, and leaves, N times.
-import { DEMO_PASSWORD } from '../seed/seed.service';
+import { DEMO_PASSWORD } from '../seed';
 import { ApiClient } from './apiClient';
 import { enterSession, inbound, launchChromium, loginParticipant, waitForState } from './browser';
 import { bookDemoSession, demoIds } from './demoBooking';

@@ -5,9 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { config } from '../config';
 import { layoutPages, measureWith } from '../transcripts';
-import { renderTranscript, type PrintModel } from '../transcripts/transcripts.pdf';
-import { addSignaturePlaceholder, createPdfSigner, signPdf } from '../transcripts/transcripts.pdfSign';
-import type { Block, Header, Strokes } from '../transcripts/transcripts.types';
+import { renderTranscript, type PrintModel } from '../transcripts';
+import { addSignaturePlaceholder, createPdfSigner, signPdf } from '../transcripts';
+import type { Block, Header, Strokes } from '../transcripts';
 
 const ANSWER =
   '我把自己名下的银行卡和手机卡交给对方使用，对方通过网上银行转账，我只负责在收到验证码后转告对方，并不清楚资金的具体来源和去向。';

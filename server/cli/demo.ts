@@ -9,8 +9,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { config } from '../config';
-import { DEMO_CASE, DEMO_PASSWORD } from '../seed/seed.service';
-import { DEMO_PERSONS } from '../seed/demo.data';
+import { DEMO_CASE, DEMO_PASSWORD } from '../seed';
+import { DEMO_PERSONS } from '../seed';
 import { ApiClient } from './apiClient';
 import { clearSlot, demoIds, demoSlot } from './demoBooking';
 import { fetchRecording } from './demoRecording';

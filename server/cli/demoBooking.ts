@@ -1,7 +1,7 @@
 // The demo session's ids and slot, shared by `hearing demo` and `hearing bench-join`: looked up
 // through the API as the booking form would, and booked for "now" in the 24-hour duty room.
-import { DEMO_CASE, DEMO_PASSWORD } from '../seed/seed.service';
-import { DEMO_DUTY_ROOM } from '../seed/demo.data';
+import { DEMO_CASE, DEMO_PASSWORD } from '../seed';
+import { DEMO_DUTY_ROOM } from '../seed';
 import { ApiClient } from './apiClient';
 
 export const DEMO_CAST = ['custody', 'investigator', 'investigator2', 'prosecutor'] as const;

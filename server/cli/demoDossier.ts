@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { extractPackage, verifyPackage, type PackageManifest } from '../dossiers';
-import { DEMO_AGENCIES } from '../seed/demo.data';
+import { DEMO_AGENCIES } from '../seed';
 import type { ApiClient } from './apiClient';
 import type { Participant } from './browser';
 

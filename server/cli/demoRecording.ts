@@ -3,8 +3,8 @@
 // and reports per-track segment counts and durations.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Manifest } from '../recording/recording.manifest';
-import { verifyRecording } from '../recording/recording.verify';
+import type { Manifest } from '../recording';
+import { verifyRecording } from '../recording';
 import type { ApiClient } from './apiClient';
 import { sleep } from './browser';
 

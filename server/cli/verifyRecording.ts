@@ -2,7 +2,7 @@
 // first segment that does not match. Exit status 0 only when everything verifies.
 import fs from 'node:fs';
 import { printVerdict } from './verdict';
-import { verifyRecording } from '../recording/recording.verify';
+import { verifyRecording } from '../recording';
 
 export async function runVerifyRecording(target: string, o: { publicKey?: string; json?: boolean }): Promise<number> {
   if (!fs.existsSync(target)) {

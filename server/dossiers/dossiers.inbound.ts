@@ -14,7 +14,7 @@ import { receiveCase } from '../cases';
 import type { Db } from '../db/db';
 import { computeDeadline, type DeadlineRule } from '../deadlines';
 import { AppError, IdempotencyConflict, PackageFileMismatch, PackageInvalid, PackageSignatureInvalid, SenderUnknown } from '../errors';
-import type { AgencySigner } from '../recording/recording.signing';
+import type { AgencySigner } from '../recording';
 import type { PackageManifest, Purpose } from './dossiers.format';
 import { removeTree } from './dossiers.package';
 import { signReceipt, type SignedReceipt } from './dossiers.receipt';

@@ -5,9 +5,9 @@
 import path from 'node:path';
 import type { Db } from '../db/db';
 import { SESSION_TYPE_LABELS, type SessionType } from '../vocabulary';
-import * as recordings from '../recording/recording.repo';
-import { MANIFEST_FILE, PUBLIC_KEY_FILE, SIGNATURE_FILE } from '../recording/recording.manifest';
-import * as transcripts from '../transcripts/transcripts.repo';
+import { recordingRepo as recordings } from '../recording';
+import { MANIFEST_FILE, PUBLIC_KEY_FILE, SIGNATURE_FILE } from '../recording';
+import { transcriptsRepo as transcripts } from '../transcripts';
 import type { Provenance } from './dossiers.format';
 import * as repo from './dossiers.repo';
 import type { CaseFileItem, ItemFile } from './dossiers.types';

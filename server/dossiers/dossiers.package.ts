@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EvidenceAltered } from '../errors';
-import type { AgencySigner } from '../recording/recording.signing';
+import type { AgencySigner } from '../recording';
 import { digester, digestsOf } from '../security/hashing';
 import {
   PACKAGE_MANIFEST,

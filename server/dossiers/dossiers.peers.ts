@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PEER_KINDS } from '../vocabulary';
-import { keyIdOfPem } from '../recording/recording.signing';
+import { keyIdOfPem } from '../recording';
 import type { Peer } from './dossiers.types';
 
 const PeerEntry = z

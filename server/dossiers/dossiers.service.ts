@@ -10,7 +10,7 @@ import type { AuthUser } from '../auth';
 import { getCaseFor } from '../cases';
 import type { Db } from '../db/db';
 import { Forbidden, InvalidRequest, InvalidState, NotFound, PeerUnknown } from '../errors';
-import type { AgencySigner } from '../recording/recording.signing';
+import type { AgencySigner } from '../recording';
 import {
   idempotencyKeyOf,
   PACKAGE_CONTROL_FILES,
@@ -23,7 +23,7 @@ import { caseFileItems } from './dossiers.items';
 import { buildPackage, removeTree } from './dossiers.package';
 import * as repo from './dossiers.repo';
 import type { CaseFileItem, DossierPackage, Peer } from './dossiers.types';
-import * as cases from '../cases/cases.repo';
+import { casesRepo as cases } from '../cases';
 
 export type DossierDeps = {
   root: string;
@@ -391,3 +391,6 @@ export async function documentForDownload(db: Db, deps: DossierDeps, user: AuthU
   });
   return { doc, file: path.join(deps.root, doc.file) };
 }
+
+/** The case file as the case page shows it (items, packages, received dossiers). */
+export type CaseFileView = Awaited<ReturnType<typeof caseFileView>>;

@@ -3,9 +3,9 @@
 import type { AuthUser } from '../auth';
 import type { Db } from '../db/db';
 import { Forbidden, NotFound } from '../errors';
-import { participantOf } from '../sessions/sessions.policy';
-import { findById as findSession } from '../sessions/sessions.repo';
-import type { Session } from '../sessions/sessions.types';
+import { participantOf } from '../sessions';
+import { findById as findSession } from '../sessions';
+import type { Session } from '../sessions';
 import * as repo from './recording.repo';
 import type { Recording } from './recording.types';
 import { LAWYER_ROLES, OFFICIAL_ROLES, type SessionRole } from '../vocabulary';

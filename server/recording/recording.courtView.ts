@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as audit from '../audit';
 import type { Db } from '../db/db';
-import { findById as findSession } from '../sessions/sessions.repo';
+import { findById as findSession } from '../sessions';
 import * as repo from './recording.repo';
 import type { Segment, Track } from './recording.types';
 

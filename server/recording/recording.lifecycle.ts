@@ -4,10 +4,21 @@
 // is told when it changes.
 import type { SessionLifecycle } from '../sessions';
 import { recordingPolicyFor } from '../sessions';
+import { RecordingGapUnexplained } from '../errors';
+import { unexplainedGaps } from './recording.service';
 import type { RecordingSupervisor } from './recording.supervisor';
 
 export function attachRecording(lifecycle: SessionLifecycle, supervisor: RecordingSupervisor): void {
   lifecycle.requireBeforeLive((s, present) => supervisor.unmet(s, present));
+  // NOTE: a session is never closed as complete with a recording gap nobody explained.
+  lifecycle.requireBeforeEnd(async (trx, s) => {
+    const unexplained = await unexplainedGaps(trx, s.id);
+    if (unexplained.length) {
+      throw RecordingGapUnexplained(
+        unexplained.map((g) => ({ id: g.id, startedAt: g.startedAt.toISOString(), detectedCause: g.detectedCause })),
+      );
+    }
+  });
   lifecycle.describeRecorder((s) => (recordingPolicyFor(s.type) === 'forbidden' ? Promise.resolve(null) : supervisor.snapshot(s)));
   lifecycle.onEnding(async (sessionId) => {
     await supervisor.finish(sessionId);

@@ -10,7 +10,7 @@ import { MatroskaSplitter } from '../../media';
 import * as audit from '../audit';
 import type { Db } from '../db/db';
 import { logger } from '../logger';
-import { interruptBySystem } from '../sessions/sessions.record';
+import { interruptBySystem } from '../sessions';
 import { sealPart } from './recording.manifest';
 import * as repo from './recording.repo';
 import * as svc from './recording.service';

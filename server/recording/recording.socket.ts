@@ -2,8 +2,25 @@
 // (mandatory sessions record by themselves), and states the cause of a gap.
 import { Forbidden } from '../errors';
 import { route } from '../realtime/router';
-import { actorOf, explainGap, type Conn, type SessionRoutes, SignalingSchemas as S } from '../sessions';
+import type { Db } from '../db/db';
+import { type Actor, actorOf, type Conn, recordSessionAct, requireHost, type SessionRoutes, SignalingSchemas as S } from '../sessions';
+import { stateGapCause } from './recording.service';
 import type { RecordingSupervisor } from './recording.supervisor';
+
+/** A host states the cause of a recording gap: it goes into the session record and the audit trail. */
+export const explainGap = (db: Db, sessionId: string, actor: Actor, gapId: string, cause: string) =>
+  recordSessionAct(db, sessionId, actor, async (trx, s) => {
+    requireHost(s, actor, 'state the cause of a recording gap');
+    const gap = await stateGapCause(trx, s.id, gapId, cause, actor.user);
+    const data = {
+      gapId,
+      cause,
+      detectedCause: gap.detectedCause,
+      startedAt: gap.startedAt.toISOString(),
+      endedAt: gap.endedAt?.toISOString() ?? null,
+    };
+    return { kind: 'recording_gap_explained', data };
+  });
 
 export function recordingSocketRoutes(supervisor: RecordingSupervisor): SessionRoutes {
   return {

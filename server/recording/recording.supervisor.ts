@@ -12,11 +12,12 @@ import type { AuthUser } from '../auth';
 import type { Db } from '../db/db';
 import { RecordingForbidden, type Unmet } from '../errors';
 import { logger } from '../logger';
-import { isHostRole, policyOf } from '../sessions/sessions.policy';
-import { findById as findSession } from '../sessions/sessions.repo';
-import type { Session } from '../sessions/sessions.types';
+import { isHostRole, policyOf } from '../sessions';
+import { findById as findSession } from '../sessions';
+import type { Session } from '../sessions';
 import { buildCourtView } from './recording.courtView';
 import { sealPart } from './recording.manifest';
+import { classifyExit, type RecorderExit } from './recording.exit';
 import * as repo from './recording.repo';
 import * as svc from './recording.service';
 import type { AgencySigner } from './recording.signing';
@@ -107,26 +108,28 @@ export class RecordingSupervisor {
   }
 
   /** What is missing, recording-wise, before a mandatory session may go live (or resume). */
-  unmet(s: Session, present: ReadonlySet<string>): Unmet[] {
+  async unmet(s: Session, present: ReadonlySet<string>): Promise<Unmet[]> {
     if (policyOf(s.type).recording !== 'mandatory') return [];
     const live = this.#live.get(s.id);
-    const recording = (pid: string, source: string) => live?.tracks.get(keyOf(pid, source))?.recorder?.running === true;
+    // NOTE: recorded means written, not only a recorder started: until its first media reaches a
+    // segment (ffmpeg waits for a key frame) the session does not go live, so the recording of the
+    // detainee's camera and microphone begins before questioning does.
+    const recording = async (pid: string, source: string) => (await live?.tracks.get(keyOf(pid, source))?.recorder?.capturing()) === true;
     const out: Unmet[] = [];
-    const need = (pid: string, role: string, source: string) => {
-      if (!recording(pid, source)) out.push({ code: 'recording_track', participantId: pid, role, source });
+    const need = async (pid: string, role: string, source: string) => {
+      if (!(await recording(pid, source))) out.push({ code: 'recording_track', participantId: pid, role, source });
     };
     for (const p of s.participants.filter((x) => present.has(x.id))) {
       if (p.sessionRole === 'detainee') {
-        need(p.id, p.sessionRole, 'camera');
-        need(p.id, p.sessionRole, 'microphone');
-      } else if (isHostRole(s.type, p.sessionRole)) need(p.id, p.sessionRole, 'microphone');
+        await need(p.id, p.sessionRole, 'camera');
+        await need(p.id, p.sessionRole, 'microphone');
+      } else if (isHostRole(s.type, p.sessionRole)) await need(p.id, p.sessionRole, 'microphone');
     }
     // NOTE: and nothing anyone sends may go unrecorded.
     if (live && !live.room.closed) {
       for (const p of live.room.listProducers()) {
-        if (!recording(p.peerId, p.source) && !out.some((u) => u.participantId === p.peerId && u.source === p.source)) {
-          out.push({ code: 'recording_track', participantId: p.peerId, source: p.source });
-        }
+        if (out.some((u) => u.participantId === p.peerId && u.source === p.source)) continue;
+        if (!(await recording(p.peerId, p.source))) out.push({ code: 'recording_track', participantId: p.peerId, source: p.source });
       }
     }
     return out;
@@ -409,33 +412,16 @@ export class RecordingSupervisor {
     }
   }
 
-  async #onExit(
-    live: Live,
-    tr: TrackRun,
-    rec: TrackRecorder,
-    room: MediaRoom,
-    e: { code: number | null; signal: NodeJS.Signals | null; expected: boolean; at: Date },
-  ): Promise<void> {
+  async #onExit(live: Live, tr: TrackRun, rec: TrackRecorder, room: MediaRoom, e: RecorderExit & { at: Date }): Promise<void> {
     if (tr.recorder === rec) tr.recorder = null;
     if (live.ending || this.#closing) return;
     await tr.queue;
     const s = await findSession(this.#db, live.sessionId);
-    const isLive = s?.state === 'live' || s?.state === 'interrupted';
-    const isDetainee = s?.participants.find((x) => x.id === tr.track.participantId)?.sessionRole === 'detainee';
-    let cause: string;
-    let requiresCause: boolean;
-    let restart = false;
-    if (!e.expected) {
-      cause = `recorder_died (${e.signal ?? `exit ${e.code}`})`;
-      requiresCause = true;
-      restart = true;
-    } else if (room.closeReason === 'worker_died') {
-      cause = 'media_worker_died';
-      requiresCause = true;
-    } else {
-      cause = 'media_ended (participant left, disconnected or stopped sending)';
-      requiresCause = isLive && isDetainee;
-    }
+    const { cause, requiresCause, restart } = classifyExit(e, {
+      workerDied: room.closeReason === 'worker_died',
+      sessionLive: s?.state === 'live' || s?.state === 'interrupted',
+      isDetainee: s?.participants.find((x) => x.id === tr.track.participantId)?.sessionRole === 'detainee',
+    });
     const gapStart = tr.lastEndedAt && tr.lastEndedAt.getTime() <= e.at.getTime() ? tr.lastEndedAt : e.at;
     tr.gapOpen = true;
     await svc

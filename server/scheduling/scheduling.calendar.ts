@@ -5,10 +5,10 @@ import type { Db } from '../db/db';
 import { Forbidden } from '../errors';
 import { listOutages, listRooms, type CustodyRoom } from '../rooms';
 import { chinaMidnight } from '../vocabulary';
-import { canViewSession } from '../sessions/sessions.policy';
-import { presentSession } from '../sessions/sessions.present';
-import * as sessions from '../sessions/sessions.repo';
-import type { SessionView } from '../sessions/sessions.types';
+import { canViewSession } from '../sessions';
+import { presentSession } from '../sessions';
+import { sessionsRepo as sessions } from '../sessions';
+import type { SessionView } from '../sessions';
 
 export type CalendarEntry =
   | { busy: false; roomId: string; session: SessionView }

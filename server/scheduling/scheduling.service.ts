@@ -19,10 +19,10 @@ import {
   type WireError,
 } from '../errors';
 import { findRoom, fitsWindows, listOutages, type CustodyRoom } from '../rooms';
-import { bookingUnmet, canChangeBooking, canOrganise, mayHoldRole, policyOf } from '../sessions/sessions.policy';
-import * as sessions from '../sessions/sessions.repo';
-import { insertEvent } from '../sessions/sessions.events.repo';
-import type { Session, SessionRole, SessionType } from '../sessions/sessions.types';
+import { bookingUnmet, canChangeBooking, canOrganise, mayHoldRole, policyOf } from '../sessions';
+import { sessionsRepo as sessions } from '../sessions';
+import { insertEvent } from '../sessions';
+import type { Session, SessionRole, SessionType } from '../sessions';
 import * as repo from './scheduling.repo';
 import type { BookInput, RescheduleInput } from './scheduling.schema';
 

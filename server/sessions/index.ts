@@ -11,9 +11,9 @@ export { procedureRoutes } from './procedure.socket';
 /** The input schemas of the session requests (other domains' routes reuse the common ones). */
 export * as SignalingSchemas from './signaling.schema';
 /** A session's life as other domains see it: preconditions of going live, ending steps, ended. */
-export { SessionLifecycle, type LiveCheck, type EndingStep, type SessionEnded } from './sessions.lifecycle';
-/** The record's acts that other domains' routes perform (a host states a recording gap's cause). */
-export { explainGap, type Actor } from './sessions.record';
+export { SessionLifecycle, type LiveCheck, type EndingStep, type EndGuard, type SessionEnded } from './sessions.lifecycle';
+/** Writing an act into the session's record (other domains' acts, e.g. a host stating a recording gap's cause). */
+export { change as recordSessionAct, requireHost, type Actor, type Outcome } from './sessions.record';
 /** The session's wire shape. */
 export { presentSession } from './sessions.present';
 /** The law per session type. */
@@ -24,3 +24,11 @@ export { SESSION_TYPES, SESSION_STATES } from './sessions.types';
 export { findById as findSessionById } from './sessions.repo';
 /** Appends to the session's record (session_events) in the caller's transaction. */
 export { insertEvent as appendSessionEvent, type SessionEvent } from './sessions.events.repo';
+/** Used by other domains (re-exported so they need not reach into this folder's files). */
+export { participantOf, bookingUnmet, canChangeBooking, canOrganise, mayHoldRole, canViewSession } from './sessions.policy';
+export type { SessionRole } from './sessions.types';
+export * as sessionsRepo from './sessions.repo';
+export { insertEvent, listEvents } from './sessions.events.repo';
+export { SessionIdParam } from './sessions.schema';
+export { findById } from './sessions.repo';
+export { interruptBySystem } from './sessions.record';

@@ -7,19 +7,23 @@
 //     sealed manifest). That order is this module's contract, not the order of two lines elsewhere;
 //   - `changed` tells the room to push its state again (a recorder started, a gap opened).
 import type { AuthUser } from '../auth';
+import type { Trx } from '../db/db';
 import type { Unmet } from '../errors';
 import { logger } from '../logger';
 import type { RecorderView } from '../realtime/events';
 import type { Session } from './sessions.types';
 
 /** Something that must be true before a session goes live, given who is present. */
-export type LiveCheck = (s: Session, present: ReadonlySet<string>) => Unmet[];
+export type LiveCheck = (s: Session, present: ReadonlySet<string>) => Promise<Unmet[]> | Unmet[];
 export type EndingStep = (sessionId: string) => Promise<void>;
+/** A condition of ending, checked in the ending transaction; it throws a typed error to refuse. */
+export type EndGuard = (trx: Trx, s: Session) => Promise<void>;
 export type SessionEnded = { sessionId: string; by: AuthUser | null; state: 'ended' | 'cancelled'; reason: string };
 
 export class SessionLifecycle {
   readonly #checks: LiveCheck[] = [];
   readonly #ending: EndingStep[] = [];
+  readonly #endGuards: EndGuard[] = [];
   readonly #ended = new Set<(e: SessionEnded) => Promise<void> | void>();
   readonly #changed = new Set<(sessionId: string) => void>();
   #recorder: ((s: Session) => Promise<RecorderView | null>) | null = null;
@@ -30,8 +34,18 @@ export class SessionLifecycle {
   }
 
   /** Everything the registered checks find missing. */
-  unmetBeforeLive(s: Session, present: ReadonlySet<string>): Unmet[] {
-    return this.#checks.flatMap((c) => c(s, present));
+  async unmetBeforeLive(s: Session, present: ReadonlySet<string>): Promise<Unmet[]> {
+    return (await Promise.all(this.#checks.map((c) => c(s, present)))).flat();
+  }
+
+  /** Adds a condition of ending (e.g. recording: no gap without a stated cause). */
+  requireBeforeEnd(guard: EndGuard): void {
+    this.#endGuards.push(guard);
+  }
+
+  /** Runs every end guard in the ending transaction. */
+  async checkBeforeEnd(trx: Trx, s: Session): Promise<void> {
+    for (const g of this.#endGuards) await g(trx, s);
   }
 
   /** A step that must finish before the session counts as ended (run in registration order). */

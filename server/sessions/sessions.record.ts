@@ -6,8 +6,7 @@ import * as audit from '../audit';
 import type { AuthUser } from '../auth';
 import { personForBooking } from '../cases';
 import type { Db, Trx } from '../db/db';
-import { Forbidden, InvalidRequest, InvalidState, NotFound, PolicyUnmet, RecordingGapUnexplained, type Unmet } from '../errors';
-import { stateGapCause, unexplainedGaps } from '../recording/recording.service';
+import { Forbidden, InvalidRequest, InvalidState, NotFound, PolicyUnmet, type Unmet } from '../errors';
 import type { AttestMethod, ConsentMethod } from '../realtime/events';
 import { insertEvent, listEvents } from './sessions.events.repo';
 import { isHostRole, liveUnmet, participantOf, policyOf, type Phase } from './sessions.policy';
@@ -15,11 +14,12 @@ import * as repo from './sessions.repo';
 import type { Endpoint, Participant, Session, SessionState } from './sessions.types';
 
 export type Actor = { user: AuthUser; participant: Participant; endpoint: Endpoint };
-type Outcome = { kind: string; subject?: string | null; data?: Record<string, unknown> } | null;
+export type Outcome = { kind: string; subject?: string | null; data?: Record<string, unknown> } | null;
 
 const OPEN: readonly SessionState[] = ['lobby', 'live', 'interrupted'];
 
-async function change(db: Db, sessionId: string, actor: Actor, fn: (trx: Trx, s: Session) => Promise<Outcome>): Promise<Session> {
+/** An act on a session: locked, checked by `fn`, written as a session event with its audit entry, in one transaction. */
+export async function change(db: Db, sessionId: string, actor: Actor, fn: (trx: Trx, s: Session) => Promise<Outcome>): Promise<Session> {
   return db.transaction(async (trx) => {
     const s = await repo.lockById(trx, sessionId);
     if (!s) throw NotFound('session', sessionId);
@@ -50,7 +50,7 @@ async function change(db: Db, sessionId: string, actor: Actor, fn: (trx: Trx, s:
 
 const isHost = (s: Session, a: Actor): boolean => a.endpoint === 'user' && isHostRole(s.type, a.participant.sessionRole);
 
-function requireHost(s: Session, a: Actor, what: string): void {
+export function requireHost(s: Session, a: Actor, what: string): void {
   if (!isHost(s, a)) throw Forbidden(`only a host (${policyOf(s.type).hosts.join(', ')}) may ${what}`);
 }
 
@@ -189,11 +189,17 @@ async function factsFor(db: Db | Trx, s: Session, present: ReadonlySet<string>) 
 }
 
 /** `otherUnmet`: what the other domains still need (the lifecycle's checks, e.g. required tracks being recorded). */
-export const goLive = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>, otherUnmet: (s: Session) => Unmet[]) =>
+export const goLive = (
+  db: Db,
+  sessionId: string,
+  actor: Actor,
+  present: ReadonlySet<string>,
+  otherUnmet: (s: Session) => Promise<Unmet[]>,
+) =>
   change(db, sessionId, actor, async (trx, s) => {
     requireHost(s, actor, 'start the session');
     requireState(s, ['lobby'], 'go live');
-    const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...otherUnmet(s)];
+    const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...(await otherUnmet(s))];
     if (unmet.length) throw PolicyUnmet(unmet);
     await repo.update(trx, s.id, { state: 'live', liveAt: new Date() });
     return { kind: 'went_live', data: { present: [...present] } };
@@ -208,46 +214,30 @@ export const interrupt = (db: Db, sessionId: string, actor: Actor, reason: strin
     return { kind: 'interrupted', data: { reason } };
   });
 
-export const resume = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>, otherUnmet: (s: Session) => Unmet[]) =>
+export const resume = (
+  db: Db,
+  sessionId: string,
+  actor: Actor,
+  present: ReadonlySet<string>,
+  otherUnmet: (s: Session) => Promise<Unmet[]>,
+) =>
   change(db, sessionId, actor, async (trx, s) => {
     requireHost(s, actor, 'resume the session');
     requireState(s, ['interrupted'], 'resume');
-    const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...otherUnmet(s)];
+    const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...(await otherUnmet(s))];
     if (unmet.length) throw PolicyUnmet(unmet);
     await repo.update(trx, s.id, { state: 'live' });
     return { kind: 'resumed', data: { present: [...present] } };
   });
 
-export const endSession = (db: Db, sessionId: string, actor: Actor, reason: string) =>
+/** `beforeEnd`: the other domains' conditions of ending, in this transaction (the lifecycle's guards: no unexplained recording gap). */
+export const endSession = (db: Db, sessionId: string, actor: Actor, reason: string, beforeEnd: (trx: Trx, s: Session) => Promise<void>) =>
   change(db, sessionId, actor, async (trx, s) => {
     requireHost(s, actor, 'end the session');
     requireState(s, OPEN, 'end');
-    // NOTE: a session is never closed as complete with a recording gap nobody explained.
-    const unexplained = await unexplainedGaps(trx, s.id);
-    if (unexplained.length) {
-      throw RecordingGapUnexplained(
-        unexplained.map((g) => ({ id: g.id, startedAt: g.startedAt.toISOString(), detectedCause: g.detectedCause })),
-      );
-    }
+    await beforeEnd(trx, s);
     await repo.update(trx, s.id, { state: 'ended', endedAt: new Date(), endReason: reason });
     return { kind: 'ended', data: { reason, from: s.state } };
-  });
-
-/** A host states the cause of a recording gap: it goes into the session record and the audit trail. */
-export const explainGap = (db: Db, sessionId: string, actor: Actor, gapId: string, cause: string) =>
-  change(db, sessionId, actor, async (trx, s) => {
-    requireHost(s, actor, 'state the cause of a recording gap');
-    const gap = await stateGapCause(trx, s.id, gapId, cause, actor.user);
-    return {
-      kind: 'recording_gap_explained',
-      data: {
-        gapId,
-        cause,
-        detectedCause: gap.detectedCause,
-        startedAt: gap.startedAt.toISOString(),
-        endedAt: gap.endedAt?.toISOString() ?? null,
-      },
-    };
   });
 
 /** The system stops questioning (the server crashed or stopped while the session was live). */

@@ -142,7 +142,7 @@ export class Signaling {
     if (!s) throw NotFound('session', sessionId);
     const present = this.presence.present(sessionId);
     const view = recordingPolicyFor(s.type) === 'forbidden' ? null : await this.lifecycle.recorderView(s);
-    return roomState(this.db, s, present, { view, unmet: this.lifecycle.unmetBeforeLive(s, present) });
+    return roomState(this.db, s, present, { view, unmet: await this.lifecycle.unmetBeforeLive(s, present) });
   }
 
   /** Pushes the procedural state to everyone in the session and the lobby list to its hosts. */

@@ -13,3 +13,7 @@ export { measureWith, DEFAULT_FONT_FILE } from './transcripts.font';
 /** Layout of the record into pages (shared with the benchmark). */
 export { layoutPages, CLOSING_SENTENCE } from './transcripts.layout';
 export type { Block, Header, Page, Strokes } from './transcripts.types';
+/** Used by other domains (re-exported so they need not reach into this folder's files). */
+export * as transcriptsRepo from './transcripts.repo';
+export { addSignaturePlaceholder, signPdf } from './transcripts.pdfSign';
+export { renderTranscript, type PrintModel } from './transcripts.pdf';

@@ -9,7 +9,7 @@ import type { AuthUser } from '../auth';
 import type { Db } from '../db/db';
 import { InvalidState, NotFound, TranscriptUnsigned } from '../errors';
 import { logger } from '../logger';
-import { recordingsOfSession } from '../recording/recording.repo';
+import { recordingsOfSession } from '../recording';
 import { unseal } from '../security/sensitive';
 import { appendSessionEvent, findSessionById, type Session } from '../sessions';
 import { referenceKeywords, verificationCode } from './transcripts.code';

@@ -10,9 +10,9 @@ import { currentUser, requireUser, type AuthOptions, type AuthUser } from '../au
 import type { Db } from '../db/db';
 import { Forbidden, NotFound } from '../errors';
 import { parseInput } from '../http/validate';
-import { sessionForReview } from '../recording/recording.access';
+import { sessionForReview } from '../recording';
 import { isHostRole, policyOf } from '../sessions';
-import { participantOf } from '../sessions/sessions.policy';
+import { participantOf } from '../sessions';
 import { finalizeTranscript, renderDraft, type TranscriptDeps } from './transcripts.final';
 import { presentTranscript } from './transcripts.present';
 import * as repo from './transcripts.repo';

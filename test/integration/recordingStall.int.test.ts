@@ -156,3 +156,33 @@ it('marks the evidence display as a sparse source and records no gap while its p
   expect(manifest.tracks).toEqual([expect.objectContaining({ source: 'evidence', continuous: false })]);
   expect(manifest.tracks[0].segments.length).toBeGreaterThanOrEqual(1);
 });
+
+it('kills and restarts a recorder that receives media but writes nothing, recording the gap as recorder_stalled', async () => {
+  const inv = await buildUser(server.db, 'investigator');
+  const session = await buildSession(server.db, inv, []);
+  const detainee = session.participants.find((p) => p.sessionRole === 'detainee')!;
+  const room = await server.media.ensureRoom(session.id, { recording: 'mandatory' });
+  room.addPeer(detainee.id);
+  const cam = await rtpCamera(room, detainee.id, { seconds: 60, gop: 25, ssrc: 61111111 });
+  try {
+    await waitFor(async () => server.recordings.recorderPids(session.id).length === 2, 15_000);
+    await sleep(3000);
+    const stuck = server.recordings.recorderPids(session.id).find((r) => r.source === 'camera')!;
+    // A stopped ffmpeg: the SFU keeps forwarding packets to it, nothing is written.
+    process.kill(stuck.pid, 'SIGSTOP');
+    await waitFor(async () => {
+      const now = server.recordings.recorderPids(session.id).find((r) => r.source === 'camera');
+      return now !== undefined && now.pid !== stuck.pid;
+    }, 15_000);
+    await sleep(3000);
+    await server.recordings.finish(session.id);
+  } finally {
+    await cam.stop();
+  }
+  const [rec] = await server.db('recordings').where({ session_id: session.id });
+  const gaps = await server.db('recording_gaps').where({ recording_id: rec.id });
+  expect(gaps).toEqual([expect.objectContaining({ detected_cause: expect.stringMatching(/^recorder_stalled/), requires_cause: true })]);
+  expect(gaps[0].ended_at).not.toBeNull();
+  const dir = path.join(server.recordings.root, rec.dir);
+  expect((await verifyRecording(dir, TEST_SIGNER.publicKeyPem)).problems).toEqual([]);
+});

@@ -1,4 +1,5 @@
 // The law per session type, grants per role, and custody-room windows: pure rules, no I/O.
+import { classifyExit } from '../../server/recording/recording.exit';
 import { fitsWindows } from '../../server/rooms/rooms.windows';
 import { canPublish, grantsFor } from '../../server/sessions/sessions.grants';
 import { bookingUnmet, liveUnmet, POLICIES, recordingPolicyFor } from '../../server/sessions/sessions.policy';
@@ -151,5 +152,31 @@ describe('custody room windows (China time, whatever the server time zone)', () 
     const all = [{ start: '00:00', end: '24:00' }];
     expect(fitsWindows(all, at('2026-11-23T22:00:00+08:00'), at('2026-11-24T00:00:00+08:00'))).toBe(true);
     expect(fitsWindows(all, at('2026-11-23T23:00:00+08:00'), at('2026-11-24T01:00:00+08:00'))).toBe(false);
+  });
+});
+
+describe('what a recorder ending means', () => {
+  const facts = { workerDied: false, sessionLive: true, isDetainee: true };
+  const exit = { code: null, signal: null, expected: false, stalled: false };
+  it('restarts a recorder that died or stalled, with a gap a host must explain', () => {
+    expect(classifyExit({ ...exit, signal: 'SIGKILL' }, facts)).toEqual({
+      cause: 'recorder_died (SIGKILL)',
+      requiresCause: true,
+      restart: true,
+    });
+    expect(classifyExit({ ...exit, signal: 'SIGKILL', stalled: true }, facts)).toMatchObject({
+      cause: expect.stringMatching(/^recorder_stalled/),
+      restart: true,
+    });
+  });
+  it('does not restart when the media worker died or the media ended; only the detainee while live needs a cause', () => {
+    expect(classifyExit({ ...exit, expected: true }, { ...facts, workerDied: true })).toEqual({
+      cause: 'media_worker_died',
+      requiresCause: true,
+      restart: false,
+    });
+    expect(classifyExit({ ...exit, expected: true }, facts)).toMatchObject({ requiresCause: true, restart: false });
+    expect(classifyExit({ ...exit, expected: true }, { ...facts, isDetainee: false })).toMatchObject({ requiresCause: false });
+    expect(classifyExit({ ...exit, expected: true }, { ...facts, sessionLive: false })).toMatchObject({ requiresCause: false });
   });
 });

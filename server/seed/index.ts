@@ -1,0 +1,4 @@
+// The public surface of seed/: what other folders may import.
+/** Used by other domains (re-exported so they need not reach into this folder's files). */
+export { DEMO_AGENCIES, DEMO_DUTY_ROOM, DEMO_PERSONS } from './demo.data';
+export { DEMO_CASE, DEMO_PASSWORD } from './seed.service';
