@@ -38,6 +38,14 @@ else
   log "npm packages present"
 fi
 
+# NOTE: recorders take RTP over loopback UDP into ffmpeg, which asks for an 8 MiB receive buffer so
+# a burst (a key frame) survives while ffmpeg is off the CPU; the kernel caps it at rmem_max.
+want=8388608
+if [ -w /proc/sys/net/core/rmem_max ] && [ "$(cat /proc/sys/net/core/rmem_max)" -lt "$want" ]; then
+  log "raising net.core.rmem_max to $want for the recorders' UDP buffers"
+  echo "$want" > /proc/sys/net/core/rmem_max || true
+fi
+
 log "mediasoup worker"
 bash scripts/build-mediasoup-worker.sh
 

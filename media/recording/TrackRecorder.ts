@@ -36,6 +36,8 @@ export type TrackStall = {
   detectedAt: Date;
   /** The producer was paused (muted, camera off) when the stall was noticed. */
   producerPaused: boolean;
+  /** Packets kept arriving but nothing was written (lost on the way into the recorder). */
+  notWritten: boolean;
 };
 
 type Events = {
@@ -45,11 +47,18 @@ type Events = {
   /** Media arrived again after a stall, at `at` (wall clock). */
   flowing: [{ at: Date; stall: TrackStall }];
   /** ffmpeg ended: `expected` after stop(), otherwise the recorder died (its open segment is closed first). */
-  exit: [{ code: number | null; signal: NodeJS.Signals | null; expected: boolean; at: Date; stalled: boolean }];
+  exit: [{ code: number | null; signal: NodeJS.Signals | null; expected: boolean; at: Date }];
 };
 
+/**
+ * ffmpeg's UDP receive buffer: a burst (a key frame) must wait there while ffmpeg is off the CPU.
+ * The kernel caps it at net.core.rmem_max, which scripts/setup.sh raises where it may.
+ */
+const RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
 /** How often the SFU's packet count for a recorder is read. */
 const POLL_MS = 500;
+/** Packets forwarded for this long with nothing written: a video recorder asks for a key frame. */
+const KEY_FRAME_AFTER_MS = 1500;
 
 export class TrackRecorder extends TypedEmitter<Events> {
   readonly producerId: string;
@@ -69,7 +78,7 @@ export class TrackRecorder extends TypedEmitter<Events> {
   #lastWrittenAt = Date.now();
   /** Since when packets have been flowing without a pause (null while they do not). */
   #flowingSince: number | null = null;
-  #killedStalled = false;
+  #lastKeyFrameRequestAt = 0;
   #watchdog: NodeJS.Timeout | null = null;
 
   private constructor(
@@ -111,7 +120,7 @@ export class TrackRecorder extends TypedEmitter<Events> {
             { producerId: o.producerId, code, signal, pending: splitter.pending, stderr: this.#stderr.slice(-800) },
             'recorder stopped',
           );
-        this.safeEmit('exit', { code, signal, expected, at: new Date(), stalled: this.#killedStalled });
+        this.safeEmit('exit', { code, signal, expected, at: new Date() });
         resolve();
       });
     });
@@ -150,17 +159,23 @@ export class TrackRecorder extends TypedEmitter<Events> {
       if (paused || this.#flowingSince === null) this.#flowingSince = now;
       this.#packets = count;
       this.#lastPacketAt = now;
-      // NOTE: media has been forwarded to ffmpeg all along for longer than the stall bound, and
-      // nothing came out in that time: the recorder is stuck. It is killed, so the supervisor
-      // records the gap (recorder_stalled) and starts a new run.
-      const window = stallMs + 1000;
-      if (this.#anchorMs !== null && now - this.#flowingSince > window && now - this.#lastWrittenAt > window) {
-        this.#killedStalled = true;
-        this.#ff.kill('SIGKILL');
+      // NOTE: ffmpeg's VP8 depacketizer drops every frame after a lost packet until the next key
+      // frame, and a browser sends one only when asked: packets forwarded but nothing written
+      // means ask for a key frame (at most every 2 s).
+      if (this.kind === 'video' && now - this.#lastWrittenAt > KEY_FRAME_AFTER_MS && now - this.#lastKeyFrameRequestAt > 2000) {
+        this.#lastKeyFrameRequestAt = now;
+        void this.#tap.requestKeyFrame().catch(() => undefined);
+      }
+      // NOTE: forwarded all along for longer than the stall bound and nothing written: media is
+      // lost between the SFU and the recorder (ffmpeg starved of CPU, its socket overflowing).
+      // That is a gap too, until something is written again.
+      if (!this.#stall && this.#anchorMs !== null && now - this.#flowingSince > stallMs && now - this.#lastWrittenAt > stallMs) {
+        this.#stall = { since: new Date(this.#lastWrittenAt), detectedAt: new Date(now), producerPaused: false, notWritten: true };
+        this.safeEmit('stalled', this.#stall);
         return;
       }
       const stall = this.#stall;
-      if (stall) {
+      if (stall && !stall.notWritten) {
         this.#stall = null;
         this.safeEmit('flowing', { at: new Date(now), stall });
       }
@@ -168,7 +183,12 @@ export class TrackRecorder extends TypedEmitter<Events> {
     }
     // NOTE: a source that never sent anything has no segments at all, which the manifest shows as a track without a chain head.
     if (this.#stall || this.#lastPacketAt === null || now - this.#lastPacketAt <= stallMs) return;
-    this.#stall = { since: new Date(this.#lastPacketAt), detectedAt: new Date(now), producerPaused: this.#tap.producerPaused() };
+    this.#stall = {
+      since: new Date(this.#lastPacketAt),
+      detectedAt: new Date(now),
+      producerPaused: this.#tap.producerPaused(),
+      notWritten: false,
+    };
     this.safeEmit('stalled', this.#stall);
   }
 
@@ -224,6 +244,8 @@ export class TrackRecorder extends TypedEmitter<Events> {
           'file,udp,rtp',
           '-fflags',
           '+genpts',
+          '-buffer_size',
+          String(RECEIVE_BUFFER_BYTES),
           '-analyzeduration',
           '1000000',
           '-fpsprobesize',
@@ -262,6 +284,11 @@ export class TrackRecorder extends TypedEmitter<Events> {
           if (rec.#anchorMs === null) rec.#anchorMs = Date.now() - c.lastBlockMs;
           writer.cluster(c);
           rec.#lastWrittenAt = Date.now();
+          const stall = rec.#stall;
+          if (stall?.notWritten) {
+            rec.#stall = null;
+            rec.safeEmit('flowing', { at: new Date(rec.#lastWrittenAt), stall });
+          }
         },
       });
       const rec: TrackRecorder = new TrackRecorder(o, tap, ff, writer, splitter);
@@ -294,16 +321,6 @@ export class TrackRecorder extends TypedEmitter<Events> {
   /** Wall-clock time (epoch ms) of this run's media time zero; null until the first cluster arrived. */
   get anchorMs(): number | null {
     return this.#anchorMs;
-  }
-
-  /**
-   * Whether what the SFU forwards is being written: media has reached a segment, or nothing has
-   * been forwarded yet (a producer that has not sent a packet has nothing to lose).
-   */
-  async capturing(): Promise<boolean> {
-    if (!this.running) return false;
-    if (this.#anchorMs !== null) return true;
-    return (await this.#tap.packetsSent().catch(() => 0)) === 0;
   }
 
   /** Whether ffmpeg is still running (not stopped and not dead). */

@@ -3,10 +3,9 @@
 // closed segment is registered and chained; a recorder that dies is restarted within a second or
 // two and the gap is recorded; a media worker death or a participant's media ending is a gap too,
 // never silent loss. At the end the part is closed and sealed.
-import path from 'node:path';
 import type { MediaRoom, MediaService, ProducerInfo } from '../../media';
-import { TrackRecorder, type ClosedSegment, type TrackStall } from '../../media';
-import { isContinuousSource, MEDIA_SOURCE_LABELS, sessionRoleLabel } from '../vocabulary';
+import type { TrackRecorder } from '../../media';
+import { MEDIA_SOURCE_LABELS, sessionRoleLabel } from '../vocabulary';
 import * as audit from '../audit';
 import type { AuthUser } from '../auth';
 import type { Db } from '../db/db';
@@ -17,43 +16,13 @@ import { findById as findSession } from '../sessions';
 import type { Session } from '../sessions';
 import { buildCourtView } from './recording.courtView';
 import { sealPart } from './recording.manifest';
-import { classifyExit, type RecorderExit } from './recording.exit';
 import * as repo from './recording.repo';
 import * as svc from './recording.service';
 import type { AgencySigner } from './recording.signing';
-import type { Recording, RecordingSnapshot, Track } from './recording.types';
+import { type LivePart, type RecordingOptions, type RunHost, TrackRun } from './recording.trackRun';
+import type { RecordingSnapshot } from './recording.types';
 
-export type RecordingOptions = {
-  /** Root folder of all recordings; each part lives in <root>/<session id>/part-<n>/. */
-  root: string;
-  segmentSeconds: number;
-  ffmpegPath: string;
-  /** How long the supervisor waits before restarting a dead recorder. */
-  restartDelayMs: number;
-  /** A camera or microphone that sends nothing for this long has a gap (media_stalled) until it sends again. */
-  stallMs: number;
-};
-
-type TrackRun = {
-  track: Track;
-  producerId: string | null;
-  recorder: TrackRecorder | null;
-  run: number;
-  nextIndex: number;
-  lastEndedAt: Date | null;
-  segments: number;
-  queue: Promise<void>;
-  restartTimer: NodeJS.Timeout | null;
-  gapOpen: boolean;
-};
-
-type Live = {
-  sessionId: string;
-  rec: Recording;
-  room: MediaRoom;
-  tracks: Map<string, TrackRun>;
-  ending: boolean;
-};
+export type { RecordingOptions } from './recording.trackRun';
 
 const keyOf = (participantId: string, source: string) => `${participantId}:${source}`;
 
@@ -61,17 +30,19 @@ export class RecordingSupervisor {
   readonly #db: Db;
   readonly #opts: RecordingOptions;
   readonly #signer: AgencySigner;
-  readonly #live = new Map<string, Live>();
+  readonly #live = new Map<string, LivePart>();
   /** Per-session promise chain: parts start and end one at a time. */
   readonly #chains = new Map<string, Promise<unknown>>();
   #closing = false;
   /** Every recorder process not yet exited, including ones stopping on their own (their producer ended). */
   readonly #running = new Set<TrackRecorder>();
+  readonly #runHost: RunHost;
   /** Court views being derived after a seal, by recording id. */
   readonly #derived = new Map<string, Promise<unknown>>();
   readonly #changed = new Set<(sessionId: string) => void>();
 
   constructor(db: Db, media: MediaService, opts: RecordingOptions, signer: AgencySigner) {
+    this.#runHost = { db, opts, closing: () => this.#closing, notify: (id) => this.#notify(id), running: this.#running };
     this.#db = db;
     this.#opts = opts;
     this.#signer = signer;
@@ -111,10 +82,7 @@ export class RecordingSupervisor {
   async unmet(s: Session, present: ReadonlySet<string>): Promise<Unmet[]> {
     if (policyOf(s.type).recording !== 'mandatory') return [];
     const live = this.#live.get(s.id);
-    // NOTE: recorded means written, not only a recorder started: until its first media reaches a
-    // segment (ffmpeg waits for a key frame) the session does not go live, so the recording of the
-    // detainee's camera and microphone begins before questioning does.
-    const recording = async (pid: string, source: string) => (await live?.tracks.get(keyOf(pid, source))?.recorder?.capturing()) === true;
+    const recording = async (pid: string, source: string) => live?.tracks.get(keyOf(pid, source))?.recorder?.running === true;
     const out: Unmet[] = [];
     const need = async (pid: string, role: string, source: string) => {
       if (!(await recording(pid, source))) out.push({ code: 'recording_track', participantId: pid, role, source });
@@ -269,7 +237,7 @@ export class RecordingSupervisor {
     }
   }
 
-  async #ensurePart(room: MediaRoom, s: Session): Promise<Live> {
+  async #ensurePart(room: MediaRoom, s: Session): Promise<LivePart> {
     return this.#serial(s.id, async () => {
       const existing = this.#live.get(s.id);
       if (existing && !existing.ending) {
@@ -277,7 +245,7 @@ export class RecordingSupervisor {
         return existing;
       }
       const rec = await svc.startPart(this.#db, s.id, { sessionLive: s.state === 'live' || s.state === 'interrupted' });
-      const live: Live = { sessionId: s.id, rec, room, tracks: new Map(), ending: false };
+      const live: LivePart = { sessionId: s.id, rec, room, tracks: new Map(), ending: false };
       this.#live.set(s.id, live);
       return live;
     });
@@ -303,178 +271,15 @@ export class RecordingSupervisor {
         label: `${who.displayName}（${sessionRoleLabel(who.sessionRole, s.type)['zh-CN']}）${MEDIA_SOURCE_LABELS[p.source]['zh-CN']}`,
       });
       const last = await repo.lastSegment(this.#db, track.id);
-      tr = live.tracks.get(key) ?? {
-        track,
-        producerId: null,
-        recorder: null,
-        run: last?.run ?? 0,
-        nextIndex: (last?.index ?? -1) + 1,
-        lastEndedAt: last?.endedAt ?? null,
-        segments: 0,
-        queue: Promise.resolve(),
-        restartTimer: null,
-        gapOpen: false,
-      };
+      tr = live.tracks.get(key) ?? new TrackRun(this.#runHost, live, track, last);
       live.tracks.set(key, tr);
     }
-    if (tr.producerId === p.producerId && tr.recorder?.running) return;
-    if (tr.recorder) await tr.recorder.stop();
-    tr.producerId = p.producerId;
-    try {
-      await this.#startRun(live, tr);
-    } catch (err) {
-      // NOTE: media that is forwarded but not recorded is never silent: a gap until a retry works.
-      logger.error({ err, sessionId: live.sessionId, track: tr.track.seq }, 'could not start a recorder; retrying');
-      tr.gapOpen = true;
-      await svc.openGap(this.#db, live.rec, tr.track, {
-        at: new Date(),
-        cause: `recorder_start_failed (${String((err as Error).message).slice(0, 120)})`,
-        requiresCause: true,
-      });
-      this.#notify(live.sessionId);
-      this.#scheduleRestart(live, tr, 1000);
-    }
+    await tr.follow(p.producerId);
   }
 
-  async #startRun(live: Live, tr: TrackRun): Promise<void> {
-    if (tr.restartTimer) {
-      clearTimeout(tr.restartTimer);
-      tr.restartTimer = null;
-    }
-    const producerId = tr.producerId;
-    if (!producerId || live.ending || this.#closing || live.room.closed || !live.room.producerOwner(producerId)) return;
-    const run = tr.run + 1;
-    const room = live.room;
-    const rec = await TrackRecorder.start({
-      room,
-      producerId,
-      dir: path.join(this.#opts.root, live.rec.dir),
-      prefix: `t${String(tr.track.seq).padStart(2, '0')}`,
-      segmentSeconds: this.#opts.segmentSeconds,
-      firstIndex: tr.nextIndex,
-      ffmpegPath: this.#opts.ffmpegPath,
-      logger,
-      ...(isContinuousSource(tr.track.source) ? { stallMs: this.#opts.stallMs } : {}),
-    });
-    tr.run = run;
-    tr.recorder = rec;
-    this.#running.add(rec);
-    rec.on('segment', (seg) => {
-      tr.nextIndex = seg.index + 1;
-      tr.segments += 1;
-      const anchor = rec.anchorMs ?? seg.openedAt.getTime();
-      const startedAt = new Date(anchor + seg.firstClusterMs);
-      const endedAt = new Date(anchor + Math.max(seg.lastBlockMs, seg.firstClusterMs));
-      tr.lastEndedAt = endedAt;
-      tr.queue = tr.queue.then(() => this.#register(live, tr, seg, run, startedAt, endedAt));
-    });
-    rec.on(
-      'stalled',
-      (stall) =>
-        void this.#onStall(live, tr, stall).catch((err: unknown) =>
-          logger.error({ err, sessionId: live.sessionId, track: tr.track.seq }, 'could not record a media stall'),
-        ),
-    );
-    rec.on('flowing', ({ at }) => {
-      // NOTE: queued behind the segments, so the gap closes after the ones before it registered.
-      tr.queue = tr.queue
-        .then(() => this.#onFlowing(live, tr, at))
-        .catch((err: unknown) => logger.error({ err, sessionId: live.sessionId, track: tr.track.seq }, 'could not close a media stall'));
-    });
-    rec.on('exit', (e) => {
-      this.#running.delete(rec);
-      void this.#onExit(live, tr, rec, room, e);
-    });
-    logger.info({ sessionId: live.sessionId, track: tr.track.seq, run, pid: rec.pid }, 'recorder started');
-    this.#notify(live.sessionId);
-  }
-
-  async #register(live: Live, tr: TrackRun, seg: ClosedSegment, run: number, startedAt: Date, endedAt: Date): Promise<void> {
-    try {
-      await svc.registerSegment(this.#db, live.rec, tr.track, {
-        index: seg.index,
-        file: seg.file,
-        bytes: seg.bytes,
-        sha256: seg.sha256,
-        sm3: seg.sm3,
-        run,
-        mediaStartMs: seg.firstClusterMs,
-        mediaEndMs: seg.lastBlockMs,
-        startedAt,
-        endedAt,
-      });
-      if (tr.gapOpen) {
-        tr.gapOpen = false;
-        this.#notify(live.sessionId);
-      }
-    } catch (err) {
-      logger.error({ err, sessionId: live.sessionId, file: seg.file }, 'could not register a recording segment');
-    }
-  }
-
-  async #onExit(live: Live, tr: TrackRun, rec: TrackRecorder, room: MediaRoom, e: RecorderExit & { at: Date }): Promise<void> {
-    if (tr.recorder === rec) tr.recorder = null;
-    if (live.ending || this.#closing) return;
-    await tr.queue;
-    const s = await findSession(this.#db, live.sessionId);
-    const { cause, requiresCause, restart } = classifyExit(e, {
-      workerDied: room.closeReason === 'worker_died',
-      sessionLive: s?.state === 'live' || s?.state === 'interrupted',
-      isDetainee: s?.participants.find((x) => x.id === tr.track.participantId)?.sessionRole === 'detainee',
-    });
-    const gapStart = tr.lastEndedAt && tr.lastEndedAt.getTime() <= e.at.getTime() ? tr.lastEndedAt : e.at;
-    tr.gapOpen = true;
-    await svc
-      .openGap(this.#db, live.rec, tr.track, { at: gapStart, cause, requiresCause })
-      .catch((err: unknown) => logger.error({ err, sessionId: live.sessionId }, 'could not record a recording gap'));
-    logger.warn({ sessionId: live.sessionId, track: tr.track.seq, cause }, 'recording gap opened');
-    this.#notify(live.sessionId);
-    if (restart) this.#scheduleRestart(live, tr, this.#opts.restartDelayMs);
-  }
-
-  /** A camera or microphone stopped sending: a gap from its last media, with its cause. */
-  async #onStall(live: Live, tr: TrackRun, stall: TrackStall): Promise<void> {
-    if (live.ending || this.#closing) return;
-    const s = await findSession(this.#db, live.sessionId);
-    const isLive = s?.state === 'live' || s?.state === 'interrupted';
-    const isDetainee = s?.participants.find((x) => x.id === tr.track.participantId)?.sessionRole === 'detainee';
-    const seconds = ((stall.detectedAt.getTime() - stall.since.getTime()) / 1000).toFixed(1);
-    // NOTE: a paused producer (muted, camera off) is an act in the session record, not lost media.
-    const cause = stall.producerPaused ? 'producer_paused (muted or camera off)' : `media_stalled (no packets for ${seconds} s)`;
-    tr.gapOpen = true;
-    await svc.openGap(this.#db, live.rec, tr.track, {
-      at: stall.since,
-      cause,
-      requiresCause: isLive && isDetainee && !stall.producerPaused,
-    });
-    logger.warn({ sessionId: live.sessionId, track: tr.track.seq, cause }, 'recording gap opened');
-    this.#notify(live.sessionId);
-  }
-
-  async #onFlowing(live: Live, tr: TrackRun, at: Date): Promise<void> {
-    if (live.ending) return;
-    const gap = await svc.closeGap(this.#db, live.rec, tr.track, at);
-    tr.gapOpen = false;
-    if (gap) {
-      logger.info({ sessionId: live.sessionId, track: tr.track.seq, gapId: gap.id }, 'media flowing again; recording gap closed');
-      this.#notify(live.sessionId);
-    }
-  }
-
-  #scheduleRestart(live: Live, tr: TrackRun, delay: number): void {
-    tr.restartTimer = setTimeout(() => {
-      tr.restartTimer = null;
-      if (tr.recorder) return;
-      this.#startRun(live, tr).catch((err: unknown) => {
-        logger.error({ err, sessionId: live.sessionId, track: tr.track.seq }, 'recorder restart failed; retrying');
-        this.#scheduleRestart(live, tr, 1000);
-      });
-    }, delay);
-  }
-
-  async #stopAll(live: Live): Promise<void> {
+  async #stopAll(live: LivePart): Promise<void> {
     live.ending = true;
-    for (const tr of live.tracks.values()) if (tr.restartTimer) clearTimeout(tr.restartTimer);
+    for (const tr of live.tracks.values()) tr.cancelRestart();
     await Promise.all([...live.tracks.values()].map((tr) => tr.recorder?.stop()));
     await Promise.all([...live.tracks.values()].map((tr) => tr.queue));
     this.#live.delete(live.sessionId);

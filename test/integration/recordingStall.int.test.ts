@@ -157,31 +157,42 @@ it('marks the evidence display as a sparse source and records no gap while its p
   expect(manifest.tracks[0].segments.length).toBeGreaterThanOrEqual(1);
 });
 
-it('kills and restarts a recorder that receives media but writes nothing, recording the gap as recorder_stalled', async () => {
+it('records a recorder_not_writing gap while the recorder receives media but writes nothing, closed once it writes again', async () => {
   const inv = await buildUser(server.db, 'investigator');
   const session = await buildSession(server.db, inv, []);
   const detainee = session.participants.find((p) => p.sessionRole === 'detainee')!;
   const room = await server.media.ensureRoom(session.id, { recording: 'mandatory' });
   room.addPeer(detainee.id);
   const cam = await rtpCamera(room, detainee.id, { seconds: 60, gop: 25, ssrc: 61111111 });
+  let seenWhileStopped: { detected_cause: string; ended_at: Date | null } | undefined;
   try {
     await waitFor(async () => server.recordings.recorderPids(session.id).length === 2, 15_000);
     await sleep(3000);
     const stuck = server.recordings.recorderPids(session.id).find((r) => r.source === 'camera')!;
     // A stopped ffmpeg: the SFU keeps forwarding packets to it, nothing is written.
     process.kill(stuck.pid, 'SIGSTOP');
-    await waitFor(async () => {
-      const now = server.recordings.recorderPids(session.id).find((r) => r.source === 'camera');
-      return now !== undefined && now.pid !== stuck.pid;
-    }, 15_000);
-    await sleep(3000);
+    try {
+      seenWhileStopped = await waitFor(
+        async () =>
+          server
+            .db('recording_gaps as g')
+            .join('recordings as r', 'r.id', 'g.recording_id')
+            .where('r.session_id', session.id)
+            .first('g.detected_cause', 'g.ended_at'),
+        12_000,
+      );
+    } finally {
+      process.kill(stuck.pid, 'SIGCONT');
+    }
+    await sleep(4000);
     await server.recordings.finish(session.id);
   } finally {
     await cam.stop();
   }
+  expect(seenWhileStopped).toMatchObject({ detected_cause: expect.stringMatching(/^recorder_not_writing/), ended_at: null });
   const [rec] = await server.db('recordings').where({ session_id: session.id });
   const gaps = await server.db('recording_gaps').where({ recording_id: rec.id });
-  expect(gaps).toEqual([expect.objectContaining({ detected_cause: expect.stringMatching(/^recorder_stalled/), requires_cause: true })]);
+  expect(gaps).toEqual([expect.objectContaining({ detected_cause: expect.stringMatching(/^recorder_not_writing/) })]);
   expect(gaps[0].ended_at).not.toBeNull();
   const dir = path.join(server.recordings.root, rec.dir);
   expect((await verifyRecording(dir, TEST_SIGNER.publicKeyPem)).problems).toEqual([]);
