@@ -9,7 +9,7 @@ cd "$root"
 echo "[test] typecheck"
 npx tsc -p tsconfig.json --noEmit
 echo "[test] format and lint (Biome, biome.json)"
-npx biome ci --reporter=summary .
+npx biome ci --error-on-warnings --reporter=summary .
 echo "[test] import boundaries (dependency-cruiser, .dependency-cruiser.cjs)"
 npx depcruise server media client --config .dependency-cruiser.cjs --output-type err
 echo "[test] build"
