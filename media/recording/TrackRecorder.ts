@@ -3,6 +3,7 @@
 // self-contained segment files hashed while written. ffmpeg is listening before media flows.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { TypedEmitter } from '../events';
 import type { MediaRoom, RecordingTap } from '../MediaRoom';
@@ -55,6 +56,8 @@ type Events = {
  * The kernel caps it at net.core.rmem_max, which scripts/setup.sh raises where it may.
  */
 const RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
+/** The recorders' scheduling priority (nice -10). */
+const RECORDER_PRIORITY = -10;
 /** How often the SFU's packet count for a recorder is read. */
 const POLL_MS = 500;
 /** Packets forwarded for this long with nothing written: a video recorder asks for a key frame. */
@@ -267,6 +270,16 @@ export class TrackRecorder extends TypedEmitter<Events> {
         { stdio: ['pipe', 'pipe', 'pipe'] },
       );
       ff = proc;
+      // NOTE: the recording is the evidence: its ffmpeg outranks everything else on the machine for
+      // the CPU, so a busy host delays other work before it starves a recorder into losing packets.
+      // Raising a priority needs root (or CAP_SYS_NICE); without it the recorder runs as it is.
+      if (proc.pid !== undefined) {
+        try {
+          os.setPriority(proc.pid, RECORDER_PRIORITY);
+        } catch {
+          o.logger.info({ producerId: o.producerId }, 'recorder priority not raised (needs CAP_SYS_NICE)');
+        }
+      }
       proc.on('close', () => releasePortPair(port));
       // NOTE: segments close only after media flowed, by which time `rec` below exists.
       const writer = new SegmentWriter({
