@@ -188,19 +188,20 @@ async function factsFor(db: Db | Trx, s: Session, present: ReadonlySet<string>) 
   };
 }
 
-/** `otherUnmet`: what the other domains still need (the lifecycle's checks, e.g. required tracks being recorded). */
-export const goLive = (
-  db: Db,
-  sessionId: string,
-  actor: Actor,
-  present: ReadonlySet<string>,
-  otherUnmet: (s: Session) => Promise<Unmet[]>,
-) =>
+/** What other domains still need before a session is live (the lifecycle's checks, e.g. required tracks being recorded). */
+type OtherUnmet = (s: Session) => Promise<Unmet[]>;
+
+/** Refuses with policy_unmet while the law or another domain still needs something before questioning runs. */
+async function requireLiveReady(trx: Trx, s: Session, present: ReadonlySet<string>, otherUnmet: OtherUnmet): Promise<void> {
+  const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...(await otherUnmet(s))];
+  if (unmet.length) throw PolicyUnmet(unmet);
+}
+
+export const goLive = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>, otherUnmet: OtherUnmet) =>
   change(db, sessionId, actor, async (trx, s) => {
     requireHost(s, actor, 'start the session');
     requireState(s, ['lobby'], 'go live');
-    const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...(await otherUnmet(s))];
-    if (unmet.length) throw PolicyUnmet(unmet);
+    await requireLiveReady(trx, s, present, otherUnmet);
     await repo.update(trx, s.id, { state: 'live', liveAt: new Date() });
     return { kind: 'went_live', data: { present: [...present] } };
   });
@@ -214,18 +215,11 @@ export const interrupt = (db: Db, sessionId: string, actor: Actor, reason: strin
     return { kind: 'interrupted', data: { reason } };
   });
 
-export const resume = (
-  db: Db,
-  sessionId: string,
-  actor: Actor,
-  present: ReadonlySet<string>,
-  otherUnmet: (s: Session) => Promise<Unmet[]>,
-) =>
+export const resume = (db: Db, sessionId: string, actor: Actor, present: ReadonlySet<string>, otherUnmet: OtherUnmet) =>
   change(db, sessionId, actor, async (trx, s) => {
     requireHost(s, actor, 'resume the session');
     requireState(s, ['interrupted'], 'resume');
-    const unmet = [...liveUnmet(await factsFor(trx, s, present)), ...(await otherUnmet(s))];
-    if (unmet.length) throw PolicyUnmet(unmet);
+    await requireLiveReady(trx, s, present, otherUnmet);
     await repo.update(trx, s.id, { state: 'live' });
     return { kind: 'resumed', data: { present: [...present] } };
   });
