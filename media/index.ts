@@ -1,4 +1,5 @@
-// The whole media API. Only this folder imports mediasoup; server/sessions is its only caller.
+// The whole media API. Only this folder imports mediasoup; server/sessions (rooms, transports) and
+// server/recording (recorders) are its callers.
 import { MediaService } from './MediaService';
 import type { MediaServiceOptions } from './types';
 
@@ -15,21 +16,11 @@ export { MediaService } from './MediaService';
 export { MediaRoom, MediaError } from './MediaRoom';
 export type {
   MediaServiceOptions,
-  MediaLogger,
-  TransportDirection,
-  MediaSource,
-  TransportInfo,
   ProducerInfo,
-  ConsumerInfo,
-  RoomCloseReason,
-  WorkerStats,
-  RecordingPolicy,
-  RoomOptions,
 } from './types';
 /** mediasoup's wire types (RTP capabilities, DTLS parameters...) re-exported for the signaling layer. */
-export type { MediasoupTypes } from './types';
 /** Server-side recording of one producer into hashed, self-contained segment files. */
 export { TrackRecorder, type TrackStall } from './recording/TrackRecorder';
 export type { ClosedSegment } from './recording/segmentWriter';
 /** Reading live Matroska (used to salvage a segment cut off by a crash). */
-export { MatroskaSplitter, clusterTimes, readVint } from './recording/matroskaSplitter';
+export { MatroskaSplitter } from './recording/matroskaSplitter';

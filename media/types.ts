@@ -52,8 +52,6 @@ export type WorkerStats = {
   startedAt: number;
 };
 
-export type { ms as MediasoupTypes };
-
 /** Whether a session's recording is required, optional or forbidden by law (set by the server's policy). */
 export type { RecordingPolicy };
 export type RoomOptions = { recording: RecordingPolicy };

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: typecheck, format and lint, import boundaries, build, then every jest project (unit, integration, e2e), plus the
+# `npm test`: typecheck, format and lint, import boundaries, dead code, build, then every jest project (unit, integration, e2e), plus the
 # deadline-free unit suite again in Asia/Shanghai.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +12,8 @@ echo "[test] format and lint (Biome, biome.json)"
 npx biome ci --error-on-warnings --reporter=summary .
 echo "[test] import boundaries (dependency-cruiser, .dependency-cruiser.cjs)"
 npx depcruise server media client --config .dependency-cruiser.cjs --output-type err
+echo "[test] unused files, exports and dependencies (knip, knip.json)"
+npx knip --no-progress
 echo "[test] build"
 npm run build --silent
 echo "[test] jest (UTC)"

@@ -26,8 +26,6 @@ const bool = (k: string, d: boolean): boolean => {
 const projectRoot = path.resolve(__dirname, '..', ...(path.basename(path.resolve(__dirname, '..')) === 'dist' ? ['..'] : []));
 const nodeEnv = str('NODE_ENV', 'development');
 
-export type AppConfig = typeof config;
-
 export const config = Object.freeze({
   env: nodeEnv,
   isProduction: nodeEnv === 'production',

@@ -152,8 +152,6 @@ export const IdempotencyConflict = (key: string) =>
 export const SessionLocked = (id: string) => new AppError('session_locked', 423, `session ${id} is locked; nobody new can enter`);
 
 export type WireError = { ok: false; error: ErrorCode; message: string; data?: unknown };
-export type WireOk<T> = { ok: true; data: T };
-export type WireResult<T> = WireOk<T> | WireError;
 
 /** Turns anything thrown into the wire shape; unknown errors are logged and hidden. */
 export function toWire(err: unknown): WireError {

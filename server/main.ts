@@ -3,7 +3,7 @@ import path from 'node:path';
 import { config } from './config';
 import { logger } from './logger';
 import { startPlatform } from './platform';
-import { loadAgencySigner } from './recording/recording.signing';
+import { loadAgencySigner } from './security/agencySigning';
 import { loadPdfSigner } from './transcripts';
 import { loadPeers } from './dossiers';
 import { calendarYears, extendHolidayCalendar } from './deadlines';

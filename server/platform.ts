@@ -8,7 +8,7 @@ import { connectDb, migrateWithOwner, type Db } from './db/db';
 import { startEmbeddedPostgres } from './db/embeddedPostgres';
 import { logger } from './logger';
 import { recoverRecordings } from './recording/recording.recovery';
-import type { AgencySigner } from './recording/recording.signing';
+import type { AgencySigner } from './security/agencySigning';
 import { measureWith, type PdfSigner } from './transcripts';
 import { startRelay, type Peer } from './dossiers';
 import { RecordingSupervisor, type RecordingOptions } from './recording/recording.supervisor';

@@ -10,7 +10,7 @@ import type {
   ServerToClientEvents,
 } from '../../server/realtime/events';
 
-export class RequestError extends Error {
+class RequestError extends Error {
   constructor(
     readonly code: string,
     message: string,

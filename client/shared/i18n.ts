@@ -24,7 +24,7 @@ import {
 } from '../../server/vocabulary';
 
 /** The vocabulary's labels, under the key prefixes the views use (t(`type.${session.type}`)). */
-export const LABEL_GROUPS: Record<string, Record<string, Label>> = {
+const LABEL_GROUPS: Record<string, Record<string, Label>> = {
   type: SESSION_TYPE_LABELS,
   sstate: SESSION_STATE_LABELS,
   role: { ...USER_ROLE_LABELS, ...SESSION_ROLE_LABELS },
@@ -530,7 +530,6 @@ const dictionaries: Record<Lang, Record<string, string>> = {
 };
 
 export const t = (k: Key | string): string => dictionaries[lang][k] ?? k;
-export const currentLang = () => lang;
 export function toggleLang(): void {
   lang = lang === 'en' ? 'zh-CN' : 'en';
   localStorage.setItem('lang', lang);

@@ -14,7 +14,7 @@ const ID_BLOCK = 0xa1;
 type Vint = { value: number; length: number; unknown: boolean };
 
 /** Reads an EBML variable-length integer; `keepMarker` for element IDs. Null when more bytes are needed. */
-export function readVint(buf: Buffer, at: number, keepMarker: boolean): Vint | null {
+function readVint(buf: Buffer, at: number, keepMarker: boolean): Vint | null {
   if (at >= buf.length) return null;
   const first = buf[at] as number;
   let length = 1;
@@ -109,7 +109,7 @@ function walk(buf: Buffer, from: number, to: number, f: (id: number, start: numb
 }
 
 /** The cluster's timecode and its last block's time (block time = cluster timecode + signed 16-bit offset). */
-export function clusterTimes(cluster: Buffer, headerLength: number): { timecodeMs: number; lastBlockMs: number } {
+function clusterTimes(cluster: Buffer, headerLength: number): { timecodeMs: number; lastBlockMs: number } {
   let timecodeMs = 0;
   let maxOffset = 0;
   const block = (start: number) => {

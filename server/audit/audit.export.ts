@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import type { Db } from '../db/db';
 import * as repo from './audit.repo';
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   'id',
   'at',
   'actor_user_id',

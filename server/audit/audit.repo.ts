@@ -58,11 +58,6 @@ export async function insert(trx: Trx, e: Omit<AuditEntry, 'id'>): Promise<Audit
   return toEntry(row as AuditEntryRow);
 }
 
-export async function findByObject(db: Db | Trx, objectType: string, objectId: string): Promise<AuditEntry[]> {
-  const rows = await db('audit_entries').where({ object_type: objectType, object_id: objectId }).orderBy('id');
-  return (rows as AuditEntryRow[]).map(toEntry);
-}
-
 export async function findAll(db: Db | Trx, afterId = '0', limit = 1000): Promise<AuditEntry[]> {
   const rows = await db('audit_entries').where('id', '>', afterId).orderBy('id').limit(limit);
   return (rows as AuditEntryRow[]).map(toEntry);

@@ -48,5 +48,3 @@ export async function verifyChain(db: Db): Promise<{ checked: number; firstBreak
     }
   }
 }
-
-export { findByObject as listForObject } from './audit.repo';

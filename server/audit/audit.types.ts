@@ -1,4 +1,4 @@
-export type AuditOutcome = 'success' | 'failure' | 'denied';
+import type { AuditOutcome } from '../vocabulary';
 
 /** What a service says happened; time and chain hashes are added by audit.record(). */
 export type AuditInput = {

@@ -1,6 +1,4 @@
 import type { AgencyKind, UserRole } from '../vocabulary';
-
-export { AGENCY_KINDS, USER_ROLES } from '../vocabulary';
 export type { AgencyKind, UserRole } from '../vocabulary';
 
 /** The authenticated user attached to a request or socket. */

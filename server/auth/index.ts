@@ -1,5 +1,5 @@
 /** Login, logout and token checks. */
-export { login, logout, authenticate, findUserForSystem, type AuthOptions } from './auth.service';
+export { authenticate, findUserForSystem, type AuthOptions } from './auth.service';
 /** Express middleware that requires a login, and the token reader shared with the socket handshake. */
 export { requireUser, tokenFrom, currentUser } from './auth.middleware';
 /** Routes under /api/auth. */
@@ -7,8 +7,6 @@ export { authRoutes } from './auth.routes';
 /** Argon2id password hashing. */
 export { hashPassword } from './passwords';
 /** The user's wire shape. */
-export { presentUser } from './auth.present';
 export type { AuthUser, UserView, UserRole, AgencyKind } from './auth.types';
-export { USER_ROLES, AGENCY_KINDS } from './auth.types';
 /** Active users with their agency, for participant pickers. */
 export { findDirectoryEntries, type DirectoryEntry } from './auth.repo';

@@ -1,5 +1,10 @@
+// SQL for cases, their persons, key dates, extensions and the sessions held about them. Lawyers'
+// representations are in cases.representations.repo.ts, re-exported here.
 import type { Db, Trx } from '../db/db';
-import type { Case, CasePerson, Extension, KeyDate, KeyDateKind, PersonSession, Representation } from './cases.types';
+import type { Case, CasePerson, Extension, KeyDate, KeyDateKind, PersonSession } from './cases.types';
+import { type PersonRow, toPerson } from './cases.rows';
+
+export * from './cases.representations.repo';
 
 type Q = Db | Trx;
 type CaseRow = {
@@ -22,25 +27,6 @@ const toCase = (r: CaseRow): Case => ({
   fastTrack: r.fast_track,
   sentenceOverOneYear: r.sentence_over_one_year,
 });
-type PersonRow = {
-  id: string;
-  case_id: string;
-  name: string;
-  person_role: CasePerson['personRole'];
-  id_number_last4: string;
-  custody_status: CasePerson['custodyStatus'];
-  custody_center_id: string | null;
-};
-const toPerson = (r: PersonRow): CasePerson => ({
-  id: r.id,
-  caseId: r.case_id,
-  name: r.name,
-  personRole: r.person_role,
-  idNumberLast4: r.id_number_last4,
-  custodyStatus: r.custody_status,
-  custodyCenterId: r.custody_center_id,
-});
-
 export async function findById(q: Q, id: string): Promise<Case | null> {
   const row = (await q('cases').where({ id }).first()) as CaseRow | undefined;
   return row ? toCase(row) : null;
@@ -230,59 +216,6 @@ export async function insertExtension(trx: Trx, e: Omit<Extension, 'id' | 'creat
   return (row as { id: string }).id;
 }
 
-type RepRow = {
-  id: string;
-  person_id: string;
-  lawyer_user_id: string;
-  lawyer_kind: Representation['lawyerKind'];
-  papers_presented_at: Date;
-};
-const toRep = (r: RepRow): Representation => ({
-  id: r.id,
-  personId: r.person_id,
-  lawyerUserId: r.lawyer_user_id,
-  lawyerKind: r.lawyer_kind,
-  papersPresentedAt: r.papers_presented_at,
-});
-
-export async function insertRepresentation(trx: Trx, r: Omit<Representation, 'id'> & { recordedBy: string }): Promise<Representation> {
-  const [row] = await trx('representations')
-    .insert({
-      person_id: r.personId,
-      lawyer_user_id: r.lawyerUserId,
-      lawyer_kind: r.lawyerKind,
-      papers_presented_at: r.papersPresentedAt,
-      recorded_by: r.recordedBy,
-    })
-    .returning('*');
-  return toRep(row as RepRow);
-}
-
-export async function findRepresentation(q: Q, personId: string, lawyerUserId: string): Promise<Representation | null> {
-  const row = (await q('representations').where({ person_id: personId, lawyer_user_id: lawyerUserId }).first()) as RepRow | undefined;
-  return row ? toRep(row) : null;
-}
-
-export async function listRepresentationsForCase(q: Q, caseId: string): Promise<Representation[]> {
-  return (
-    (await q('representations as r').join('case_persons as p', 'p.id', 'r.person_id').where('p.case_id', caseId).select('r.*')) as RepRow[]
-  ).map(toRep);
-}
-
-/** A lawyer's clients: representation, person and case number. */
-export async function listRepresentationsForLawyer(
-  q: Q,
-  lawyerUserId: string,
-): Promise<(Representation & { person: CasePerson; caseNumber: string })[]> {
-  const rows = (await q('representations as r')
-    .join('case_persons as p', 'p.id', 'r.person_id')
-    .join('cases as c', 'c.id', 'p.case_id')
-    .where('r.lawyer_user_id', lawyerUserId)
-    .select('r.*', 'p.case_id', 'p.name', 'p.person_role', 'p.id_number_last4', 'p.custody_status', 'p.custody_center_id', 'c.case_number')
-    .orderBy('r.papers_presented_at')) as (RepRow & PersonRow & { case_number: string })[];
-  return rows.map((r) => ({ ...toRep(r), caseNumber: r.case_number, person: toPerson({ ...r, id: r.person_id }) }));
-}
-
 /** When sessions of a kind went live for a person (to tell a met deadline from an open one). */
 export async function sessionsForCase(q: Q, caseId: string): Promise<PersonSession[]> {
   const rows = (await q('sessions')
@@ -297,8 +230,4 @@ export async function sessionsForCase(q: Q, caseId: string): Promise<PersonSessi
     created_by: string;
   }[];
   return rows.map((r) => ({ personId: r.person_id, type: r.type, liveAt: r.live_at, startsAt: r.starts_at, createdBy: r.created_by }));
-}
-
-export async function isActiveLawyer(q: Q, userId: string): Promise<boolean> {
-  return (await q('users').where({ id: userId, role: 'lawyer' }).whereNull('disabled_at').first('id')) !== undefined;
 }

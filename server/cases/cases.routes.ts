@@ -12,7 +12,9 @@ import {
   RepresentationInput,
   SendInput,
 } from './cases.schema';
+import * as lawyers from './cases.lawyers';
 import * as svc from './cases.service';
+import * as views from './cases.views';
 
 export function casesRoutes(db: Db, auth: AuthOptions): Router {
   const r = Router();
@@ -26,16 +28,16 @@ export function casesRoutes(db: Db, auth: AuthOptions): Router {
   });
   r.get('/api/cases/:id', user, async (req, res) => {
     const { id } = parseInput(CaseIdParam, req.params);
-    res.json({ ok: true, data: { case: await svc.caseView(db, currentUser(req), id) } });
+    res.json({ ok: true, data: { case: await views.caseView(db, currentUser(req), id) } });
   });
   r.patch('/api/cases/:id', user, async (req, res) => {
     const { id } = parseInput(CaseIdParam, req.params);
     await svc.updateCase(db, currentUser(req), id, parseInput(CaseUpdateInput, req.body));
-    res.json({ ok: true, data: { case: await svc.caseView(db, currentUser(req), id) } });
+    res.json({ ok: true, data: { case: await views.caseView(db, currentUser(req), id) } });
   });
   r.get('/api/cases/:id/deadlines', user, async (req, res) => {
     const { id } = parseInput(CaseIdParam, req.params);
-    res.json({ ok: true, data: { deadlines: await svc.deadlinesOf(db, currentUser(req), id) } });
+    res.json({ ok: true, data: { deadlines: await views.deadlinesOf(db, currentUser(req), id) } });
   });
   r.post('/api/cases/:id/persons', user, async (req, res) => {
     const { id } = parseInput(CaseIdParam, req.params);
@@ -59,17 +61,17 @@ export function casesRoutes(db: Db, auth: AuthOptions): Router {
     res.json({ ok: true, data: {} });
   });
   r.get('/api/dashboard/deadlines', user, async (req, res) => {
-    res.json({ ok: true, data: { deadlines: await svc.dashboardDeadlines(db, currentUser(req)) } });
+    res.json({ ok: true, data: { deadlines: await views.dashboardDeadlines(db, currentUser(req)) } });
   });
   r.get('/api/custody/persons', user, async (req, res) => {
-    res.json({ ok: true, data: { persons: await svc.personsInMyCustody(db, currentUser(req)) } });
+    res.json({ ok: true, data: { persons: await lawyers.personsInMyCustody(db, currentUser(req)) } });
   });
   r.post('/api/representations', user, async (req, res) => {
-    const rep = await svc.registerRepresentation(db, currentUser(req), parseInput(RepresentationInput, req.body));
+    const rep = await lawyers.registerRepresentation(db, currentUser(req), parseInput(RepresentationInput, req.body));
     res.status(201).json({ ok: true, data: { representation: rep } });
   });
   r.get('/api/representations/mine', user, async (req, res) => {
-    res.json({ ok: true, data: { clients: await svc.myClients(db, currentUser(req)) } });
+    res.json({ ok: true, data: { clients: await lawyers.myClients(db, currentUser(req)) } });
   });
   return r;
 }

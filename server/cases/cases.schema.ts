@@ -26,7 +26,7 @@ export const CaseUpdateInput = z
 export type CaseUpdateInput = z.infer<typeof CaseUpdateInput>;
 
 /** Resident ID: 17 digits and a digit or X (GB 11643). */
-export const IdNumber = z
+const IdNumber = z
   .string()
   .trim()
   .toUpperCase()

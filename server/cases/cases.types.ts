@@ -8,9 +8,7 @@ import {
   type LawyerRole,
   type PersonRole,
 } from '../vocabulary';
-
-export { CASE_STAGES, CUSTODY_STATUSES, EXTENDABLE_RULES, KEY_DATE_KINDS } from '../vocabulary';
-export type { CaseStage, CustodyStatus, ExtendableRule, KeyDateKind, PersonRole } from '../vocabulary';
+export type { CustodyStatus, KeyDateKind } from '../vocabulary';
 
 export type Case = {
   id: string;

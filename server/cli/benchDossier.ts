@@ -11,7 +11,7 @@ import path from 'node:path';
 import { PACKAGE_FORMAT, verifyPackage } from '../dossiers';
 import { buildPackage } from '../dossiers';
 import type { CaseFileItem } from '../dossiers';
-import { loadAgencySigner } from '../recording';
+import { loadAgencySigner } from '../security/agencySigning';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

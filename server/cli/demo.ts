@@ -48,7 +48,7 @@ const CAST: { role: Role; username: string }[] = [
 ];
 const EVIDENCE = path.join(config.projectRoot, 'server', 'cli', 'assets', 'evidence-sample.png');
 
-export type DemoParticipantReport = {
+type DemoParticipantReport = {
   role: Role;
   joinToFirstFrameMs: number | null;
   /** The smallest count among this participant's remote video streams (each must flow). */

@@ -4,7 +4,7 @@ import { DEMO_CASE, DEMO_PASSWORD } from '../seed';
 import { DEMO_DUTY_ROOM } from '../seed';
 import { ApiClient } from './apiClient';
 
-export const DEMO_CAST = ['custody', 'investigator', 'investigator2', 'prosecutor'] as const;
+const DEMO_CAST = ['custody', 'investigator', 'investigator2', 'prosecutor'] as const;
 
 export type Ids = { caseId: string; personId: string; centerId: string; roomId: string; users: Record<string, string> };
 

@@ -24,7 +24,7 @@ export const DEMO_QA: ['q' | 'a', string][] = [
 const CORRECTED = '每张卡他给我五百元，一共一千五百元，钱是通过微信转给我的。';
 
 /** Writes on a signature pad the way a finger would: a few strokes across it. */
-export async function drawOn(page: Page, selector: string, seed: number): Promise<void> {
+async function drawOn(page: Page, selector: string, seed: number): Promise<void> {
   const el = await page.waitForSelector(selector, { visible: true, timeout: 15_000 });
   await el!.scrollIntoView();
   const box = await el!.boundingBox();

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { config } from '../config';
 import { startPlatform } from '../platform';
-import { loadAgencySigner } from '../recording';
+import { loadAgencySigner } from '../security/agencySigning';
 import { loadPdfSigner } from '../transcripts';
 
 /** `recordings`: where a private platform writes its recordings (and the public key that checks them). */

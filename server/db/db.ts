@@ -7,7 +7,7 @@ export type Db = Knex;
 export type Trx = Knex.Transaction;
 
 /** The database role the application runs as: it cannot update or delete audit rows. */
-export const APP_ROLE = 'hearing_app';
+const APP_ROLE = 'hearing_app';
 
 /**
  * Opens a knex pool on a Postgres URL. With `asAppRole` every pooled connection switches to the
@@ -46,7 +46,7 @@ const migrationSource: Knex.MigrationSource<string> = {
 };
 
 /** Runs every pending migration; returns the names applied. */
-export async function migrateLatest(db: Db): Promise<string[]> {
+async function migrateLatest(db: Db): Promise<string[]> {
   const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
   return applied;
 }

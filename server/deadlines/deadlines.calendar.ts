@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 
-export type YearCalendar = { off: string[]; worked: string[] };
+type YearCalendar = { off: string[]; worked: string[] };
 
 const range = (from: string, to: string): string[] => {
   const out: string[] = [];

@@ -3,7 +3,7 @@ import type { DeadlineRule } from '../vocabulary';
 
 export type { DeadlineRule } from '../vocabulary';
 
-export type Period = { unit: 'hours' | 'days' | 'months'; amount: number };
+type Period = { unit: 'hours' | 'days' | 'months'; amount: number };
 
 export type RuleDef = { rule: DeadlineRule; startsOn: string; what: string; law: string; period: (v: RuleVariant) => Period };
 

@@ -4,8 +4,8 @@
 import yauzl from 'yauzl';
 import { UploadArchiveUnsafe } from '../errors';
 
-export type ArchiveLimits = { maxEntries: number; maxInflatedBytes: number; maxRatio: number };
-export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { maxEntries: 10_000, maxInflatedBytes: 1024 * 1024 * 1024, maxRatio: 100 };
+type ArchiveLimits = { maxEntries: number; maxInflatedBytes: number; maxRatio: number };
+const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { maxEntries: 10_000, maxInflatedBytes: 1024 * 1024 * 1024, maxRatio: 100 };
 
 const unsafeName = (n: string): boolean =>
   n.startsWith('/') || n.includes('\\') || /^[a-zA-Z]:/.test(n) || n.split('/').some((s) => s === '..') || n.includes('\u0000');

@@ -11,11 +11,11 @@ export const RECEIPT_FORMAT = 'hearing-dossier-receipt/1';
 export const PACKAGE_MANIFEST = 'manifest.json';
 export const PACKAGE_SIGNATURE = 'manifest.json.sig';
 export const PACKAGE_PUBLIC_KEY = 'sender-public-key.pem';
-export const FILES_DIR = 'files';
+const FILES_DIR = 'files';
 /** Files a package holds besides those its manifest lists. */
 export const PACKAGE_CONTROL_FILES = [PACKAGE_MANIFEST, PACKAGE_SIGNATURE, PACKAGE_PUBLIC_KEY] as const;
 
-export const FILE_KINDS = [
+const FILE_KINDS = [
   'transcript',
   'recording_manifest',
   'recording_signature',
@@ -28,8 +28,7 @@ export const FILE_KINDS = [
 ] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 /** 提请批准逮捕 / 移送审查起诉 / 提起公诉. */
-export { PURPOSES, type Purpose } from '../vocabulary';
-export type { FileOrigin } from '../vocabulary';
+export type { Purpose } from '../vocabulary';
 
 /**
  * A relative path inside a package: forward slashes, under files/, no empty, `.` or `..` segment,
@@ -78,7 +77,7 @@ export type PackageFile = z.infer<typeof PackageFile>;
 
 const AgencyRef = z.object({ code: z.string().min(1).max(64), name: z.string().max(200), kind: z.string().max(32) }).strict();
 
-export const PackageCase = z
+const PackageCase = z
   .object({
     id: z.string().uuid(),
     caseNumber: z.string().min(1).max(200),
@@ -106,7 +105,6 @@ export const PackageCase = z
       .max(5000),
   })
   .strict();
-export type PackageCase = z.infer<typeof PackageCase>;
 
 export const PackageManifest = z
   .object({

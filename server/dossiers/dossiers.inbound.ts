@@ -14,7 +14,7 @@ import { receiveCase } from '../cases';
 import type { Db } from '../db/db';
 import { computeDeadline, type DeadlineRule } from '../deadlines';
 import { AppError, IdempotencyConflict, PackageFileMismatch, PackageInvalid, PackageSignatureInvalid, SenderUnknown } from '../errors';
-import type { AgencySigner } from '../recording';
+import type { AgencySigner } from '../security/agencySigning';
 import type { PackageManifest, Purpose } from './dossiers.format';
 import { removeTree } from './dossiers.package';
 import { signReceipt, type SignedReceipt } from './dossiers.receipt';
@@ -25,7 +25,7 @@ import { RECEIVED_DIR } from './dossiers.items';
 import { verifyPackage, type PackageProblem } from './dossiers.verify';
 
 export type InboundDeps = { root: string; signer: AgencySigner; agencyCode: string | undefined; peers: Peer[]; packageMaxBytes: number };
-export const INCOMING_DIR = 'incoming';
+const INCOMING_DIR = 'incoming';
 
 /** What each purpose means at the receiving agency: its kind, the case's stage, the key date the receipt sets. */
 const PURPOSE_AT_RECEIVER: Record<

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EvidenceAltered } from '../errors';
-import type { AgencySigner } from '../recording';
+import type { AgencySigner } from '../security/agencySigning';
 import { digester, digestsOf } from '../security/hashing';
 import {
   PACKAGE_MANIFEST,
@@ -35,7 +35,7 @@ export type BuiltPackage = { manifestBytes: Buffer; sha256: string; sm3: string;
  * write of one chunk overlaps the hashing of the next. With `later`, the fsync and close are handed
  * to the caller (who must await them) so they overlap the next file.
  */
-export async function copyHashed(
+async function copyHashed(
   src: string,
   dest: string,
   onBytes?: (n: number) => void,

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PEER_KINDS } from '../vocabulary';
-import { keyIdOfPem } from '../recording';
+import { keyIdOfPem } from '../security/agencySigning';
 import type { Peer } from './dossiers.types';
 
 const PeerEntry = z
@@ -24,11 +24,11 @@ const PeerEntry = z
   })
   .strict()
   .refine((p) => Boolean(p.publicKeyFile) !== Boolean(p.publicKeyPem), 'give exactly one of publicKeyFile and publicKeyPem');
-export const PeersFile = z.object({ peers: z.array(PeerEntry).max(1000) }).strict();
-export type PeerConfig = z.infer<typeof PeerEntry>;
+const PeersFile = z.object({ peers: z.array(PeerEntry).max(1000) }).strict();
+type PeerConfig = z.infer<typeof PeerEntry>;
 
 /** Peers from their configuration entries (key files relative to `baseDir`); an unreadable key is a start-up error. */
-export function peersFrom(entries: PeerConfig[], baseDir: string): Peer[] {
+function peersFrom(entries: PeerConfig[], baseDir: string): Peer[] {
   const seen = new Set<string>();
   return entries.map((p) => {
     if (seen.has(p.code)) throw new Error(`peer ${p.code} is configured twice`);

@@ -1,8 +1,8 @@
 // The receipt (回执) a receiving agency signs for an accepted package, and the sender's check of it
 // with the peer's configured key: it must name the package, key and manifest hashes that were sent.
 import { randomUUID } from 'node:crypto';
-import type { AgencySigner } from '../recording';
-import { verifySignature } from '../recording';
+import type { AgencySigner } from '../security/agencySigning';
+import { verifySignature } from '../security/agencySigning';
 import { RECEIPT_FORMAT, Receipt } from './dossiers.format';
 import type { Peer } from './dossiers.types';
 

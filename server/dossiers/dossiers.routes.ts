@@ -10,6 +10,7 @@ import { DOCUMENT_ORIGINS, PURPOSES } from '../vocabulary';
 import { receivePackage } from './dossiers.inbound';
 import { packDirectory } from './dossiers.tar';
 import * as svc from './dossiers.service';
+import { caseFileView } from './dossiers.view';
 import { ingestDocument } from './dossiers.upload';
 
 const IdParam = z.object({ id: z.string().uuid() }).strict();
@@ -35,7 +36,7 @@ export function dossierRoutes(db: Db, auth: AuthOptions, deps: svc.DossierDeps):
 
   r.get('/api/cases/:id/dossier', user, async (req, res) => {
     const { id } = parseInput(IdParam, req.params);
-    res.json({ ok: true, data: await svc.caseFileView(db, deps, currentUser(req), id) });
+    res.json({ ok: true, data: await caseFileView(db, deps, currentUser(req), id) });
   });
 
   // The body is the file itself (any content type but JSON); name, title and origin come in the query.

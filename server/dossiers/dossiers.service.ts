@@ -1,5 +1,4 @@
-// The case file and its packages: what the case page lists (every item with its hashes, origin and
-// who touched it when), making a package (to export, or to send: package and outbox row in one
+// Packages of a case file: making one (to export, or to send: package and outbox row in one
 // transaction, then the relay is woken), retrying a refused transfer, and what may be downloaded.
 import { RECIPIENT_KIND } from '../vocabulary';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +9,7 @@ import type { AuthUser } from '../auth';
 import { getCaseFor } from '../cases';
 import type { Db } from '../db/db';
 import { Forbidden, InvalidRequest, InvalidState, NotFound, PeerUnknown } from '../errors';
-import type { AgencySigner } from '../recording';
+import type { AgencySigner } from '../security/agencySigning';
 import {
   idempotencyKeyOf,
   PACKAGE_CONTROL_FILES,
@@ -22,7 +21,7 @@ import {
 import { caseFileItems } from './dossiers.items';
 import { buildPackage, removeTree } from './dossiers.package';
 import * as repo from './dossiers.repo';
-import type { CaseFileItem, DossierPackage, Peer } from './dossiers.types';
+import type { DossierPackage, Peer } from './dossiers.types';
 import { casesRepo as cases } from '../cases';
 
 export type DossierDeps = {
@@ -38,150 +37,12 @@ export type DossierDeps = {
   kick?: () => void;
 };
 
-export const PACKAGES_DIR = 'packages';
+const PACKAGES_DIR = 'packages';
 
 async function caseForHolder(db: Db, user: AuthUser, caseId: string) {
   const kase = await getCaseFor(db, user, caseId);
   if (kase.access !== 'holder') throw Forbidden('only the agency holding the case packages or sends its file');
   return kase;
-}
-
-const sizeOf = (abs: string, known: number): number => {
-  if (known >= 0) return known;
-  try {
-    return fs.statSync(abs).size;
-  } catch {
-    return 0;
-  }
-};
-
-/** The case page's dossier section. */
-export async function caseFileView(db: Db, deps: DossierDeps, user: AuthUser, caseId: string) {
-  const kase = await getCaseFor(db, user, caseId);
-  const agency = await repo.agencyById(db, kase.agencyId);
-  const items = await caseFileItems(db, deps, caseId, agency?.code ?? '');
-  const packages = await repo.packagesOfCase(db, caseId);
-  const received = await repo.receivedOfCase(db, caseId);
-  const objectIds = [...new Set([...items.map((i) => i.auditObject.id), ...packages.map((p) => p.id), ...received.map((r) => r.id)])];
-  const history = await repo.auditOf(db, objectIds, 5000);
-  const names = await repo.userNames(db, [...history.map((h) => h.actorUserId ?? ''), ...packages.map((p) => p.createdBy)].filter(Boolean));
-  const historyOf = (id: string) =>
-    history
-      .filter((h) => h.objectId === id)
-      .map((h) => ({
-        at: h.at.toISOString(),
-        action: h.action,
-        outcome: h.outcome,
-        actor: h.actorUserId ? (names.get(h.actorUserId) ?? h.actorUserId) : '系统 system',
-      }));
-  return {
-    caseId,
-    access: kase.access,
-    items: items.map((i) => presentItem(i, historyOf(i.auditObject.id))),
-    packages: await Promise.all(
-      packages.map(async (p) =>
-        presentPackage(
-          p,
-          await repo.outboxOfPackage(db, p.id),
-          await repo.receiptOfPackage(db, p.id),
-          names.get(p.createdBy) ?? null,
-          historyOf(p.id),
-        ),
-      ),
-    ),
-    received: await Promise.all(
-      received.map(async (r) => ({
-        id: r.id,
-        version: r.version,
-        sender: r.senderCode,
-        purpose: r.purpose,
-        packageId: r.packageId,
-        receivedAt: r.receivedAt.toISOString(),
-        manifestSha256: r.manifestSha256,
-        manifestSm3: r.manifestSm3,
-        files: r.fileCount,
-        bytes: r.totalBytes,
-        receipt: JSON.parse(r.receiptJson) as unknown,
-        contents: (await repo.filesOfReceived(db, r.id)).map((f) => ({
-          path: f.path,
-          bytes: f.bytes,
-          sha256: f.sha256,
-          sm3: f.sm3,
-          type: f.mediaType,
-          kind: f.kind,
-          origin: f.provenance.origin,
-          agency: f.provenance.agency,
-          createdAt: f.provenance.createdAt,
-          title: f.provenance.title ?? null,
-        })),
-      })),
-    ),
-    peers: deps.peers.map((p) => ({ code: p.code, name: p.name, kind: p.kind, keyId: p.keyId })),
-  };
-}
-
-type HistoryEntry = { at: string; action: string; outcome: string; actor: string };
-
-function presentItem(i: CaseFileItem, history: HistoryEntry[]) {
-  const main = i.files[0]!;
-  return {
-    id: i.id,
-    kind: i.kind,
-    title: i.title,
-    origin: i.provenance.origin,
-    agency: i.provenance.agency,
-    createdAt: i.provenance.createdAt,
-    createdBy: i.provenance.createdBy?.name ?? null,
-    files: i.files.length,
-    bytes: i.files.reduce((s, f) => s + sizeOf(f.abs, f.bytes), 0),
-    sha256: main.sha256,
-    sm3: main.sm3,
-    type: main.type,
-    source: i.provenance.source,
-    history,
-  };
-}
-
-function presentPackage(
-  p: DossierPackage,
-  o: Awaited<ReturnType<typeof repo.outboxOfPackage>>,
-  r: Awaited<ReturnType<typeof repo.receiptOfPackage>>,
-  createdBy: string | null,
-  history: HistoryEntry[],
-) {
-  return {
-    id: p.id,
-    version: p.version,
-    recipient: p.recipientCode,
-    purpose: p.purpose,
-    createdAt: p.createdAt.toISOString(),
-    createdBy,
-    manifestSha256: p.manifestSha256,
-    manifestSm3: p.manifestSm3,
-    files: p.fileCount,
-    bytes: p.totalBytes,
-    forTransfer: p.forTransfer,
-    transfer: o
-      ? {
-          idempotencyKey: o.idempotencyKey,
-          state: o.state,
-          attempts: o.attempts,
-          nextAttemptAt: o.nextAttemptAt.toISOString(),
-          lastError: o.lastError,
-          refusal: o.refusalCode ? { code: o.refusalCode, message: o.refusalMessage, data: o.refusalData } : null,
-          deliveredAt: o.deliveredAt?.toISOString() ?? null,
-        }
-      : null,
-    receipt: r
-      ? {
-          receivedAt: r.receivedAt.toISOString(),
-          receiptSha256: r.receiptSha256,
-          storedAt: r.storedAt.toISOString(),
-          body: JSON.parse(r.receiptJson) as unknown,
-        }
-      : null,
-    history,
-  };
 }
 
 export type PackageInput = { recipient: string; purpose: Purpose; requestId: string; transfer: boolean };
@@ -391,6 +252,3 @@ export async function documentForDownload(db: Db, deps: DossierDeps, user: AuthU
   });
   return { doc, file: path.join(deps.root, doc.file) };
 }
-
-/** The case file as the case page shows it (items, packages, received dossiers). */
-export type CaseFileView = Awaited<ReturnType<typeof caseFileView>>;

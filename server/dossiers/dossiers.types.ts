@@ -3,7 +3,7 @@
 import type { DocumentOrigin, ItemKind, OutboxState } from '../vocabulary';
 import type { FileKind, Provenance, Purpose } from './dossiers.format';
 
-export type { DocumentOrigin, ItemKind, OutboxState } from '../vocabulary';
+export type { DocumentOrigin } from '../vocabulary';
 
 export type CaseDocument = {
   id: string;

@@ -21,12 +21,12 @@ import type { CaseDocument, DocumentOrigin } from './dossiers.types';
 export type UploadDeps = { root: string; uploadMaxBytes: number };
 export type UploadMeta = { name: string; title: string; origin: DocumentOrigin; declaredBytes: number | null };
 
-export const QUARANTINE_DIR = 'quarantine';
+const QUARANTINE_DIR = 'quarantine';
 const DRAIN_BOUND = 64 * 1024 * 1024;
-export const DOCUMENTS_DIR = 'documents';
+const DOCUMENTS_DIR = 'documents';
 
 /** A display name as given by the uploader, refused when it could name a path or hide its type. */
-export function checkUploadName(name: string): string {
+function checkUploadName(name: string): string {
   const n = name.normalize('NFC');
   if (n.length === 0 || n.trim() !== n) throw UploadNameInvalid('empty, or starting or ending with blanks');
   if (Buffer.byteLength(n) > 255) throw UploadNameInvalid('longer than 255 bytes');

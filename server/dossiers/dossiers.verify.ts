@@ -4,7 +4,7 @@
 // receiving agency before it accepts anything.
 import fs from 'node:fs';
 import path from 'node:path';
-import { keyIdOfPem, verifySignature } from '../recording';
+import { keyIdOfPem, verifySignature } from '../security/agencySigning';
 import { digestsOf, hashFile } from '../security/hashing';
 import { PACKAGE_CONTROL_FILES, PACKAGE_MANIFEST, PACKAGE_PUBLIC_KEY, PACKAGE_SIGNATURE, PackageManifest } from './dossiers.format';
 

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, NotFound, PayloadTooLarge, InvalidRequest, statusOf, toWire } from '../errors';
+import { NotFound, PayloadTooLarge, InvalidRequest, statusOf, toWire } from '../errors';
 
 // NOTE: Express 5 forwards rejected async handlers here, so routes just throw AppError.
 export const onError: ErrorRequestHandler = (err, _req, res, _next) => {
@@ -14,5 +14,3 @@ export const onError: ErrorRequestHandler = (err, _req, res, _next) => {
 export const notFoundApi: RequestHandler = (req, _res, next) => {
   next(req.path.startsWith('/api/') ? NotFound('route', `${req.method} ${req.path}`) : undefined);
 };
-
-export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

@@ -3,10 +3,9 @@ import type { z } from 'zod';
 import { PayloadTooLarge, RateLimited, toWire, type WireError } from '../errors';
 import { parseInput } from '../http/validate';
 
-export const MAX_EVENT_BYTES = 64 * 1024;
+const MAX_EVENT_BYTES = 64 * 1024;
 
 type Cb = (res: { ok: true; data: unknown } | WireError) => void;
-export type Reply = { ack: Cb | undefined; reportError: (w: WireError) => void };
 
 /** A token bucket per socket: `burst` events at once, refilled at `perSecond`. */
 export class RateLimiter {

@@ -6,6 +6,7 @@ import type {
   AttestMethod,
   BlockKind,
   ClosingMode,
+  CorrectionState,
   ConsentMethod,
   Endpoint,
   MediaSource,
@@ -20,14 +21,14 @@ import type {
 
 export type Json = Record<string, unknown>;
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorCode; message: string; data?: unknown };
-export type AckFn<T> = (res: Ack<T>) => void;
+type AckFn<T> = (res: Ack<T>) => void;
 
-export type { AttestMethod, ConsentMethod, Endpoint, MediaSource, SessionRole } from '../vocabulary';
+export type { AttestMethod, ConsentMethod, Endpoint, MediaSource } from '../vocabulary';
 
 export type PeerView = { peerId: string; displayName: string; sessionRole: SessionRole; endpoint: Endpoint };
 export type ProducerView = { producerId: string; peerId: string; kind: 'audio' | 'video'; source: MediaSource; paused: boolean };
-export type TransportView = { id: string; iceParameters: Json; iceCandidates: Json[]; dtlsParameters: Json };
-export type ConsumerView = {
+type TransportView = { id: string; iceParameters: Json; iceCandidates: Json[]; dtlsParameters: Json };
+type ConsumerView = {
   id: string;
   producerId: string;
   peerId: string;
@@ -38,7 +39,7 @@ export type ConsumerView = {
 export type Grants = { publish: MediaSource[]; subscribe: boolean; moderate: boolean; editTranscript: boolean };
 
 /** A legal requirement not yet met (see server/sessions/sessions.policy.ts). */
-export type UnmetView = { code: string; role?: string; participantId?: string; source?: string };
+type UnmetView = { code: string; role?: string; participantId?: string; source?: string };
 
 /** The session's procedural state, pushed to everyone in it (lobby included) on every change. */
 export type RoomStateView = {
@@ -105,7 +106,7 @@ export type TranscriptPageView = {
   sha256: string;
   lines: { text: string; style: 'title' | 'header' | 'notice' | 'body'; blockId?: string }[];
 };
-export type TranscriptMissingView = {
+type TranscriptMissingView = {
   what: 'page' | 'correction' | 'closing' | 'official';
   page?: number;
   correctionId?: string;
@@ -133,7 +134,7 @@ export type TranscriptView = {
     notice: string;
   };
   blocks: TranscriptBlockView[];
-  corrections: { id: string; blockId: string; note: string; state: 'open' | 'made'; requestedAt: string; resolvedAt: string | null }[];
+  corrections: { id: string; blockId: string; note: string; state: CorrectionState; requestedAt: string; resolvedAt: string | null }[];
   /** The pages as printed, once handed over for confirmation. */
   pages: TranscriptPageView[];
   signatures: {
@@ -164,7 +165,7 @@ export type TranscriptEditInput = {
 };
 
 /** Requests about the record; each takes one payload object and an ack callback. */
-export type TranscriptRequests = {
+type TranscriptRequests = {
   'transcript:get': [Record<string, never>, TranscriptView];
   'transcript:edit': [TranscriptEditInput, { version: number; block: TranscriptBlockView }];
   'transcript:requestCorrection': [{ blockId: string; note: string }, TranscriptView];
@@ -180,7 +181,7 @@ export type TranscriptRequests = {
 };
 
 /** Requests a client sends; each takes one payload object and an ack callback. */
-export type SessionRequests = {
+type SessionRequests = {
   'session:join': [{ sessionId: string; endpoint: Endpoint }, JoinView];
   'session:capabilities': [{ rtpCapabilities: Json }, Record<string, never>];
   'session:leave': [Record<string, never>, Record<string, never>];
@@ -213,7 +214,7 @@ export type SessionRequests = {
   /** A host states the cause of a recording gap. */
   'recording:explainGap': [{ gapId: string; cause: string }, RoomStateView];
 };
-export type ClientRequests = SessionRequests & TranscriptRequests;
+type ClientRequests = SessionRequests & TranscriptRequests;
 export type ClientRequestName = keyof ClientRequests;
 export type RequestPayload<E extends ClientRequestName> = ClientRequests[E][0];
 export type RequestResult<E extends ClientRequestName> = ClientRequests[E][1];

@@ -2,8 +2,6 @@
 /** Used by other domains (re-exported so they need not reach into this folder's files). */
 export { sessionForReview } from './recording.access';
 export { recordingsOfSession } from './recording.repo';
-export { stateGapCause, unexplainedGaps } from './recording.service';
-export { keyIdOfPem, verifySignature, type AgencySigner, loadAgencySigner } from './recording.signing';
 export * as recordingRepo from './recording.repo';
 export { MANIFEST_FILE, PUBLIC_KEY_FILE, SIGNATURE_FILE, type Manifest } from './recording.manifest';
 export { verifyRecording } from './recording.verify';

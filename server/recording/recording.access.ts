@@ -12,7 +12,7 @@ import { LAWYER_ROLES, OFFICIAL_ROLES, type SessionRole } from '../vocabulary';
 
 const REVIEWERS: readonly SessionRole[] = [...OFFICIAL_ROLES, ...LAWYER_ROLES];
 
-export function canReviewRecordings(user: AuthUser, s: Session): boolean {
+function canReviewRecordings(user: AuthUser, s: Session): boolean {
   const me = participantOf(user, s);
   return me !== undefined && REVIEWERS.includes(me.sessionRole);
 }

@@ -14,7 +14,7 @@ export function genesis(recordingId: string, trackSeq: number): string {
 }
 
 /** The canonical text a link hashes; field order is fixed. */
-export function linkText(prev: string, s: SegmentFacts): string {
+function linkText(prev: string, s: SegmentFacts): string {
   return JSON.stringify({ prev, index: s.index, file: s.file, bytes: s.bytes, sha256: s.sha256, sm3: s.sm3 });
 }
 

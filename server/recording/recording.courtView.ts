@@ -13,8 +13,8 @@ import { findById as findSession } from '../sessions';
 import * as repo from './recording.repo';
 import type { Segment, Track } from './recording.types';
 
-export const COURT_VIEW_DIR = 'derived';
-export const COURT_VIEW_FILE = 'court-view.webm';
+const COURT_VIEW_DIR = 'derived';
+const COURT_VIEW_FILE = 'court-view.webm';
 const FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 
 type Input = { track: Track; segments: Segment[]; offsetS: number };

@@ -11,7 +11,7 @@ import { listEvents } from '../sessions';
 import { findById as findSession } from '../sessions';
 import { genesis } from './recording.chain';
 import * as repo from './recording.repo';
-import type { AgencySigner } from './recording.signing';
+import type { AgencySigner } from '../security/agencySigning';
 import type { Recording } from './recording.types';
 
 export const MANIFEST_FORMAT = 'hearing-recording-manifest/1';
@@ -19,7 +19,7 @@ export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURE_FILE = 'manifest.json.sig';
 export const PUBLIC_KEY_FILE = 'agency-public-key.pem';
 
-export type ManifestSegment = {
+type ManifestSegment = {
   index: number;
   file: string;
   bytes: number;
@@ -34,7 +34,7 @@ export type ManifestSegment = {
   salvaged: boolean;
   truncatedBytes: number;
 };
-export type ManifestTrack = {
+type ManifestTrack = {
   seq: number;
   id: string;
   participantId: string;
@@ -51,7 +51,7 @@ export type ManifestTrack = {
   head: { sha256: string; sm3: string } | null;
   segments: ManifestSegment[];
 };
-export type ManifestGap = {
+type ManifestGap = {
   id: string;
   track: number | null;
   startedAt: string;

@@ -14,7 +14,7 @@ import { interruptBySystem } from '../sessions';
 import { sealPart } from './recording.manifest';
 import * as repo from './recording.repo';
 import * as svc from './recording.service';
-import type { AgencySigner } from './recording.signing';
+import type { AgencySigner } from '../security/agencySigning';
 import type { Recording } from './recording.types';
 
 const SEGMENT_FILE = /^t(\d{2})-(\d{6})\.mkv$/;
@@ -29,7 +29,7 @@ export type RecoveryReport = {
 };
 
 /** Reads a segment file and returns how many leading bytes are a readable stream (header + complete clusters). */
-export function readablePrefix(bytes: Buffer): { length: number; clusters: number; firstMs: number; lastMs: number } {
+function readablePrefix(bytes: Buffer): { length: number; clusters: number; firstMs: number; lastMs: number } {
   let length = 0;
   let headerLength = 0;
   let clusters = 0;

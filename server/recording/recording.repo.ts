@@ -156,10 +156,6 @@ export async function insertTrack(trx: Trx, t: Omit<Track, 'id' | 'seq'>): Promi
   return toTrack(row);
 }
 
-export async function segmentsOfTrack(q: Q, trackId: string): Promise<Segment[]> {
-  return (await q('recording_segments').where({ track_id: trackId }).orderBy('idx')).map(toSegment);
-}
-
 export async function segmentsOfRecording(q: Q, recordingId: string): Promise<Segment[]> {
   return (
     await q('recording_segments as g')

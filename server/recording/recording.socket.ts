@@ -8,7 +8,7 @@ import { stateGapCause } from './recording.service';
 import type { RecordingSupervisor } from './recording.supervisor';
 
 /** A host states the cause of a recording gap: it goes into the session record and the audit trail. */
-export const explainGap = (db: Db, sessionId: string, actor: Actor, gapId: string, cause: string) =>
+const explainGap = (db: Db, sessionId: string, actor: Actor, gapId: string, cause: string) =>
   recordSessionAct(db, sessionId, actor, async (trx, s) => {
     requireHost(s, actor, 'state the cause of a recording gap');
     const gap = await stateGapCause(trx, s.id, gapId, cause, actor.user);

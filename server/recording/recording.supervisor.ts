@@ -18,7 +18,7 @@ import { buildCourtView } from './recording.courtView';
 import { sealPart } from './recording.manifest';
 import * as repo from './recording.repo';
 import * as svc from './recording.service';
-import type { AgencySigner } from './recording.signing';
+import type { AgencySigner } from '../security/agencySigning';
 import { type LivePart, type RecordingOptions, type RunHost, TrackRun } from './recording.trackRun';
 import type { RecordingSnapshot } from './recording.types';
 

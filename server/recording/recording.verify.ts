@@ -7,9 +7,9 @@ import { hashFile } from '../security/hashing';
 import path from 'node:path';
 import { genesis, link } from './recording.chain';
 import { MANIFEST_FILE, MANIFEST_FORMAT, PUBLIC_KEY_FILE, SIGNATURE_FILE, type Manifest } from './recording.manifest';
-import { keyIdOfPem, verifySignature } from './recording.signing';
+import { keyIdOfPem, verifySignature } from '../security/agencySigning';
 
-export type Problem = {
+type Problem = {
   kind: 'signature' | 'manifest' | 'missing_segment' | 'size_mismatch' | 'hash_mismatch' | 'chain_broken' | 'unlisted_file' | 'index_gap';
   track?: number;
   index?: number;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { validWindows } from './rooms.windows';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM');
-export const Windows = z
+const Windows = z
   .array(z.object({ start: HHMM, end: HHMM }).strict())
   .min(1)
   .max(8)

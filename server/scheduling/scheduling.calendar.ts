@@ -10,7 +10,7 @@ import { presentSession } from '../sessions';
 import { sessionsRepo as sessions } from '../sessions';
 import type { SessionView } from '../sessions';
 
-export type CalendarEntry =
+type CalendarEntry =
   | { busy: false; roomId: string; session: SessionView }
   | { busy: true; roomId: string; startsAt: string; endsAt: string };
 

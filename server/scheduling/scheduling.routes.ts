@@ -7,7 +7,8 @@ import { presentSession, type SessionLifecycle } from '../sessions';
 import { SessionIdParam } from '../sessions';
 import { weekCalendar } from './scheduling.calendar';
 import { BookInput, CalendarQuery, CancelInput, RescheduleInput } from './scheduling.schema';
-import { bookSession, cancelSession, checkBooking, rescheduleSession } from './scheduling.service';
+import { checkBooking } from './scheduling.check';
+import { bookSession, cancelSession, rescheduleSession } from './scheduling.service';
 
 /** A cancelled booking ends its session's life: a recording started in the lobby is sealed and the lobby is sent home. */
 export function schedulingRoutes(db: Db, auth: AuthOptions, lifecycle: SessionLifecycle): Router {

@@ -9,7 +9,7 @@ import type { LivePeer } from './presence';
 import * as record from './sessions.record';
 import { mediaCall } from './sessions.media';
 import { telemetry } from './sessions.telemetry';
-import { actorOf, channel, type Conn, type SessionRoutes } from './signaling';
+import { actorOf, channel, type Conn, type SessionRoutes } from './signaling.conn';
 import * as S from './signaling.schema';
 
 /** Host-only acts are refused before anything is looked up (the record layer checks again). */

@@ -5,7 +5,7 @@ import { route } from '../realtime/router';
 import { canPublish, canSubscribe, grantsFor } from './sessions.grants';
 import { mediaCall, toWire } from './sessions.media';
 import { telemetry } from './sessions.telemetry';
-import { channel, type Conn, type SessionRoutes } from './signaling';
+import { channel, type Conn, type SessionRoutes } from './signaling.conn';
 import * as S from './signaling.schema';
 
 const who = (c: Conn) => {

@@ -8,7 +8,7 @@ import type { ClientRequestName, RequestPayload, RoomStateView } from '../realti
 import { route } from '../realtime/router';
 import type { LivePeer } from './presence';
 import * as record from './sessions.record';
-import { actorOf, type Conn, type SessionRoutes } from './signaling';
+import { actorOf, type Conn, type SessionRoutes } from './signaling.conn';
 import * as S from './signaling.schema';
 
 /** A procedural act: the record layer checks rights and writes it; then everyone gets the new state. */

@@ -34,4 +34,3 @@ export function grantsFor(type: SessionType, role: SessionRole): Grants {
 
 export const canPublish = (_type: SessionType, role: SessionRole, source: MediaSource): boolean => PUBLISH[role].includes(source);
 export const canSubscribe = (_type: SessionType, _role: SessionRole): boolean => true;
-export const canModerate = (type: SessionType, role: SessionRole): boolean => isHostRole(type, role);

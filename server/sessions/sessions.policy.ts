@@ -5,8 +5,6 @@ import type { AuthUser, UserRole } from '../auth';
 import type { Unmet } from '../errors';
 import type { Participant, Session, SessionRole, SessionType } from './sessions.types';
 import { LAWYER_ROLES, ORGANISERS, type Phase, type RecordingPolicy } from '../vocabulary';
-
-export { PHASES } from '../vocabulary';
 export type { Phase, RecordingPolicy } from '../vocabulary';
 
 type Need = { roles: readonly SessionRole[]; min: number; code: string };

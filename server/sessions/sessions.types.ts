@@ -1,6 +1,4 @@
 import type { Endpoint, RecordingPolicy, SessionRole, SessionState, SessionType } from '../vocabulary';
-
-export { SESSION_ROLES, SESSION_STATES, SESSION_TYPES } from '../vocabulary';
 export type { Endpoint, MediaSource, SessionRole, SessionState, SessionType } from '../vocabulary';
 
 export type Participant = {
@@ -39,7 +37,7 @@ export type Session = {
 /** Who a socket represents once it joined: a participant, through a user login or the kiosk. */
 export type JoinIdentity = { session: Session; participant: Participant; endpoint: Endpoint };
 
-export type ParticipantView = { id: string; userId: string | null; sessionRole: SessionRole; displayName: string };
+type ParticipantView = { id: string; userId: string | null; sessionRole: SessionRole; displayName: string };
 
 export type SessionView = {
   id: string;

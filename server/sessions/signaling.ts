@@ -3,7 +3,6 @@
 // state, and closing a session's room when it ends. The requests themselves are routes in
 // media.socket.ts, lobby.socket.ts and procedure.socket.ts (and in recording/ and transcripts/),
 // each typed by the event map and mounted once per connection here.
-import type { Server } from 'socket.io';
 import type { MediaRoom, MediaService } from '../../media';
 import * as audit from '../audit';
 import type { AuthUser } from '../auth';
@@ -12,50 +11,19 @@ import { InLobby, MediaUnavailable, NotFound, NotJoined, SessionLocked } from '.
 import { logger } from '../logger';
 import { RateLimiter } from '../realtime/ack';
 import type { JoinView, PeerView, RoomStateView, ServerToClientEvents } from '../realtime/events';
-import { mountRoutes, type IncomingEvents, type Routes, type TypedSocket } from '../realtime/router';
+import { mountRoutes } from '../realtime/router';
 import type { Endpoint } from '../vocabulary';
 import { type LivePeer, Presence } from './presence';
 import { grantsFor } from './sessions.grants';
 import type { SessionLifecycle } from './sessions.lifecycle';
 import { mediaCall } from './sessions.media';
 import { isHostRole, recordingPolicyFor } from './sessions.policy';
-import type { Actor } from './sessions.record';
 import * as record from './sessions.record';
 import * as repo from './sessions.repo';
 import { roomState } from './sessions.roomState';
 import { recordPresence, resolveJoin } from './sessions.service';
-import type { Session } from './sessions.types';
 import { telemetry, telemetryJoin } from './sessions.telemetry';
-
-export type Sock = TypedSocket<AuthUser>;
-export type Io = Server<IncomingEvents, ServerToClientEvents, Record<string, never>, { user: AuthUser }>;
-type InMedia = LivePeer & { room: MediaRoom };
-
-/** The socket.io rooms a session's connections are in. */
-export const channel = {
-  media: (id: string) => `session:${id}`,
-  all: (id: string) => `all:${id}`,
-  lobby: (id: string) => `lobby:${id}`,
-  hosts: (id: string) => `hosts:${id}`,
-};
-
-/** One connection, as every route sees it. */
-export type Conn = {
-  socket: Sock;
-  user: AuthUser;
-  hub: Signaling;
-  /** The joined participant (in the lobby or admitted); throws not_joined. */
-  joined(): LivePeer;
-  /** The admitted participant with its media room; throws in_lobby / not_joined. */
-  inMedia(): InMedia;
-  /** The admitted participant as the record's actor, with its session. */
-  admitted(): { actor: Actor; session: Session };
-};
-
-/** Routes that other domains add to every connection. */
-export type SessionRoutes = Partial<Routes<Conn>>;
-
-export const actorOf = (p: LivePeer): Actor => ({ user: p.user, participant: p.identity.participant, endpoint: p.identity.endpoint });
+import { actorOf, channel, type Conn, type InMedia, type Io, type SessionRoutes, type Sock } from './signaling.conn';
 
 export class Signaling {
   readonly db: Db;

@@ -13,7 +13,7 @@ type Loaded = { otf: Buffer; metrics: fontkit.Font; widths: Map<number, number> 
 const cache = new Map<string, Loaded>();
 
 /** Copies face `index` of a TrueType/OpenType collection into a standalone font file. */
-export function extractFace(ttc: Buffer, index: number): Buffer {
+function extractFace(ttc: Buffer, index: number): Buffer {
   if (ttc.toString('latin1', 0, 4) !== 'ttcf') return ttc;
   const off = ttc.readUInt32BE(12 + 4 * index);
   const numTables = ttc.readUInt16BE(off + 4);

@@ -28,14 +28,14 @@ export const STYLE: Record<LineStyle, { size: number; height: number }> = {
 export type Measure = (text: string, size: number) => number;
 
 export const CLOSING_SENTENCE = '以上笔录我看过，和我说的相符';
-export const PREFIX: Record<Block['kind'], string> = { q: '问：', a: '答：', note: '' };
+const PREFIX: Record<Block['kind'], string> = { q: '问：', a: '答：', note: '' };
 
 // NOTE: basic Chinese line-breaking rules (禁则): these never start a line, so they stay with the
 // character before them even if the line runs a little into the margin column.
 const NO_START = new Set('，。、；：？！）」』》〉”’,.;:?!)…—');
 
 /** Breaks one paragraph into lines no wider than `width`; a hanging indent for the lines after the first. */
-export function wrap(text: string, size: number, width: number, measure: Measure, indent = ''): string[] {
+function wrap(text: string, size: number, width: number, measure: Measure, indent = ''): string[] {
   const out: string[] = [];
   const chars = [...text];
   let line = '';
@@ -76,7 +76,7 @@ function blockLines(b: Block, measure: Measure): Line[] {
   return wrap(PREFIX[b.kind] + b.text, STYLE.body.size, w, measure).map((text) => ({ text, style: 'body' as const, blockId: b.id }));
 }
 
-export const pageHash = (p: Omit<Page, 'sha256'>): string =>
+const pageHash = (p: Omit<Page, 'sha256'>): string =>
   createHash('sha256')
     .update(JSON.stringify({ number: p.number, total: p.total, lines: p.lines }), 'utf8')
     .digest('hex');

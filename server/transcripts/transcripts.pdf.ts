@@ -9,7 +9,7 @@ import { CLOSING_SENTENCE, GEOMETRY, lineBaselines, STYLE } from './transcripts.
 import { drawSeal, drawSealSlice } from './transcripts.seal';
 import type { Header, Page, Strokes } from './transcripts.types';
 
-export type Mark = { strokes: Strokes; fingerprint: Buffer | null };
+type Mark = { strokes: Strokes; fingerprint: Buffer | null };
 export type ManifestRef = { part: number; sha256: string; sm3: string };
 
 /** Everything the printed record shows. */

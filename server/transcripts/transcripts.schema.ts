@@ -27,7 +27,7 @@ export const CorrectionInput = z.object({ blockId: uuid, note: z.string().trim()
 export const EmptyInput = z.union([z.object({}).strict(), z.undefined()]).transform(() => ({}));
 
 const point = z.tuple([z.number().finite(), z.number().finite(), z.number().finite().min(0).max(600_000)]);
-export const StrokesInput = z
+const StrokesInput = z
   .object({
     width: z.number().int().min(50).max(4000),
     height: z.number().int().min(20).max(4000),
@@ -39,8 +39,8 @@ const base64 = (max: number) =>
     .string()
     .max(Math.ceil(max / 3) * 4 + 4)
     .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64');
-export const SignatureInput = z.object({ strokes: StrokesInput, png: base64(160 * 1024) }).strict();
-export const FingerprintInput = z.object({ method: z.enum(['camera_snapshot', 'reader']), jpeg: base64(96 * 1024) }).strict();
+const SignatureInput = z.object({ strokes: StrokesInput, png: base64(160 * 1024) }).strict();
+const FingerprintInput = z.object({ method: z.enum(['camera_snapshot', 'reader']), jpeg: base64(96 * 1024) }).strict();
 
 export const SignPageInput = z
   .object({

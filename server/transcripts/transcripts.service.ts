@@ -62,7 +62,7 @@ export async function changeTranscript<R>(
   });
 }
 
-export const isEditor = (s: Session, a: TranscriptActor): boolean =>
+const isEditor = (s: Session, a: TranscriptActor): boolean =>
   a.endpoint === 'user' && policyOf(s.type).transcriptEditors.includes(a.participant.sessionRole);
 export const isSubject = (a: TranscriptActor): boolean => a.endpoint === 'kiosk' && a.participant.sessionRole === 'detainee';
 
@@ -71,7 +71,7 @@ function requireEditor(s: Session, a: TranscriptActor): void {
 }
 
 /** Lays out the current blocks into pages (what the kiosk shows and the PDF prints). */
-export async function currentPages(q: Db | Trx, s: Session, t: Transcript, measure: Measure): Promise<Page[]> {
+async function currentPages(q: Db | Trx, s: Session, t: Transcript, measure: Measure): Promise<Page[]> {
   return layoutPages(await buildHeader(q, s, t), await repo.listBlocks(q, t.id), measure);
 }
 

@@ -15,7 +15,7 @@ import { editBlock, reopen, requestCorrection, submitForConfirmation } from './t
 import { signClosing, signCorrection, signOfficial, signPage } from './transcripts.signing';
 
 /** The current view of a session's record. */
-export async function transcriptView(db: Db, sessionId: string): Promise<TranscriptView> {
+async function transcriptView(db: Db, sessionId: string): Promise<TranscriptView> {
   const s = await findSessionById(db, sessionId);
   if (!s) throw new Error(`session ${sessionId} vanished`);
   return presentTranscript(db, s, await repo.findBySession(db, sessionId));

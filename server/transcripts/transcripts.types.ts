@@ -1,6 +1,6 @@
 // The record (笔录) of a session: blocks typed by the clerk, correction requests from the detainee,
 // the pages as laid out for confirmation, the signatures, and the final PDF.
-import type { BlockKind, ClosingMode, SessionRole, SignatureKind, TranscriptState } from '../vocabulary';
+import type { BlockKind, ClosingMode, CorrectionState, SessionRole, SignatureKind, TranscriptState } from '../vocabulary';
 
 export type { BlockKind, ClosingMode, SignatureKind, TranscriptState } from '../vocabulary';
 
@@ -35,7 +35,7 @@ export type Correction = {
   id: string;
   blockId: string;
   note: string;
-  state: 'open' | 'made';
+  state: CorrectionState;
   requestedBy: string;
   requestedAt: Date;
   resolvedOpId: string | null;

@@ -23,7 +23,7 @@ export const KEY_DATE_KINDS = [
 ] as const;
 export type KeyDateKind = (typeof KEY_DATE_KINDS)[number];
 
-export const DEADLINE_RULES = ['D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7', 'D9', 'D11', 'D12', 'D15'] as const;
+const DEADLINE_RULES = ['D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7', 'D9', 'D11', 'D12', 'D15'] as const;
 export type DeadlineRule = (typeof DEADLINE_RULES)[number];
 export const EXTENDABLE_RULES = ['D4', 'D6', 'D7', 'D15'] as const satisfies readonly DeadlineRule[];
 export type ExtendableRule = (typeof EXTENDABLE_RULES)[number];

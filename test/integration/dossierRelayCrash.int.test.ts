@@ -8,7 +8,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { connectDb, type Db } from '../../server/db/db';
 import { makePackage, type DossierDeps, type Peer } from '../../server/dossiers';
-import { keyIdOfPem, signerFromPrivateKey } from '../../server/recording/recording.signing';
+import { keyIdOfPem, signerFromPrivateKey } from '../../server/security/agencySigning';
 import { insertAgency } from '../../server/seed/seed.repo';
 import { createAgencyDatabase, makePdf, upload } from '../support/dossierFiles';
 import { actorOf, buildCase, buildUser } from '../support/factories';

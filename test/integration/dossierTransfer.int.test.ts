@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { packDirectory, verifyPackage, type Peer, type PackageManifest, PACKAGE_CONTROL_FILES } from '../../server/dossiers';
-import { keyIdOfPem, signerFromPrivateKey, type AgencySigner } from '../../server/recording/recording.signing';
+import { keyIdOfPem, signerFromPrivateKey, type AgencySigner } from '../../server/security/agencySigning';
 import { insertAgency } from '../../server/seed/seed.repo';
 import { connectDb } from '../../server/db/db';
 import { copyTree, createAgencyDatabase, fetchPackage, flipByte, makeJpeg, makePdf, upload } from '../support/dossierFiles';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
-import { signerFromPrivateKey, type AgencySigner } from '../../server/recording/recording.signing';
+import { signerFromPrivateKey, type AgencySigner } from '../../server/security/agencySigning';
 import { createPdfSigner, DEFAULT_FONT_FILE } from '../../server/transcripts';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { startPlatform, type Platform, type PlatformOptions } from '../../server/platform';

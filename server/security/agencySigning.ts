@@ -1,6 +1,6 @@
-// The agency's signing key (Ed25519): it signs recording manifests (and later transcripts and
-// dossiers). The private key comes from a PEM file named in config; outside production the file
-// is created on first use (mode 600) with its public key next to it.
+// The agency's signing key (Ed25519): it signs recording manifests, transcript certificates, dossier
+// packages and receipts. The private key comes from a PEM file named in config; outside production
+// the file is created on first use (mode 600) with its public key next to it.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,7 @@ export type AgencySigner = {
 };
 
 /** A short, stable name for a public key: the first 16 hex digits of SHA-256 over its DER (SPKI). */
-export function keyIdOf(publicKey: KeyObject): string {
+function keyIdOf(publicKey: KeyObject): string {
   return createHash('sha256')
     .update(publicKey.export({ type: 'spki', format: 'der' }))
     .digest('hex')
@@ -42,7 +42,7 @@ export function loadAgencySigner(file: string, o: { create: boolean }): AgencySi
   return signerFromPrivateKey(fs.readFileSync(file, 'utf8'));
 }
 
-export const publicKeyFileFor = (privateKeyFile: string): string => privateKeyFile.replace(/(\.pem)?$/, '.pub.pem');
+const publicKeyFileFor = (privateKeyFile: string): string => privateKeyFile.replace(/(\.pem)?$/, '.pub.pem');
 
 /** Checks an Ed25519 signature with a PEM public key. */
 export function verifySignature(publicKeyPem: string, data: Buffer, signature: Buffer): boolean {
