@@ -5,7 +5,7 @@ const { spawn } = require('node:child_process');
 const path = require('node:path');
 const dist = path.resolve(__dirname, '..', '..', 'dist');
 const { startPlatform } = require(path.join(dist, 'server', 'platform.js'));
-const { signerFromPrivateKey } = require(path.join(dist, 'server', 'recording', 'recording.signing.js'));
+const { signerFromPrivateKey } = require(path.join(dist, 'server', 'security', 'agencySigning.js'));
 const { createPdfSigner, DEFAULT_FONT_FILE } = require(path.join(dist, 'server', 'transcripts', 'index.js'));
 
 const o = JSON.parse(process.argv[2]);
