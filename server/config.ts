@@ -83,6 +83,8 @@ export const config = Object.freeze({
     /** A camera or microphone silent for this long (no packets at all) opens a gap until media flows again. */
     stallMs: int('RECORDING_STALL_MS', 4000),
   },
+  /** Writes made while the database is away (segments, gaps, audit entries, telemetry), fsync'd, replayed when it returns. */
+  journalFile: str('WRITE_JOURNAL_FILE', path.join(projectRoot, 'var', 'journal', 'writes.jsonl')),
   dossiers: {
     /** Case files: uploaded documents, the quarantine, built packages, incoming and received packages. */
     root: str('DOSSIERS_DIR', path.join(projectRoot, 'var', 'dossiers')),

@@ -1,4 +1,5 @@
 // The whole error catalogue. `code` is a stable API shared by HTTP responses and socket acks.
+import { isDbUnavailable } from './db/availability';
 import { logger } from './logger';
 
 export type ErrorCode =
@@ -36,6 +37,7 @@ export type ErrorCode =
   | 'package_signature_invalid'
   | 'package_file_mismatch'
   | 'idempotency_conflict'
+  | 'unavailable'
   | 'internal_error';
 
 export class AppError extends Error {
@@ -61,6 +63,9 @@ export const NotJoined = () => new AppError('not_joined', 409, 'join a session f
 export const SessionNotJoinable = (id: string, state: string) =>
   new AppError('session_not_joinable', 409, `session ${id} is ${state} and cannot be joined`, { state });
 export const MediaUnavailable = (message: string) => new AppError('media_unavailable', 503, message);
+/** The database is away (stopped, restarting, unreachable): try again shortly; media and recording go on meanwhile. */
+const Unavailable = () =>
+  new AppError('unavailable', 503, 'the database is unavailable right now; try again shortly (media and recording continue)');
 export const RateLimited = () => new AppError('rate_limited', 429, 'too many requests; slow down');
 
 /** Conflict kinds a booking can hit; each names the session that holds the resource. */
@@ -160,10 +165,15 @@ export function toWire(err: unknown): WireError {
       ? { ok: false, error: err.code, message: err.message }
       : { ok: false, error: err.code, message: err.message, data: err.data };
   }
+  if (isDbUnavailable(err)) {
+    logger.warn({ err: String((err as Error).message ?? err) }, 'database unavailable');
+    return toWire(Unavailable());
+  }
   logger.error({ err }, 'unexpected error');
   return { ok: false, error: 'internal_error', message: 'internal error; see server log' };
 }
 
 export function statusOf(err: unknown): number {
-  return err instanceof AppError ? err.status : 500;
+  if (err instanceof AppError) return err.status;
+  return isDbUnavailable(err) ? 503 : 500;
 }

@@ -25,6 +25,7 @@ export async function start(): Promise<void> {
       ? Buffer.from(config.security.sensitiveDataKey, 'base64')
       : loadOrCreateKeyFile(config.security.sensitiveKeyFile),
     recording: config.recording,
+    journalFile: config.journalFile,
     // NOTE: in production the agency's key is provisioned, never generated on the fly.
     signer: loadAgencySigner(config.security.agencySigningKeyFile, { create: !config.isProduction }),
     transcripts: {

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { createMediaService, type MediaService, type MediaServiceOptions } from '../media';
 import { createApp, type App } from './app';
 import type { AuthOptions } from './auth';
+import path from 'node:path';
 import { connectDb, migrateWithOwner, type Db } from './db/db';
+import { type JournalStatus, WriteJournal } from './db/journal';
 import { startEmbeddedPostgres } from './db/embeddedPostgres';
 import { logger } from './logger';
 import { recoverRecordings } from './recording/recording.recovery';
@@ -26,6 +28,8 @@ export type PlatformOptions = {
   /** 32-byte key for sensitive personal data at rest. */
   sensitiveKey: Buffer;
   recording: RecordingOptions;
+  /** The local journal of writes made while the database was away (default: in the recordings root). */
+  journalFile?: string;
   /** The agency's key that signs recording manifests. */
   signer: AgencySigner;
   /** Final records: where they are kept, the font, and the agency's document-signing certificate. */
@@ -49,6 +53,8 @@ export type Platform = {
   db: Db;
   media: MediaService;
   recordings: RecordingSupervisor;
+  /** Writes journaled while the database is away, replayed when it returns. */
+  journal: { status(): JournalStatus; flushed(timeoutMs: number): Promise<boolean> };
   app: App;
   demo: DemoIds | null;
   close(): Promise<void>;
@@ -79,6 +85,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const db = connectDb(url, { asAppRole: true });
     closers.push(() => db.destroy());
     if (applied.length) logger.info({ applied }, 'migrations applied');
+    surviveBackgroundFailures();
+    // NOTE: writes an earlier process journaled (the database was away, then it died) go in first,
+    // before crash recovery reads what is registered.
+    const journal = new WriteJournal(db, opts.journalFile ?? path.join(opts.recording.root, '.write-journal.jsonl'));
+    closers.push(() => journal.close());
+    const replay = await journal.open();
+    if (replay.replayed || replay.rejected) logger.warn({ replay }, 'journaled writes replayed at start-up');
     let demo: DemoIds | null = null;
     if (opts.seedDemo) {
       demo = await seedDemo(db);
@@ -126,11 +139,24 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     closers.push(() => recordings.shutdown());
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-    return { url: `http://${host}:${addr.port}`, db, media, recordings, app, demo, close };
+    return { url: `http://${host}:${addr.port}`, db, media, recordings, journal, app, demo, close };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+let surviving = false;
+/**
+ * A failure in background work (a recorder's exit handler, a timer) must never end every hearing on
+ * the box: Node 20 exits on an unhandled rejection unless someone listens. Installed once.
+ */
+function surviveBackgroundFailures(): void {
+  if (surviving) return;
+  surviving = true;
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason }, 'unhandled rejection in background work; the platform goes on'),
+  );
 }
 
 const mediaLogger = {

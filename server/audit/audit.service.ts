@@ -1,4 +1,5 @@
 import type { Db, Trx } from '../db/db';
+import { journalKind } from '../db/journal';
 import { GENESIS_HASH, hashAuditEntry } from './audit.hash';
 import * as repo from './audit.repo';
 import type { AuditEntry, AuditInput } from './audit.types';
@@ -23,9 +24,17 @@ export async function record(trx: Trx, input: AuditInput): Promise<AuditEntry> {
   return repo.insert(trx, { ...entry, hash: hashAuditEntry(entry) });
 }
 
-/** Records an entry in a transaction of its own (for events that change nothing else). */
-export async function recordAlone(db: Db, input: AuditInput): Promise<AuditEntry> {
-  return db.transaction((trx) => record(trx, input));
+// NOTE: an entry replayed from the journal is chained when it is applied and says when it happened.
+const standalone = journalKind<AuditInput>('audit.entry', async (trx, input, meta) => {
+  await record(trx, meta.replayed ? { ...input, detail: { ...input.detail, occurredAt: meta.occurredAt.toISOString() } } : input);
+});
+
+/**
+ * Records an entry in a transaction of its own (for events that change nothing else). Durable:
+ * while the database is away it is journaled and chained, in order, when it returns.
+ */
+export async function recordAlone(db: Db, input: AuditInput): Promise<void> {
+  await standalone.write(db, input);
 }
 
 export type ChainBreak = { id: string; reason: 'hash_mismatch' | 'prev_hash_mismatch' };

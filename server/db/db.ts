@@ -23,7 +23,14 @@ export function connectDb(url: string, opts: { max?: number; asAppRole?: boolean
       conn.query(`SET ROLE ${APP_ROLE}`, (err) => done(err, conn));
     };
   }
-  return knexFactory({ client: 'pg', connection: url, pool });
+  // NOTE: a database that is away must fail fast (a typed 503, a journaled write), not hold a
+  // request for knex's default 60 s.
+  return knexFactory({
+    client: 'pg',
+    connection: { connectionString: url, connectionTimeoutMillis: 3000 },
+    pool,
+    acquireConnectionTimeout: 5000,
+  });
 }
 
 const migrationsDir = path.resolve(__dirname, '..', '..', 'migrations');

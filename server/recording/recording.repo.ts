@@ -140,6 +140,11 @@ export async function findTrack(q: Q, recordingId: string, participantId: string
   return r ? toTrack(r) : null;
 }
 
+export async function findTrackById(q: Q, id: string): Promise<Track | null> {
+  const r = await q('recording_tracks').where({ id }).first();
+  return r ? toTrack(r) : null;
+}
+
 export async function insertTrack(trx: Trx, t: Omit<Track, 'id' | 'seq'>): Promise<Track> {
   const seq = Number((await trx('recording_tracks').where({ recording_id: t.recordingId }).max('seq as m').first())?.m ?? 0) + 1;
   const [row] = await trx('recording_tracks')

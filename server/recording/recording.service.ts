@@ -145,7 +145,7 @@ export async function registerSegment(db: Db | Trx, rec: Recording, track: Track
 
 /** A track stopped recording while it should not have: the gap stays open until its next segment. */
 export async function openGap(
-  db: Db,
+  db: Db | Trx,
   rec: Recording,
   track: Track | null,
   o: { at: Date; cause: string; requiresCause: boolean },
@@ -175,7 +175,7 @@ export async function openGap(
 }
 
 /** Media came back on a track at `at`: its open gap (if any) ends there. */
-export async function closeGap(db: Db, rec: Recording, track: Track, at: Date): Promise<Gap | null> {
+export async function closeGap(db: Db | Trx, rec: Recording, track: Track, at: Date): Promise<Gap | null> {
   return db.transaction(async (trx) => {
     const gap = await repo.openGapOf(trx, rec.id, track.id);
     if (!gap) return null;

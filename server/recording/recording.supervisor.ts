@@ -8,6 +8,7 @@ import type { TrackRecorder } from '../../media';
 import { MEDIA_SOURCE_LABELS, sessionRoleLabel } from '../vocabulary';
 import * as audit from '../audit';
 import type { AuthUser } from '../auth';
+import { isDbUnavailable } from '../db/availability';
 import type { Db } from '../db/db';
 import { RecordingForbidden, type Unmet } from '../errors';
 import { logger } from '../logger';
@@ -205,13 +206,13 @@ export class RecordingSupervisor {
   async #attach(room: MediaRoom): Promise<void> {
     // NOTE: subscribe before the first await, so no producer slips by; producers are handled one at a time.
     if (room.recording !== 'forbidden') {
-      room.on(
-        'producercreated',
-        (p) =>
-          void this.#serial(`${room.id}:producers`, () => this.#onProducer(room, p)).catch((err: unknown) =>
-            logger.error({ err, sessionId: room.id, producerId: p.producerId }, 'could not start a recorder'),
-          ),
-      );
+      const handle = (p: ProducerInfo) =>
+        void this.#serial(`${room.id}:producers`, () => this.#onProducer(room, p)).catch((err: unknown) => {
+          logger.error({ err, sessionId: room.id, producerId: p.producerId }, 'could not start a recorder');
+          // NOTE: the database is away (no part or track row can be made yet): try again until it returns.
+          if (isDbUnavailable(err) && !room.closed && room.producerOwner(p.producerId)) setTimeout(() => handle(p), 1000);
+        });
+      room.on('producercreated', handle);
     }
     const s = await findSession(this.#db, room.id);
     if (!s || s.state === 'ended' || s.state === 'cancelled') return;

@@ -9,7 +9,7 @@ import { logger } from '../logger';
 import { findSessionById as findSession } from '../sessions';
 import { isContinuousSource } from '../vocabulary';
 import { classifyExit, type RecorderExit } from './recording.exit';
-import * as svc from './recording.service';
+import { writeGapClose, writeGapOpen, writeSegment } from './recording.writes';
 import type { Recording, Segment, Track } from './recording.types';
 
 export type RecordingOptions = {
@@ -50,6 +50,7 @@ export class TrackRun {
   #nextIndex: number;
   #lastEndedAt: Date | null;
   #restartTimer: NodeJS.Timeout | null = null;
+  #lastFacts: { sessionLive: boolean; isDetainee: boolean } | null = null;
 
   constructor(host: RunHost, live: LivePart, track: Track, last: Segment | null) {
     this.#host = host;
@@ -72,7 +73,9 @@ export class TrackRun {
       logger.error({ err, sessionId: this.#live.sessionId, track: this.track.seq }, 'could not start a recorder; retrying');
       this.gapOpen = true;
       const cause = `recorder_start_failed (${String((err as Error).message).slice(0, 120)})`;
-      await svc.openGap(this.#host.db, this.#live.rec, this.track, { at: new Date(), cause, requiresCause: true });
+      await writeGapOpen(this.#host.db, this.#live.rec, this.track, { at: new Date(), cause, requiresCause: true }).catch((e: unknown) =>
+        logger.error({ err: e, sessionId: this.#live.sessionId }, 'could not record a recording gap'),
+      );
       this.#host.notify(this.#live.sessionId);
       this.#scheduleRestart(1000);
     }
@@ -122,7 +125,8 @@ export class TrackRun {
     });
     rec.on('exit', (e) => {
       this.#host.running.delete(rec);
-      void this.#onExit(rec, room, e);
+      // NOTE: whatever fails in here (the database away) is logged; it never takes the process down.
+      void this.#onExit(rec, room, e).catch(failed('could not handle a recorder exit'));
     });
     logger.info({ sessionId: live.sessionId, track: this.track.seq, run, pid: rec.pid }, 'recorder started');
     this.#host.notify(live.sessionId);
@@ -130,7 +134,8 @@ export class TrackRun {
 
   async #register(seg: ClosedSegment, run: number, startedAt: Date, endedAt: Date): Promise<void> {
     try {
-      await svc.registerSegment(this.#host.db, this.#live.rec, this.track, {
+      // NOTE: durable: applied now, or journaled while the database is away and applied in order later.
+      await writeSegment(this.#host.db, this.#live.rec, this.track, {
         index: seg.index,
         file: seg.file,
         bytes: seg.bytes,
@@ -151,12 +156,19 @@ export class TrackRun {
     }
   }
 
-  async #facts() {
-    const s = await findSession(this.#host.db, this.#live.sessionId);
-    return {
-      sessionLive: s?.state === 'live' || s?.state === 'interrupted',
-      isDetainee: s?.participants.find((x) => x.id === this.track.participantId)?.sessionRole === 'detainee',
-    };
+  /** Whether the session is live and this track is the detainee's; the last known answer while the database is away. */
+  async #facts(): Promise<{ sessionLive: boolean; isDetainee: boolean }> {
+    try {
+      const s = await findSession(this.#host.db, this.#live.sessionId);
+      this.#lastFacts = {
+        sessionLive: s?.state === 'live' || s?.state === 'interrupted',
+        isDetainee: s?.participants.find((x) => x.id === this.track.participantId)?.sessionRole === 'detainee',
+      };
+    } catch (err) {
+      logger.warn({ err, sessionId: this.#live.sessionId }, 'session facts unavailable; using the last known');
+    }
+    // NOTE: never known (the database was away from the start): assume the strictest, a cause is required.
+    return this.#lastFacts ?? { sessionLive: true, isDetainee: true };
   }
 
   async #onExit(rec: TrackRecorder, room: MediaRoom, e: RecorderExit & { at: Date }): Promise<void> {
@@ -166,9 +178,9 @@ export class TrackRun {
     const { cause, requiresCause, restart } = classifyExit(e, { workerDied: room.closeReason === 'worker_died', ...(await this.#facts()) });
     const gapStart = this.#lastEndedAt && this.#lastEndedAt.getTime() <= e.at.getTime() ? this.#lastEndedAt : e.at;
     this.gapOpen = true;
-    await svc
-      .openGap(this.#host.db, this.#live.rec, this.track, { at: gapStart, cause, requiresCause })
-      .catch((err: unknown) => logger.error({ err, sessionId: this.#live.sessionId }, 'could not record a recording gap'));
+    await writeGapOpen(this.#host.db, this.#live.rec, this.track, { at: gapStart, cause, requiresCause }).catch((err: unknown) =>
+      logger.error({ err, sessionId: this.#live.sessionId }, 'could not record a recording gap'),
+    );
     logger.warn({ sessionId: this.#live.sessionId, track: this.track.seq, cause }, 'recording gap opened');
     this.#host.notify(this.#live.sessionId);
     if (restart) this.#scheduleRestart(this.#host.opts.restartDelayMs);
@@ -187,19 +199,17 @@ export class TrackRun {
         : `media_stalled (no packets for ${seconds} s)`;
     this.gapOpen = true;
     const requiresCause = f.sessionLive && f.isDetainee && !stall.producerPaused;
-    await svc.openGap(this.#host.db, this.#live.rec, this.track, { at: stall.since, cause, requiresCause });
+    await writeGapOpen(this.#host.db, this.#live.rec, this.track, { at: stall.since, cause, requiresCause });
     logger.warn({ sessionId: this.#live.sessionId, track: this.track.seq, cause }, 'recording gap opened');
     this.#host.notify(this.#live.sessionId);
   }
 
   async #onFlowing(at: Date): Promise<void> {
     if (this.#live.ending) return;
-    const gap = await svc.closeGap(this.#host.db, this.#live.rec, this.track, at);
+    await writeGapClose(this.#host.db, this.#live.rec, this.track, at);
+    if (this.gapOpen) logger.info({ sessionId: this.#live.sessionId, track: this.track.seq }, 'media flowing again; recording gap closed');
     this.gapOpen = false;
-    if (gap) {
-      logger.info({ sessionId: this.#live.sessionId, track: this.track.seq, gapId: gap.id }, 'media flowing again; recording gap closed');
-      this.#host.notify(this.#live.sessionId);
-    }
+    this.#host.notify(this.#live.sessionId);
   }
 
   #scheduleRestart(delay: number): void {

@@ -75,13 +75,14 @@ const toConn = (r: ConnRow): ConnectionEvent => ({
 
 export async function insertConnectionEvent(
   q: Q,
-  e: { sessionId: string; participantId: string; kind: string; detail: Record<string, unknown> },
+  e: { sessionId: string; participantId: string; kind: string; detail: Record<string, unknown>; at: Date },
 ): Promise<void> {
   await q('connection_events').insert({
     session_id: e.sessionId,
     participant_id: e.participantId,
     kind: e.kind,
     detail: JSON.stringify(e.detail),
+    at: e.at,
   });
 }
 

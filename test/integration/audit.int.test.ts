@@ -1,7 +1,7 @@
 // The audit chain: the application's role cannot change it, and a superuser who does (update,
 // delete, swap) is named by `verifyChain` and by `hearing verify audit`.
 import { randomUUID } from 'node:crypto';
-import { recordAlone, verifyChain } from '../../server/audit';
+import { record, verifyChain } from '../../server/audit';
 import { runVerifyAudit } from '../../server/cli/audit';
 import { connectDb, migrateWithOwner, type Db } from '../../server/db/db';
 import { buildUser } from '../support/factories';
@@ -51,15 +51,17 @@ describe('tampering by a superuser, in a database of its own', () => {
     owner = connectDb(url, { max: 1 });
     app = connectDb(url, { max: 2, asAppRole: true });
     for (let i = 0; i < 6; i += 1) {
-      const e = await recordAlone(app, {
-        actorUserId: null,
-        agencyId: null,
-        action: 'test.event',
-        objectType: 'test',
-        objectId: null,
-        outcome: 'success',
-        detail: { i },
-      });
+      const e = await app.transaction((trx) =>
+        record(trx, {
+          actorUserId: null,
+          agencyId: null,
+          action: 'test.event',
+          objectType: 'test',
+          objectId: null,
+          outcome: 'success',
+          detail: { i },
+        }),
+      );
       ids.push(e.id);
     }
   });

@@ -1,6 +1,7 @@
-// A platform process to crash: started by recordingCrash.int.test.ts from the built server
-// (dist/), it records a custody-room camera (ffmpeg RTP into the session's room) until the test
-// kills it with SIGKILL. Configuration comes from the parent in one JSON argument.
+// A platform process to crash or starve: started by recordingCrash.int.test.ts and
+// databaseOutage.int.test.ts from the built server (dist/), it records a custody-room camera and
+// microphone (ffmpeg RTP into the session's room) until the test kills it with SIGKILL or ends it
+// with SIGTERM (a clean shutdown). Configuration comes from the parent in one JSON argument.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const dist = path.resolve(__dirname, '..', '..', 'dist');
@@ -98,7 +99,13 @@ const o = JSON.parse(process.argv[2]);
     ],
     { stdio: 'ignore' },
   );
-  process.stdout.write(`${JSON.stringify({ ready: true, pid: process.pid })}\n`);
+  process.on('SIGTERM', () => {
+    p.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+  process.stdout.write(`${JSON.stringify({ ready: true, pid: process.pid, url: p.url })}\n`);
 })().catch((err) => {
   process.stderr.write(`${err?.stack ? err.stack : String(err)}\n`);
   process.exit(1);
