@@ -43,7 +43,8 @@ export class MediaError extends Error {
       | 'cannot_consume'
       | 'no_capabilities'
       | 'room_closed'
-      | 'recording_forbidden',
+      | 'recording_forbidden'
+      | 'producer_exists',
     message: string,
   ) {
     super(message);
@@ -178,10 +179,21 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     kind: ms.MediaKind,
     rtpParameters: unknown,
     source: MediaSource,
+    o: { paused?: boolean } = {},
   ): Promise<ProducerInfo> {
     const peer = this.#peer(peerId);
     const transport = this.#transport(peerId, transportId);
-    const producer = await transport.produce({ kind, rtpParameters: rtpParameters as ms.RtpParameters, appData: { peerId, source } });
+    // NOTE: one producer per participant and source: recording follows one, so a second one would be
+    // heard by others and not recorded. The client closes the old one before making another.
+    for (const p of peer.producers.values()) {
+      if (p.appData.source === source) throw new MediaError('producer_exists', `${source} is already sent (producer ${p.id}); close it first`);
+    }
+    const producer = await transport.produce({
+      kind,
+      rtpParameters: rtpParameters as ms.RtpParameters,
+      appData: { peerId, source },
+      paused: o.paused === true,
+    });
     peer.producers.set(producer.id, producer);
     producer.observer.on('close', () => peer.producers.delete(producer.id));
     const info: ProducerInfo = { producerId: producer.id, peerId, kind, source, paused: producer.paused };

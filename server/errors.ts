@@ -38,6 +38,7 @@ export type ErrorCode =
   | 'package_file_mismatch'
   | 'idempotency_conflict'
   | 'unavailable'
+  | 'muted_by_host'
   | 'internal_error';
 
 export class AppError extends Error {
@@ -66,6 +67,9 @@ export const MediaUnavailable = (message: string) => new AppError('media_unavail
 /** The database is away (stopped, restarting, unreachable): try again shortly; media and recording go on meanwhile. */
 const Unavailable = () =>
   new AppError('unavailable', 503, 'the database is unavailable right now; try again shortly (media and recording continue)');
+/** A host muted this source; only a host can lift it (host:unmute). */
+export const MutedByHost = (source: string, by: string) =>
+  new AppError('muted_by_host', 403, `your ${source} was muted by the host (${by}); a host must allow it first`, { source, by });
 export const RateLimited = () => new AppError('rate_limited', 429, 'too many requests; slow down');
 
 /** Conflict kinds a booking can hit; each names the session that holds the resource. */

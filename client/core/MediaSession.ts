@@ -44,6 +44,7 @@ export type MediaSessionEvents = {
   lobby(waiting: PeerView[]): void;
   /** A host muted us server-side. */
   hostmuted(source: 'microphone' | 'camera', by: string): void;
+  hostunmuted(source: 'microphone' | 'camera', by: string): void;
 };
 
 const ICE_RESTART_GRACE_MS = 6000;
@@ -117,6 +118,7 @@ export class MediaSession {
       this.#producers.get(source)?.pause();
       this.#on.hostmuted?.(source, by);
     });
+    s.on('host:unmuted', ({ source, by }) => this.#on.hostunmuted?.(source, by));
     s.on('disconnect', () => {
       if (!FINAL.includes(this.#state)) this.#setState('reconnecting', 'signaling lost');
     });
@@ -180,7 +182,14 @@ export class MediaSession {
     if (!p) return;
     if (muted) p.pause();
     else p.resume();
-    await this.#sig.request('producer:setPaused', { producerId: p.id, paused: muted });
+    try {
+      await this.#sig.request('producer:setPaused', { producerId: p.id, paused: muted });
+    } catch (err) {
+      // NOTE: the server refused (a host's mute stands): stay muted here too.
+      this.#muted[source] = true;
+      p.pause();
+      throw err;
+    }
   }
 
   /** Transport and inbound-rtp statistics, for the UI's connection panel and the demo report. */

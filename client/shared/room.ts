@@ -45,6 +45,9 @@ export async function renderRoom(root: HTMLElement, me: UserView, sessionId: str
       notice.textContent = `${t('hostMutedYou')}（${by}）`;
       if (source === 'microphone') micBtn.textContent = t('unmute');
     },
+    hostunmuted: (_source, by) => {
+      notice.textContent = `${t('hostAllowedUnmute')}（${by}）`;
+    },
     ...tileEvents(tiles),
   });
   const probe = installProbe(ms);
@@ -55,9 +58,15 @@ export async function renderRoom(root: HTMLElement, me: UserView, sessionId: str
       'data-testid': 'toggle-mic',
       onclick: () => {
         const m = !ms.muted.microphone;
-        void ms.setMuted('microphone', m).then(() => {
-          micBtn.textContent = m ? t('unmute') : t('mute');
-        });
+        void ms.setMuted('microphone', m).then(
+          () => {
+            micBtn.textContent = m ? t('unmute') : t('mute');
+          },
+          (err: Error) => {
+            micBtn.textContent = t('unmute');
+            notice.textContent = err.message;
+          },
+        );
       },
     },
     t('mute'),
@@ -68,10 +77,15 @@ export async function renderRoom(root: HTMLElement, me: UserView, sessionId: str
       'data-testid': 'toggle-camera',
       onclick: () => {
         const m = !ms.muted.camera;
-        void ms.setMuted('camera', m).then(() => {
-          camBtn.textContent = m ? t('cameraOn') : t('cameraOff');
-          preview.classList.toggle('off', m);
-        });
+        void ms.setMuted('camera', m).then(
+          () => {
+            camBtn.textContent = m ? t('cameraOn') : t('cameraOff');
+            preview.classList.toggle('off', m);
+          },
+          (err: Error) => {
+            notice.textContent = err.message;
+          },
+        );
       },
     },
     t('cameraOff'),

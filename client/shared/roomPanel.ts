@@ -319,6 +319,15 @@ export class RoomPanel {
                   'button',
                   {
                     class: 'link',
+                    'data-testid': 'allow-unmute',
+                    onclick: this.#act(() => this.sig.request('host:unmute', { participantId: id })),
+                  },
+                  t('allowUnmute'),
+                ),
+                h(
+                  'button',
+                  {
+                    class: 'link',
                     'data-testid': 'send-back',
                     onclick: this.#act(() => this.sig.request('lobby:return', { participantId: id })),
                   },

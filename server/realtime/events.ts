@@ -199,6 +199,7 @@ type SessionRequests = {
   'lobby:deny': [{ participantId: string; reason?: string }, RoomStateView];
   'lobby:return': [{ participantId: string }, RoomStateView];
   'host:mute': [{ participantId: string; source?: 'microphone' | 'camera' }, Record<string, never>];
+  'host:unmute': [{ participantId: string; source?: 'microphone' | 'camera' }, Record<string, never>];
   'host:remove': [{ participantId: string; reason: string }, RoomStateView];
   'host:lock': [{ locked: boolean }, RoomStateView];
   'session:phase': [{ phase: Phase }, RoomStateView];
@@ -241,6 +242,7 @@ export type ServerToClientEvents = {
   /** A host sent this connection back to the lobby; media stopped. */
   'lobby:returned': (p: { sessionId: string }) => void;
   'host:muted': (p: { source: 'microphone' | 'camera'; by: string }) => void;
+  'host:unmuted': (p: { source: 'microphone' | 'camera'; by: string }) => void;
   'session:removed': (p: { sessionId: string; reason: string }) => void;
   'session:ended': (p: { sessionId: string; state: 'ended' | 'cancelled'; reason: string }) => void;
   /** One block of the record was saved (while it is typed). */

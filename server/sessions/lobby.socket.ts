@@ -91,6 +91,7 @@ async function mute(c: Conn, host: LivePeer, participantId: string, source: 'mic
   const hub = c.hub;
   const sessionId = host.identity.session.id;
   await record.muteRecorded(hub.db, sessionId, actorOf(host), participantId, source);
+  hub.mutes.add(sessionId, participantId, source, host.view.displayName);
   const target = hub.presence.get(sessionId, participantId);
   const room = target?.room;
   if (!target || !room) return;
@@ -99,6 +100,16 @@ async function mute(c: Conn, host: LivePeer, participantId: string, source: 'mic
     hub.to(channel.media(sessionId)).emit('producer:paused', { producerId: p.producerId, peerId: participantId, paused: true });
   }
   hub.socketOf(target.socketId)?.emit('host:muted', { source, by: host.view.displayName });
+}
+
+/** A host lifts a mute: the participant may unmute again (the host never turns anyone's microphone on). */
+async function allow(c: Conn, host: LivePeer, participantId: string, source: 'microphone' | 'camera'): Promise<void> {
+  const hub = c.hub;
+  const sessionId = host.identity.session.id;
+  await record.unmuteRecorded(hub.db, sessionId, actorOf(host), participantId, source);
+  hub.mutes.remove(sessionId, participantId, source);
+  const target = hub.presence.get(sessionId, participantId);
+  if (target) hub.socketOf(target.socketId)?.emit('host:unmuted', { source, by: host.view.displayName });
 }
 
 export const lobbyRoutes: SessionRoutes = {
@@ -133,6 +144,13 @@ export const lobbyRoutes: SessionRoutes = {
     schema: S.MuteInput,
     run: async (i, c: Conn) => {
       await mute(c, c.joined(), i.participantId, i.source ?? 'microphone');
+      return {};
+    },
+  }),
+  'host:unmute': route('host:unmute', {
+    schema: S.MuteInput,
+    run: async (i, c: Conn) => {
+      await allow(c, c.joined(), i.participantId, i.source ?? 'microphone');
       return {};
     },
   }),

@@ -1,6 +1,6 @@
 // Media signaling routes: capabilities, transports, producers and consumers of an admitted
 // participant. Rights are checked per session type and role on every request (sessions.grants.ts).
-import { Forbidden } from '../errors';
+import { Forbidden, MutedByHost, NotFound } from '../errors';
 import { route } from '../realtime/router';
 import { canPublish, canSubscribe, grantsFor } from './sessions.grants';
 import { mediaCall, toWire } from './sessions.media';
@@ -67,8 +67,14 @@ export const mediaRoutes: SessionRoutes = {
       const w = who(c);
       if (!canPublish(w.type, w.role, i.source)) throw Forbidden(`role ${w.role} may not publish ${i.source}`);
       if ((i.source === 'microphone') !== (i.kind === 'audio')) throw Forbidden(`source ${i.source} cannot carry ${i.kind}`);
-      const p = await mediaCall(() => w.room.produce(w.peerId, i.transportId, i.kind, i.rtpParameters, i.source));
+      // NOTE: a source a host muted starts paused, whatever the client asks.
+      const mutedBy = c.hub.mutes.mutedBy(w.sessionId, w.peerId, i.source);
+      const p = await mediaCall(() =>
+        w.room.produce(w.peerId, i.transportId, i.kind, i.rtpParameters, i.source, { paused: mutedBy !== undefined }),
+      );
       c.socket.to(channel.media(w.sessionId)).emit('producer:new', p);
+      if (mutedBy !== undefined && (i.source === 'microphone' || i.source === 'camera'))
+        c.socket.emit('host:muted', { source: i.source, by: mutedBy });
       return { producerId: p.producerId };
     },
   }),
@@ -76,6 +82,12 @@ export const mediaRoutes: SessionRoutes = {
     schema: S.ProducerSetPausedInput,
     run: async (i, c: Conn) => {
       const w = who(c);
+      if (!i.paused) {
+        const own = w.room.listProducers().find((p) => p.producerId === i.producerId && p.peerId === w.peerId);
+        if (!own) throw NotFound('producer', i.producerId);
+        const by = c.hub.mutes.mutedBy(w.sessionId, w.peerId, own.source);
+        if (by !== undefined) throw MutedByHost(own.source, by);
+      }
       await mediaCall(() => w.room.setProducerPaused(w.peerId, i.producerId, i.paused));
       c.socket.to(channel.media(w.sessionId)).emit('producer:paused', { producerId: i.producerId, peerId: w.peerId, paused: i.paused });
       return {};

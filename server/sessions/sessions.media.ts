@@ -1,6 +1,6 @@
 // Maps media-layer failures onto the error catalogue.
 import { MediaError } from '../../media';
-import { AppError, InvalidRequest, MediaUnavailable, NotFound, RecordingForbidden } from '../errors';
+import { AppError, InvalidRequest, InvalidState, MediaUnavailable, NotFound, RecordingForbidden } from '../errors';
 import type { Json } from '../realtime/events';
 
 /** mediasoup's objects as the wire carries them: plain JSON (a copy, so nothing of the SFU leaks out by reference). */
@@ -32,6 +32,8 @@ function toAppError(err: unknown): unknown {
         return InvalidRequest(err.message);
       case 'recording_forbidden':
         return RecordingForbidden(err.message);
+      case 'producer_exists':
+        return InvalidState('this participant', err.message, 'one producer per source');
     }
   }
   // NOTE: mediasoup validates RTP and DTLS parameters itself and throws TypeError on bad ones.

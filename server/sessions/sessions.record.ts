@@ -127,6 +127,13 @@ export const muteRecorded = (db: Db, sessionId: string, actor: Actor, subjectId:
     return { kind: 'muted', subject: subjectId, data: { source } };
   });
 
+export const unmuteRecorded = (db: Db, sessionId: string, actor: Actor, subjectId: string, source: string) =>
+  change(db, sessionId, actor, async (_trx, s) => {
+    requireHost(s, actor, 'allow participants to unmute');
+    subjectOf(s, subjectId);
+    return { kind: 'unmuted', subject: subjectId, data: { source } };
+  });
+
 export const setPhase = (db: Db, sessionId: string, actor: Actor, phase: Phase) =>
   change(db, sessionId, actor, async (_trx, s) => {
     requireHost(s, actor, 'mark procedural phases');

@@ -13,6 +13,7 @@ import { RateLimiter } from '../realtime/ack';
 import type { JoinView, PeerView, RoomStateView, ServerToClientEvents } from '../realtime/events';
 import { mountRoutes } from '../realtime/router';
 import type { Endpoint } from '../vocabulary';
+import { HostMutes } from './hostMutes';
 import { type LivePeer, Presence } from './presence';
 import { grantsFor } from './sessions.grants';
 import type { SessionLifecycle } from './sessions.lifecycle';
@@ -30,6 +31,8 @@ export class Signaling {
   readonly media: MediaService;
   readonly lifecycle: SessionLifecycle;
   readonly presence = new Presence();
+  /** Mutes hosts imposed, which only a host lifts. */
+  readonly mutes = new HostMutes();
   readonly #io: Io;
   readonly #hookedRooms = new WeakSet<MediaRoom>();
   readonly #routes: SessionRoutes[] = [];
@@ -246,6 +249,7 @@ export class Signaling {
   /** The session ended or was cancelled: tell everyone, drop every connection, close the router. */
   async #closeSession(sessionId: string, state: 'ended' | 'cancelled', reason: string): Promise<void> {
     this.#io.to(channel.all(sessionId)).emit('session:ended', { sessionId, state, reason });
+    this.mutes.dropSession(sessionId);
     for (const p of this.presence.dropSession(sessionId)) {
       this.leaveChannels(this.socketOf(p.socketId), sessionId);
       const seconds = Math.round((Date.now() - p.joinedAt) / 1000);

@@ -221,7 +221,7 @@ describe('going live', () => {
 });
 
 describe('host controls', () => {
-  it('mutes a participant in the SFU and removes another, who can never come back', async () => {
+  it('mutes a participant in the SFU until a host allows them, keeps one producer per source, and removes a participant for good', async () => {
     const w = await interrogation();
     const { host, pros } = await hostWithAdmittedProsecutor(w);
     await ask(pros, 'session:capabilities', { rtpCapabilities: deviceCapabilities });
@@ -245,6 +245,55 @@ describe('host controls', () => {
         .find((p) => p.producerId === mic.data.producerId)?.paused,
     ).toBe(true);
 
+    // The mute stands in the SFU: the participant's own unmute is refused, and so is a second
+    // microphone (which would be heard and not recorded) or a new one made around the mute.
+    const refused = await ask(pros, 'producer:setPaused', { producerId: mic.data.producerId, paused: false });
+    expect(refused).toMatchObject({ ok: false, error: 'muted_by_host', data: { source: 'microphone' } });
+    const second = await ask(pros, 'producer:create', {
+      transportId: send.data.id,
+      kind: 'audio',
+      rtpParameters: opusProducerParameters(4243),
+      source: 'microphone',
+    });
+    expect(second).toMatchObject({ ok: false, error: 'invalid_state' });
+    expect(second.message).toMatch(/microphone is already sent/);
+    expect((await ask(pros, 'producer:close', { producerId: mic.data.producerId })).ok).toBe(true);
+    const remutedOnCreate = next(pros, 'host:muted');
+    const again = await ask(pros, 'producer:create', {
+      transportId: send.data.id,
+      kind: 'audio',
+      rtpParameters: opusProducerParameters(4244),
+      source: 'microphone',
+    });
+    expect(again.ok).toBe(true);
+    expect((await remutedOnCreate).source).toBe('microphone');
+    const room = () => server.media.getRoom(w.session.id)!;
+    expect(
+      room()
+        .listProducers()
+        .find((p) => p.producerId === again.data.producerId)?.paused,
+    ).toBe(true);
+    // Only a host lifts it; then the participant unmutes when they choose (the host never does).
+    expect(await ask(pros, 'host:unmute', { participantId: w.pid('prosecutor') })).toMatchObject({ ok: false, error: 'forbidden' });
+    const allowed = next(pros, 'host:unmuted');
+    expect((await ask(host, 'host:unmute', { participantId: w.pid('prosecutor') })).ok).toBe(true);
+    expect((await allowed).source).toBe('microphone');
+    expect(
+      room()
+        .listProducers()
+        .find((p) => p.producerId === again.data.producerId)?.paused,
+    ).toBe(true);
+    expect((await ask(pros, 'producer:setPaused', { producerId: again.data.producerId, paused: false })).ok).toBe(true);
+    expect(
+      room()
+        .listProducers()
+        .find((p) => p.producerId === again.data.producerId)?.paused,
+    ).toBe(false);
+    const acts = (
+      await server.db('session_events').where({ session_id: w.session.id }).whereIn('kind', ['muted', 'unmuted']).orderBy('id')
+    ).map((e: { kind: string }) => e.kind);
+    expect(acts).toEqual(['muted', 'unmuted']);
+
     const removed = next(pros, 'session:removed');
     expect((await ask(host, 'host:remove', { participantId: w.pid('prosecutor'), reason: '不当言行' })).ok).toBe(true);
     expect((await removed).reason).toBe('不当言行');
@@ -260,6 +309,7 @@ describe('spoofing', () => {
   const HOST_EVENTS: [string, unknown][] = [
     ['lobby:admitAll', {}],
     ['host:mute', { participantId: '00000000-0000-4000-8000-000000000000' }],
+    ['host:unmute', { participantId: '00000000-0000-4000-8000-000000000000' }],
     ['host:remove', { participantId: '00000000-0000-4000-8000-000000000000', reason: '冒充' }],
     ['host:lock', { locked: true }],
     ['session:goLive', {}],
