@@ -1,4 +1,5 @@
 // The only reader of process.env. Everything else receives typed options.
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -25,6 +26,10 @@ const bool = (k: string, d: boolean): boolean => {
 
 const projectRoot = path.resolve(__dirname, '..', ...(path.basename(path.resolve(__dirname, '..')) === 'dist' ? ['..'] : []));
 const nodeEnv = str('NODE_ENV', 'development');
+const recordingsRoot = str('RECORDINGS_DIR', path.join(projectRoot, 'var', 'recordings'));
+// NOTE: the same installation keeps the same id across restarts (so it recovers its own parts at
+// once); two installations on one database never share one.
+const defaultInstanceId = `${os.hostname()}-${createHash('sha256').update(path.resolve(recordingsRoot)).digest('hex').slice(0, 8)}`;
 
 export const config = Object.freeze({
   env: nodeEnv,
@@ -76,12 +81,16 @@ export const config = Object.freeze({
   },
   recording: {
     /** Where recordings are written (write-once segment files, manifests, court views). */
-    root: str('RECORDINGS_DIR', path.join(projectRoot, 'var', 'recordings')),
+    root: recordingsRoot,
     segmentSeconds: int('RECORDING_SEGMENT_SECONDS', 4),
     ffmpegPath: str('FFMPEG_PATH', 'ffmpeg'),
     restartDelayMs: int('RECORDER_RESTART_DELAY_MS', 500),
     /** A camera or microphone silent for this long (no packets at all) opens a gap until media flows again. */
     stallMs: int('RECORDING_STALL_MS', 4000),
+    /** This instance, the writer of the recording parts it records. */
+    instanceId: str('INSTANCE_ID', defaultInstanceId),
+    /** A part whose writer has not renewed its lease for this long may be recovered by another instance's start-up. */
+    leaseMs: int('RECORDING_LEASE_MS', 30_000),
   },
   /** Writes made while the database is away (segments, gaps, audit entries, telemetry), fsync'd, replayed when it returns. */
   journalFile: str('WRITE_JOURNAL_FILE', path.join(projectRoot, 'var', 'journal', 'writes.jsonl')),

@@ -98,7 +98,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       await ensureDemoSession(db, demo);
     }
     // NOTE: recordings cut off by a crash are registered, salvaged and sealed before anyone can join.
-    const recovered = await recoverRecordings(db, opts.recording.root, opts.signer);
+    const recovered = await recoverRecordings(db, opts.recording.root, opts.signer, opts.recording.instanceId);
     if (recovered.length) logger.warn({ recovered }, 'recordings recovered after a crash');
     const media = await createMediaService({ ...opts.media, logger: mediaLogger });
     closers.push(() => media.close());

@@ -54,11 +54,25 @@ function readablePrefix(bytes: Buffer): { length: number; clusters: number; firs
   return { length: clusters ? length : 0, clusters, firstMs, lastMs };
 }
 
-export async function recoverRecordings(db: Db, root: string, signer: AgencySigner): Promise<RecoveryReport[]> {
+/**
+ * Whether this instance may recover (or seal) a part: one it wrote itself in an earlier life, one
+ * from before parts had writers, or one whose writer let its lease run out. Never a part that
+ * another live instance is writing.
+ */
+const mayTake = (rec: Recording, owner: string, now: Date): boolean =>
+  rec.ownerInstance === null || rec.ownerInstance === owner || (rec.leaseExpiresAt !== null && rec.leaseExpiresAt < now);
+
+export async function recoverRecordings(db: Db, root: string, signer: AgencySigner, owner: string): Promise<RecoveryReport[]> {
   const reports: RecoveryReport[] = [];
+  const now = new Date();
   for (const rec of await repo.recordingsInState(db, 'recording')) {
+    if (!mayTake(rec, owner, now)) {
+      logger.info({ recordingId: rec.id, writer: rec.ownerInstance }, 'recording part written by another live instance; left alone');
+      continue;
+    }
     try {
-      reports.push(await recoverOne(db, root, rec));
+      await db.transaction((trx) => repo.setOwner(trx, rec.id, owner, now));
+      reports.push(await recoverOne(db, root, { ...rec, ownerInstance: owner }, owner));
       await sealPart(db, root, signer, rec.id);
     } catch (err) {
       logger.error({ err, recordingId: rec.id }, 'could not recover a recording');
@@ -66,7 +80,7 @@ export async function recoverRecordings(db: Db, root: string, signer: AgencySign
   }
   // NOTE: a part that ended but whose seal was cut short is sealed now.
   for (const state of ['complete', 'interrupted'] as const) {
-    for (const rec of (await repo.recordingsInState(db, state)).filter((r) => !r.sealedAt)) {
+    for (const rec of (await repo.recordingsInState(db, state)).filter((r) => !r.sealedAt && mayTake(r, owner, now))) {
       await sealPart(db, root, signer, rec.id).catch((err: unknown) =>
         logger.error({ err, recordingId: rec.id }, 'could not seal a recording'),
       );
@@ -75,7 +89,7 @@ export async function recoverRecordings(db: Db, root: string, signer: AgencySign
   return reports;
 }
 
-async function recoverOne(db: Db, root: string, rec: Recording): Promise<RecoveryReport> {
+async function recoverOne(db: Db, root: string, rec: Recording, owner: string): Promise<RecoveryReport> {
   const dir = path.join(root, rec.dir);
   const tracks = await repo.tracksOf(db, rec.id);
   const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
@@ -116,20 +130,26 @@ async function recoverOne(db: Db, root: string, rec: Recording): Promise<Recover
       const prevEnd = last?.endedAt ?? new Date(fs.statSync(full).mtimeMs - (r.lastMs - r.firstMs));
       const startedAt = new Date(prevEnd.getTime() + Math.max(0, last ? r.firstMs - last.mediaEndMs : 0));
       const endedAt = new Date(startedAt.getTime() + (r.lastMs - r.firstMs));
-      last = await svc.registerSegment(db, rec, track, {
-        index: p.index,
-        file: p.file,
-        bytes: kept.length,
-        sha256: createHash('sha256').update(kept).digest('hex'),
-        sm3: createHash('sm3').update(kept).digest('hex'),
-        run: last?.run ?? 1,
-        mediaStartMs: r.firstMs,
-        mediaEndMs: r.lastMs,
-        startedAt,
-        endedAt,
-        salvaged: true,
-        truncatedBytes: truncated,
-      });
+      last = await svc.registerSegment(
+        db,
+        rec,
+        track,
+        {
+          index: p.index,
+          file: p.file,
+          bytes: kept.length,
+          sha256: createHash('sha256').update(kept).digest('hex'),
+          sm3: createHash('sm3').update(kept).digest('hex'),
+          run: last?.run ?? 1,
+          mediaStartMs: r.firstMs,
+          mediaEndMs: r.lastMs,
+          startedAt,
+          endedAt,
+          salvaged: true,
+          truncatedBytes: truncated,
+        },
+        owner,
+      );
       report.registered += 1;
       if (endedAt > lastEnd) lastEnd = endedAt;
     }

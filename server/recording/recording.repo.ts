@@ -22,6 +22,8 @@ const toRecording = (r: Row): Recording => ({
   courtViewFile: r.court_view_file,
   courtViewSha256: r.court_view_sha256,
   courtViewSm3: r.court_view_sm3,
+  ownerInstance: r.owner_instance,
+  leaseExpiresAt: r.lease_expires_at,
 });
 const toTrack = (r: Row): Track => ({
   id: r.id,
@@ -94,11 +96,31 @@ export async function lastPart(q: Q, sessionId: string): Promise<Recording | nul
   return r ? toRecording(r) : null;
 }
 
-export async function insertRecording(trx: Trx, r: { sessionId: string; part: number; dir: string; startedAt: Date }): Promise<Recording> {
+export async function insertRecording(
+  trx: Trx,
+  r: { sessionId: string; part: number; dir: string; startedAt: Date; owner: string; leaseUntil: Date },
+): Promise<Recording> {
   const [row] = await trx('recordings')
-    .insert({ session_id: r.sessionId, part: r.part, dir: r.dir, started_at: r.startedAt })
+    .insert({
+      session_id: r.sessionId,
+      part: r.part,
+      dir: r.dir,
+      started_at: r.startedAt,
+      owner_instance: r.owner,
+      lease_expires_at: r.leaseUntil,
+    })
     .returning('*');
   return toRecording(row);
+}
+
+/** Makes `owner` the writer of a part, with a lease until `until`. */
+export async function setOwner(trx: Trx, id: string, owner: string, until: Date): Promise<void> {
+  await trx('recordings').where({ id }).update({ owner_instance: owner, lease_expires_at: until });
+}
+
+/** Extends the lease of every part `owner` is still recording; returns how many. */
+export async function renewLeases(q: Q, owner: string, until: Date): Promise<number> {
+  return q('recordings').where({ owner_instance: owner, state: 'recording' }).update({ lease_expires_at: until });
 }
 
 export async function updateRecording(

@@ -20,15 +20,41 @@ const system = (action: string, objectId: string, detail: Record<string, unknown
   detail,
 });
 
-/** Starts the next part of a session's recording; the time since an earlier part ended is a gap. */
-export async function startPart(db: Db, sessionId: string, o: { sessionLive: boolean }): Promise<Recording> {
+/** The platform instance writing recordings, and how long its lease on a part lasts unrenewed. */
+export type Writer = { instanceId: string; leaseMs: number };
+
+/** Refuses a part that another instance writes: two writers would corrupt each other's files and chain. */
+function assertOwner(rec: Recording, owner: string): void {
+  if (rec.ownerInstance !== null && rec.ownerInstance !== owner) {
+    throw InvalidState(
+      `recording part ${rec.part} of session ${rec.sessionId}`,
+      `written by instance ${rec.ownerInstance}`,
+      'only its writer records into it',
+    );
+  }
+}
+
+/** Starts the next part of a session's recording (this instance its writer); the time since an earlier part ended is a gap. */
+export async function startPart(db: Db, sessionId: string, o: { sessionLive: boolean; writer: Writer }): Promise<Recording> {
   return db.transaction(async (trx) => {
+    const now = new Date();
+    const leaseUntil = new Date(now.getTime() + o.writer.leaseMs);
     const active = await repo.activeRecording(trx, sessionId);
-    if (active) return active;
+    if (active) {
+      assertOwner(active, o.writer.instanceId);
+      await repo.setOwner(trx, active.id, o.writer.instanceId, leaseUntil);
+      return { ...active, ownerInstance: o.writer.instanceId, leaseExpiresAt: leaseUntil };
+    }
     const prev = await repo.lastPart(trx, sessionId);
     const part = (prev?.part ?? 0) + 1;
-    const now = new Date();
-    const rec = await repo.insertRecording(trx, { sessionId, part, dir: path.join(sessionId, `part-${part}`), startedAt: now });
+    const rec = await repo.insertRecording(trx, {
+      sessionId,
+      part,
+      dir: path.join(sessionId, `part-${part}`),
+      startedAt: now,
+      owner: o.writer.instanceId,
+      leaseUntil,
+    });
     if (prev) {
       await repo.insertGap(trx, {
         recordingId: rec.id,
@@ -86,9 +112,13 @@ export type NewSegment = {
 };
 
 /** Registers a closed segment: chained to its track's previous segment, audited, closing the track's open gap. */
-export async function registerSegment(db: Db | Trx, rec: Recording, track: Track, s: NewSegment): Promise<Segment> {
+export async function registerSegment(db: Db | Trx, rec: Recording, track: Track, s: NewSegment, owner: string): Promise<Segment> {
   const run = async (trx: Trx) => {
-    await repo.lockRecording(trx, rec.id);
+    const locked = await repo.lockRecording(trx, rec.id);
+    if (!locked) throw NotFound('recording', rec.id);
+    if (locked.state !== 'recording')
+      throw InvalidState(`recording part ${locked.part}`, locked.state, 'segments are registered only while it records');
+    assertOwner(locked, owner);
     const last = await repo.lastSegment(trx, track.id);
     if (last && last.index >= s.index)
       throw InvalidState(`segment ${s.index} of track ${track.seq}`, 'out of order', `follow segment ${last.index}`);

@@ -41,12 +41,24 @@ export class RecordingSupervisor {
   /** Court views being derived after a seal, by recording id. */
   readonly #derived = new Map<string, Promise<unknown>>();
   readonly #changed = new Set<(sessionId: string) => void>();
+  readonly #leaseTimer: NodeJS.Timeout;
 
   constructor(db: Db, media: MediaService, opts: RecordingOptions, signer: AgencySigner) {
     this.#runHost = { db, opts, closing: () => this.#closing, notify: (id) => this.#notify(id), running: this.#running };
     this.#db = db;
     this.#opts = opts;
     this.#signer = signer;
+    // NOTE: the lease says this instance still writes its parts; a failed renewal (the database
+    // away) is retried at the next tick, well within the lease.
+    this.#leaseTimer = setInterval(
+      () => {
+        repo
+          .renewLeases(db, opts.instanceId, new Date(Date.now() + opts.leaseMs))
+          .catch((err: unknown) => logger.warn({ err: String((err as Error).message) }, 'could not renew recording leases'));
+      },
+      Math.max(1000, Math.floor(opts.leaseMs / 3)),
+    );
+    this.#leaseTimer.unref();
     media.on(
       'roomcreated',
       ({ room }) =>
@@ -181,6 +193,7 @@ export class RecordingSupervisor {
   /** Server shutdown: every recording in progress ends as INTERRUPTED and is sealed as it stands. */
   async shutdown(reason = 'server shutdown'): Promise<void> {
     this.#closing = true;
+    clearInterval(this.#leaseTimer);
     await Promise.all(
       [...this.#live.keys()].map((id) =>
         this.#serial(id, async () => {
@@ -245,7 +258,10 @@ export class RecordingSupervisor {
         existing.room = room;
         return existing;
       }
-      const rec = await svc.startPart(this.#db, s.id, { sessionLive: s.state === 'live' || s.state === 'interrupted' });
+      const rec = await svc.startPart(this.#db, s.id, {
+        sessionLive: s.state === 'live' || s.state === 'interrupted',
+        writer: { instanceId: this.#opts.instanceId, leaseMs: this.#opts.leaseMs },
+      });
       const live: LivePart = { sessionId: s.id, rec, room, tracks: new Map(), ending: false };
       this.#live.set(s.id, live);
       return live;

@@ -21,6 +21,10 @@ export type RecordingOptions = {
   restartDelayMs: number;
   /** A camera or microphone that sends nothing for this long has a gap (media_stalled) until it sends again. */
   stallMs: number;
+  /** This platform instance: the writer of the parts it records (the same across its restarts). */
+  instanceId: string;
+  /** How long a part stays this instance's without its lease being renewed (renewed every third of it). */
+  leaseMs: number;
 };
 
 /** A session's recording part while it records. */
@@ -135,18 +139,24 @@ export class TrackRun {
   async #register(seg: ClosedSegment, run: number, startedAt: Date, endedAt: Date): Promise<void> {
     try {
       // NOTE: durable: applied now, or journaled while the database is away and applied in order later.
-      await writeSegment(this.#host.db, this.#live.rec, this.track, {
-        index: seg.index,
-        file: seg.file,
-        bytes: seg.bytes,
-        sha256: seg.sha256,
-        sm3: seg.sm3,
-        run,
-        mediaStartMs: seg.firstClusterMs,
-        mediaEndMs: seg.lastBlockMs,
-        startedAt,
-        endedAt,
-      });
+      await writeSegment(
+        this.#host.db,
+        this.#live.rec,
+        this.track,
+        {
+          index: seg.index,
+          file: seg.file,
+          bytes: seg.bytes,
+          sha256: seg.sha256,
+          sm3: seg.sm3,
+          run,
+          mediaStartMs: seg.firstClusterMs,
+          mediaEndMs: seg.lastBlockMs,
+          startedAt,
+          endedAt,
+        },
+        this.#host.opts.instanceId,
+      );
       if (this.gapOpen) {
         this.gapOpen = false;
         this.#host.notify(this.#live.sessionId);

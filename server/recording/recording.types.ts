@@ -19,6 +19,9 @@ export type Recording = {
   courtViewFile: string | null;
   courtViewSha256: string | null;
   courtViewSm3: string | null;
+  /** The platform instance that writes this part (renewing its lease while it records). */
+  ownerInstance: string | null;
+  leaseExpiresAt: Date | null;
 };
 
 export type Track = {

@@ -10,7 +10,7 @@ import { closeGap, type NewSegment, openGap, registerSegment } from './recording
 import type { Recording, Track } from './recording.types';
 
 type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
-type SegmentWrite = { recordingId: string; trackId: string; segment: Json<NewSegment> };
+type SegmentWrite = { recordingId: string; trackId: string; owner: string; segment: Json<NewSegment> };
 type GapOpenWrite = { recordingId: string; trackId: string; at: string; cause: string; requiresCause: boolean };
 type GapCloseWrite = { recordingId: string; trackId: string; at: string };
 
@@ -24,7 +24,7 @@ async function partAndTrack(trx: Trx, recordingId: string, trackId: string): Pro
 const segmentRegistered = journalKind<SegmentWrite>('recording.segment', async (trx, w) => {
   const { rec, track } = await partAndTrack(trx, w.recordingId, w.trackId);
   const s = w.segment;
-  await registerSegment(trx, rec, track, { ...s, startedAt: new Date(s.startedAt), endedAt: new Date(s.endedAt) });
+  await registerSegment(trx, rec, track, { ...s, startedAt: new Date(s.startedAt), endedAt: new Date(s.endedAt) }, w.owner);
 });
 
 const gapOpened = journalKind<GapOpenWrite>('recording.gap_open', async (trx, w) => {
@@ -39,11 +39,12 @@ const gapClosed = journalKind<GapCloseWrite>('recording.gap_close', async (trx, 
 
 const iso = (d: Date) => d.toISOString();
 
-/** Registers a closed segment (durable). */
-export const writeSegment = (db: Db, rec: Recording, track: Track, s: NewSegment) =>
+/** Registers a closed segment written by instance `owner` (durable). */
+export const writeSegment = (db: Db, rec: Recording, track: Track, s: NewSegment, owner: string) =>
   segmentRegistered.write(db, {
     recordingId: rec.id,
     trackId: track.id,
+    owner,
     segment: { ...s, startedAt: iso(s.startedAt), endedAt: iso(s.endedAt) },
   });
 

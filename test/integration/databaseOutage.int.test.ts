@@ -113,6 +113,7 @@ it('keeps recording through a 60 s Postgres outage, answers 503 meanwhile, and r
         privateKeyPem: TEST_SIGNING_KEY_PEM,
         segmentSeconds: SEGMENT_SECONDS,
         rtcBasePort: 38500 + (process.pid % 200),
+        instanceId: `outage-${process.pid}`,
       }),
     ],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error' } },

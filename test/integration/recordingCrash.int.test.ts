@@ -23,6 +23,8 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SEGMENT_SECONDS = 1;
+/** The crashed platform and the one that starts after it are one installation (one instance id). */
+const INSTANCE = `crash-${process.pid}`;
 
 it('recovers a recording cut off by kill -9 of the server: INTERRUPTED, complete segments kept, the chain intact', async () => {
   const inv = await buildUser(first.db, 'investigator');
@@ -43,6 +45,7 @@ it('recovers a recording cut off by kill -9 of the server: INTERRUPTED, complete
         privateKeyPem: TEST_SIGNING_KEY_PEM,
         segmentSeconds: SEGMENT_SECONDS,
         rtcBasePort: 39500 + (process.pid % 200),
+        instanceId: INSTANCE,
       }),
     ],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error' } },
@@ -95,7 +98,7 @@ it('recovers a recording cut off by kill -9 of the server: INTERRUPTED, complete
   ).length;
 
   // The restart: recovery runs before the server listens.
-  restarted = await startTestServer({ recordingsRoot: root });
+  restarted = await startTestServer({ recordingsRoot: root, instanceId: INSTANCE });
   const after = await restarted.db('recordings').where({ id: rec.id }).first();
   expect(after).toMatchObject({ state: 'interrupted', interrupted_reason: CRASH_REASON });
   expect(after.manifest_sha256).toMatch(/^[0-9a-f]{64}$/);

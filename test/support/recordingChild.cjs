@@ -19,7 +19,15 @@ const o = JSON.parse(process.argv[2]);
     media: { numWorkers: 1, listenIp: '127.0.0.1', rtcBasePort: o.rtcBasePort, logLevel: 'error' },
     seedDemo: false,
     sensitiveKey: Buffer.alloc(32, 7),
-    recording: { root: o.root, segmentSeconds: o.segmentSeconds, ffmpegPath: 'ffmpeg', restartDelayMs: 300, stallMs: 4000 },
+    recording: {
+      root: o.root,
+      segmentSeconds: o.segmentSeconds,
+      ffmpegPath: 'ffmpeg',
+      restartDelayMs: 300,
+      stallMs: 4000,
+      instanceId: o.instanceId,
+      leaseMs: 30_000,
+    },
     signer: signerFromPrivateKey(o.privateKeyPem),
     transcripts: { root: `${o.root}-transcripts`, fontFile: DEFAULT_FONT_FILE, pdfSigner: createPdfSigner('测试机关') },
     dossiers: {

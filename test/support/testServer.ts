@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { signerFromPrivateKey, type AgencySigner } from '../../server/security/agencySigning';
 import { createPdfSigner, DEFAULT_FONT_FILE } from '../../server/transcripts';
 import { io as ioClient, type Socket } from 'socket.io-client';
@@ -42,6 +42,8 @@ export type TestServerOptions = {
   recordingsRoot?: string;
   segmentSeconds?: number;
   port?: number;
+  /** This platform instance's id (the writer of its recording parts); unique unless given. */
+  instanceId?: string;
   /** Another database than the shared one (a second agency's instance). */
   databaseUrl?: string;
   signer?: AgencySigner;
@@ -65,6 +67,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       ffmpegPath: 'ffmpeg',
       restartDelayMs: 300,
       stallMs: 4000,
+      instanceId: opts.instanceId ?? `test-${randomUUID().slice(0, 8)}`,
+      leaseMs: 30_000,
     },
     signer: opts.signer ?? TEST_SIGNER,
     transcripts: { root: fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-tr-')), fontFile: DEFAULT_FONT_FILE, pdfSigner: TEST_PDF_SIGNER },
