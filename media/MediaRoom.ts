@@ -186,7 +186,8 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     // NOTE: one producer per participant and source: recording follows one, so a second one would be
     // heard by others and not recorded. The client closes the old one before making another.
     for (const p of peer.producers.values()) {
-      if (p.appData.source === source) throw new MediaError('producer_exists', `${source} is already sent (producer ${p.id}); close it first`);
+      if (p.appData.source === source)
+        throw new MediaError('producer_exists', `${source} is already sent (producer ${p.id}); close it first`);
     }
     const producer = await transport.produce({
       kind,
