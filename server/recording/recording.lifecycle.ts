@@ -20,8 +20,10 @@ export function attachRecording(lifecycle: SessionLifecycle, supervisor: Recordi
     }
   });
   lifecycle.describeRecorder((s) => (recordingPolicyFor(s.type) === 'forbidden' ? Promise.resolve(null) : supervisor.snapshot(s)));
-  lifecycle.onEnding(async (sessionId) => {
-    await supervisor.finish(sessionId);
+  // NOTE: a cancelled session passed no end guard, so its recording (from the lobby) is never
+  // "complete": it is interrupted with the cancellation as its reason.
+  lifecycle.onEnding(async (sessionId, how) => {
+    await supervisor.finish(sessionId, how.state === 'cancelled' ? { cancelled: how.reason } : {});
   });
   supervisor.onChanged((sessionId) => lifecycle.changed(sessionId));
 }

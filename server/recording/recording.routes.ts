@@ -18,8 +18,22 @@ const RecordingParam = z.object({ id: z.string().uuid() }).strict();
 const SealedParam = z.object({ id: z.string().uuid(), file: z.enum([MANIFEST_FILE, SIGNATURE_FILE, PUBLIC_KEY_FILE]) }).strict();
 const SegmentParam = z.object({ id: z.string().uuid(), segmentId: z.string().uuid() }).strict();
 
-/** A playback or download starts with no Range header or one from byte 0; later ranges of the same viewing are not audited again. */
-const startsViewing = (req: Request): boolean => !req.headers.range || /^bytes=0-/.test(req.headers.range);
+/** How long the later ranges of one viewing (same user, same file) are taken as that viewing, unaudited. */
+const VIEWING_MS = 10 * 60_000;
+
+/**
+ * A viewing is audited once: when it starts (no Range header, or a range from byte 0) and whenever
+ * a user reads a file without having started a viewing of it lately (a range from the middle is
+ * never a way around the audit).
+ */
+function startsViewing(seen: Map<string, number>, req: Request, user: AuthUser, file: string): boolean {
+  const now = Date.now();
+  const key = `${user.id}:${file}`;
+  const fresh = !req.headers.range || /^bytes=0-/.test(req.headers.range) || now - (seen.get(key) ?? 0) > VIEWING_MS;
+  if (fresh) seen.set(key, now);
+  if (seen.size > 10_000) for (const [k, at] of seen) if (now - at > VIEWING_MS) seen.delete(k);
+  return fresh;
+}
 
 async function audited(db: Db, user: AuthUser, rec: Recording, action: string, detail: Record<string, unknown>): Promise<void> {
   await audit.recordAlone(db, {
@@ -35,6 +49,7 @@ async function audited(db: Db, user: AuthUser, rec: Recording, action: string, d
 
 export function recordingRoutes(db: Db, auth: AuthOptions, root: string): Router {
   const r = Router();
+  const seen = new Map<string, number>();
   r.use(['/api/recordings', '/api/sessions/:id/recordings'], requireUser(db, auth));
 
   r.get('/api/sessions/:id/recordings', async (req, res) => {
@@ -72,7 +87,8 @@ export function recordingRoutes(db: Db, auth: AuthOptions, root: string): Router
     const user = currentUser(req);
     const rec = await recordingForReview(db, user, id);
     if (!rec.courtViewFile) throw NotFound('court view of recording', id);
-    if (startsViewing(req)) await audited(db, user, rec, 'recording.played', { file: rec.courtViewFile, range: req.headers.range ?? null });
+    if (startsViewing(seen, req, user, `${rec.id}/${rec.courtViewFile}`))
+      await audited(db, user, rec, 'recording.played', { file: rec.courtViewFile, range: req.headers.range ?? null });
     res.sendFile(path.join(root, rec.dir, rec.courtViewFile), { headers: { 'Content-Type': 'video/webm', 'Cache-Control': 'no-store' } });
   });
 
@@ -93,7 +109,12 @@ export function recordingRoutes(db: Db, auth: AuthOptions, root: string): Router
     const seg = await repo.findSegment(db, segmentId);
     const track = seg && (await repo.tracksOf(db, rec.id)).find((t) => t.id === seg.trackId);
     if (!seg || !track) throw NotFound('segment', segmentId);
-    if (startsViewing(req)) await audited(db, user, rec, 'recording.segment_downloaded', { file: seg.file, sha256: seg.sha256 });
+    if (startsViewing(seen, req, user, `${rec.id}/${seg.file}`))
+      await audited(db, user, rec, 'recording.segment_downloaded', {
+        file: seg.file,
+        sha256: seg.sha256,
+        range: req.headers.range ?? null,
+      });
     res.sendFile(path.join(root, rec.dir, seg.file), {
       headers: {
         'Content-Type': 'video/x-matroska',

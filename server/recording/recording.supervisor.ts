@@ -172,14 +172,21 @@ export class RecordingSupervisor {
     });
   }
 
-  /** The session ended: stop every recorder (each flushes its last segment), close the part and seal it. */
-  async finish(sessionId: string): Promise<string | null> {
+  /**
+   * The session ended: stop every recorder (each flushes its last segment), close the part and seal
+   * it — complete, or interrupted when the session was cancelled rather than ended.
+   */
+  async finish(sessionId: string, o: { cancelled?: string } = {}): Promise<string | null> {
     return this.#serial(sessionId, async () => {
       const live = this.#live.get(sessionId);
       const rec = live?.rec ?? (await repo.activeRecording(this.#db, sessionId));
       if (!rec) return null;
       if (live) await this.#stopAll(live);
-      await this.#db.transaction((trx) => svc.endPart(trx, rec, { state: 'complete', at: new Date() }));
+      const end =
+        o.cancelled === undefined
+          ? ({ state: 'complete', at: new Date() } as const)
+          : ({ state: 'interrupted', at: new Date(), reason: `会话已取消 session cancelled: ${o.cancelled}` } as const);
+      await this.#db.transaction((trx) => svc.endPart(trx, rec, end));
       const sealed = await sealPart(this.#db, this.#opts.root, this.#signer, rec.id);
       // NOTE: the court view is derived in the background; the sealed originals are the evidence.
       this.#derived.set(

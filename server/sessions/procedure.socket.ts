@@ -72,7 +72,7 @@ export const procedureRoutes: SessionRoutes = {
       );
       // NOTE: the lifecycle's ending steps (the recording stops and is sealed) finish before the
       // state is read and before the session counts as ended for the other domains.
-      await c.hub.lifecycle.finish(id);
+      await c.hub.lifecycle.finish(id, { state: 'ended', reason: s.endReason ?? '' });
       const state = await c.hub.state(id);
       await c.hub.lifecycle.ended({ sessionId: id, by: c.user, state: 'ended', reason: s.endReason ?? '' });
       return state;

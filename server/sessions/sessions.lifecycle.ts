@@ -15,7 +15,9 @@ import type { Session } from './sessions.types';
 
 /** Something that must be true before a session goes live, given who is present. */
 export type LiveCheck = (s: Session, present: ReadonlySet<string>) => Promise<Unmet[]> | Unmet[];
-export type EndingStep = (sessionId: string) => Promise<void>;
+/** How a session closes: ended by a host (every end guard passed) or cancelled (no guard: the booking was called off). */
+export type Closing = { state: 'ended' | 'cancelled'; reason: string };
+export type EndingStep = (sessionId: string, how: Closing) => Promise<void>;
 /** A condition of ending, checked in the ending transaction; it throws a typed error to refuse. */
 export type EndGuard = (trx: Trx, s: Session) => Promise<void>;
 export type SessionEnded = { sessionId: string; by: AuthUser | null; state: 'ended' | 'cancelled'; reason: string };
@@ -77,9 +79,9 @@ export class SessionLifecycle {
   }
 
   /** Runs every ending step; a failing step is logged and left to start-up recovery, the others still run. */
-  async finish(sessionId: string): Promise<void> {
+  async finish(sessionId: string, how: Closing): Promise<void> {
     for (const step of this.#ending) {
-      await step(sessionId).catch((err: unknown) => logger.error({ err, sessionId }, 'a session ending step failed'));
+      await step(sessionId, how).catch((err: unknown) => logger.error({ err, sessionId }, 'a session ending step failed'));
     }
   }
 
@@ -96,7 +98,7 @@ export class SessionLifecycle {
 
   /** A booking cancelled before it went live: its ending steps, then `ended` as cancelled. */
   async cancelled(sessionId: string, reason: string, by: AuthUser): Promise<void> {
-    await this.finish(sessionId);
+    await this.finish(sessionId, { state: 'cancelled', reason });
     await this.ended({ sessionId, by, state: 'cancelled', reason });
   }
 }

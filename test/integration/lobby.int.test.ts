@@ -305,6 +305,36 @@ describe('host controls', () => {
   });
 });
 
+describe('cancelling', () => {
+  it('interrupts, never completes, a recording that began in the lobby of a session cancelled over HTTP', async () => {
+    const w = await interrogation();
+    const host = await connect(w.inv);
+    await join(host, w.session.id);
+    await ask(host, 'session:capabilities', { rtpCapabilities: deviceCapabilities });
+    const send = await ask(host, 'transport:create', { direction: 'send' });
+    await ask(host, 'transport:connect', { transportId: send.data.id, dtlsParameters: fakeDtls });
+    await ask(host, 'producer:create', {
+      transportId: send.data.id,
+      kind: 'audio',
+      rtpParameters: opusProducerParameters(5151),
+      source: 'microphone',
+    });
+    const rec = await waitFor(
+      async () => (await server.db('recordings').where({ session_id: w.session.id, state: 'recording' }).first()) ?? null,
+    );
+    const ended = next(host, 'session:ended');
+    const token = await server.login(w.inv.username);
+    const res = await server.request('POST', `/api/sessions/${w.session.id}/cancel`, { token, body: { reason: '在押人员因病就医' } });
+    expect(res.status).toBe(200);
+    expect(await ended).toMatchObject({ state: 'cancelled' });
+    const after = await waitFor(async () => {
+      const r = await server.db('recordings').where({ id: rec.id }).first();
+      return r.sealed_at ? r : null;
+    }, 10_000);
+    expect(after).toMatchObject({ state: 'interrupted', interrupted_reason: '会话已取消 session cancelled: 在押人员因病就医' });
+  });
+});
+
 describe('spoofing', () => {
   const HOST_EVENTS: [string, unknown][] = [
     ['lobby:admitAll', {}],

@@ -308,6 +308,20 @@ describe('a media worker death during a recording', () => {
     const body = Buffer.from(await seg.arrayBuffer());
     expect(seg.headers.get('x-content-sha256')).toBe(createHash('sha256').update(body).digest('hex'));
     expect(body.equals(fs.readFileSync(path.join(server.recordings.root, rec.dir, file)))).toBe(true);
+    // A read that starts in the middle of a file nobody of this user viewed lately is audited too.
+    const downloads = () => server.db('audit_entries').where({ object_id: rec.id, action: 'recording.segment_downloaded' });
+    const [otherFile, otherId] = Object.entries(part.segmentIds as Record<string, string>)[1]!;
+    const middle = await get(`/api/recordings/${rec.id}/segments/${otherId}`, 'bytes=50-');
+    expect(middle.status).toBe(206);
+    await middle.arrayBuffer();
+    const audited = (await downloads()).map((e: { detail: { file: string; range: string | null } }) => e.detail);
+    expect(audited).toEqual(
+      expect.arrayContaining([
+        { sessionId, file, sha256: expect.any(String), range: null },
+        { sessionId, file: otherFile, sha256: expect.any(String), range: 'bytes=50-' },
+      ]),
+    );
+    expect(audited).toHaveLength(2);
 
     // The custody center does not review the evidence; an outsider does not even see it.
     const custody = await server.login(ended!.custody);
