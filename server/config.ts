@@ -102,7 +102,7 @@ export const config = Object.freeze({
     /** JSON list of peer agencies: [{ code, name, kind, url, publicKeyFile }]; their keys are configured, never fetched. */
     peersFile: optional('PEERS_FILE'),
     uploadMaxBytes: int('DOSSIER_UPLOAD_MAX_BYTES', 200 * 1024 * 1024),
-    packageMaxBytes: int('DOSSIER_PACKAGE_MAX_BYTES', 20 * 1024 * 1024 * 1024),
+    packageMaxBytes: int('DOSSIER_PACKAGE_MAX_BYTES', 4 * 1024 * 1024 * 1024),
     relayIntervalMs: int('DOSSIER_RELAY_INTERVAL_MS', 2000),
     relayMaxBackoffMs: int('DOSSIER_RELAY_MAX_BACKOFF_MS', 5 * 60 * 1000),
   },

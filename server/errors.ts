@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'idempotency_conflict'
   | 'unavailable'
   | 'muted_by_host'
+  | 'transfer_unauthenticated'
   | 'internal_error';
 
 export class AppError extends Error {
@@ -158,6 +159,8 @@ export const PackageFileMismatch = (path: string, why: string) =>
   new AppError('package_file_mismatch', 422, `package refused: ${path}: ${why}`, { path, why });
 export const IdempotencyConflict = (key: string) =>
   new AppError('idempotency_conflict', 409, `idempotency key ${key.slice(0, 128)} was already used for a different package`);
+/** A delivery whose request signature is missing, stale or not the configured peer's. */
+export const TransferUnauthenticated = (why: string) => new AppError('transfer_unauthenticated', 401, `delivery refused: ${why}`);
 export const SessionLocked = (id: string) => new AppError('session_locked', 423, `session ${id} is locked; nobody new can enter`);
 
 export type WireError = { ok: false; error: ErrorCode; message: string; data?: unknown };

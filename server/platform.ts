@@ -45,6 +45,8 @@ export type PlatformOptions = {
     relayMaxBackoffMs: number;
     /** false: no relay in this process (another process delivers the outbox). */
     relay?: boolean;
+    refusalsPerWindow?: number;
+    refusalWindowMs?: number;
   };
 };
 
@@ -108,7 +110,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const relay =
       d.relay === false
         ? null
-        : startRelay(db, { root: d.root, peers: d.peers, intervalMs: d.relayIntervalMs, maxBackoffMs: d.relayMaxBackoffMs });
+        : startRelay(db, {
+            root: d.root,
+            peers: d.peers,
+            intervalMs: d.relayIntervalMs,
+            maxBackoffMs: d.relayMaxBackoffMs,
+            signer: opts.signer,
+          });
     if (relay) closers.push(() => relay.stop());
     const dossiers = {
       root: d.root,
@@ -119,6 +127,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       peers: d.peers,
       uploadMaxBytes: d.uploadMaxBytes,
       packageMaxBytes: d.packageMaxBytes,
+      ...(d.refusalsPerWindow ? { refusalsPerWindow: d.refusalsPerWindow } : {}),
+      ...(d.refusalWindowMs ? { refusalWindowMs: d.refusalWindowMs } : {}),
       ...(relay ? { kick: relay.kick } : {}),
     };
     const app = createApp({

@@ -1,6 +1,9 @@
-// The receiving agency's side of a transfer. A package arrives as a tar stream from a configured
-// peer; it is extracted into a staging folder, its signature checked with that peer's configured
-// key and every file's size and hashes checked, before anything is stored. Accepted: in one
+// The receiving agency's side of a transfer. A delivery from a configured peer must carry that
+// peer's request signature (dossiers.requestAuth.ts) before its body is read, and stay within the
+// peer's size and concurrency caps. The package arrives as a tar stream: its control files first,
+// whose signature is checked with the peer's configured key before any file is written; then only
+// the files the signed manifest lists, each checked as it is written; then every file's size and
+// both hashes again, before anything is stored. Accepted: in one
 // transaction the local case is found or made, the package becomes its next version, the key date
 // that starts this agency's deadline is set at the receipt time, and a signed receipt is stored
 // and returned. The same package again (same idempotency key and manifest) gets the same receipt.
@@ -13,18 +16,38 @@ import * as audit from '../audit';
 import { receiveCase } from '../cases';
 import type { Db } from '../db/db';
 import { computeDeadline, type DeadlineRule } from '../deadlines';
-import { AppError, IdempotencyConflict, PackageFileMismatch, PackageInvalid, PackageSignatureInvalid, SenderUnknown } from '../errors';
+import {
+  AppError,
+  IdempotencyConflict,
+  PackageFileMismatch,
+  PackageInvalid,
+  PackageSignatureInvalid,
+  RateLimited,
+  SenderUnknown,
+} from '../errors';
 import type { AgencySigner } from '../security/agencySigning';
 import type { PackageManifest, Purpose } from './dossiers.format';
 import { removeTree } from './dossiers.package';
 import { signReceipt, type SignedReceipt } from './dossiers.receipt';
 import * as repo from './dossiers.repo';
-import { extractPackage } from './dossiers.tar';
+import { RefusalAudit } from './dossiers.refusals';
+import { checkTransferHeaders } from './dossiers.requestAuth';
+import { extractPackage, type ListedFile } from './dossiers.tar';
 import type { Peer } from './dossiers.types';
 import { RECEIVED_DIR } from './dossiers.items';
 import { verifyPackage, type PackageProblem } from './dossiers.verify';
 
-export type InboundDeps = { root: string; signer: AgencySigner; agencyCode: string | undefined; peers: Peer[]; packageMaxBytes: number };
+export type InboundDeps = {
+  root: string;
+  signer: AgencySigner;
+  agencyCode: string | undefined;
+  peers: Peer[];
+  packageMaxBytes: number;
+  /** Refusals audited one by one per sender and window (default 10 a minute); the rest are counted. */
+  refusalsPerWindow?: number;
+  refusalWindowMs?: number;
+};
+export type InboundRequest = { senderCode: string; idempotencyKey: string; timestamp: string; signature: string; body: Readable };
 const INCOMING_DIR = 'incoming';
 
 /** What each purpose means at the receiving agency: its kind, the case's stage, the key date the receipt sets. */
@@ -53,49 +76,71 @@ function refusalFor(p: PackageProblem): AppError {
   return PackageFileMismatch(p.path, p.message);
 }
 
-export async function receivePackage(
-  db: Db,
-  deps: InboundDeps,
-  req: { senderCode: string; idempotencyKey: string; body: Readable },
-): Promise<SignedReceipt & { replay: boolean }> {
-  const staging = path.join(deps.root, INCOMING_DIR, randomUUID());
-  try {
-    const peer = deps.peers.find((p) => p.code === req.senderCode);
-    if (!peer) throw SenderUnknown(req.senderCode);
-    const home = deps.agencyCode ? await repo.agencyByCode(db, deps.agencyCode) : null;
-    if (!home) throw PackageInvalid('this instance receives for no agency (AGENCY_CODE is not set or unknown)');
-    if (!/^[\x21-\x7e]{1,200}$/.test(req.idempotencyKey)) throw PackageInvalid('Idempotency-Key header missing or malformed');
-    fs.mkdirSync(staging, { recursive: true, mode: 0o700 });
-    await extractPackage(req.body, staging, { maxBytes: deps.packageMaxBytes, maxEntries: 200_003 });
-    const v = await verifyPackage(staging, { publicKeyPem: peer.publicKeyPem, stopAtFirst: true });
-    if (!v.ok || !v.manifest) throw refusalFor(v.problems[0] ?? { kind: 'manifest', path: 'manifest.json', message: 'unreadable' });
-    const m = v.manifest;
-    if (m.sender.code !== peer.code) throw PackageInvalid(`the manifest names sender ${m.sender.code}, but ${peer.code} delivered it`);
-    if (m.recipient.code !== home.code) throw PackageInvalid(`the package is addressed to ${m.recipient.code}, not to ${home.code}`);
-    if (m.idempotencyKey !== req.idempotencyKey) throw PackageInvalid("the Idempotency-Key header differs from the manifest's");
-    const meaning = PURPOSE_AT_RECEIVER[m.purpose];
-    if (meaning.kind !== home.kind)
-      throw PackageInvalid(`a package for ${m.purpose} goes to a ${meaning.kind}, and ${home.code} is a ${home.kind}`);
-    return await accept(db, deps, { staging, m, manifestSha256: v.manifestSha256!, manifestSm3: v.manifestSm3!, home, meaning });
-  } catch (err) {
-    removeTree(staging);
-    if (err instanceof AppError) {
-      await audit.recordAlone(db, {
-        actorUserId: null,
-        agencyId: null,
-        action: 'dossier.refused',
-        objectType: 'dossier_transfer',
-        objectId: null,
-        outcome: 'denied',
-        detail: {
-          sender: req.senderCode.slice(0, 64),
+/** Receives deliveries for one platform instance: its refusal audit and the deliveries under way per peer. */
+export class Inbound {
+  readonly #db: Db;
+  readonly #deps: InboundDeps;
+  readonly #refusals: RefusalAudit;
+  readonly #inFlight = new Map<string, number>();
+
+  constructor(db: Db, deps: InboundDeps) {
+    this.#db = db;
+    this.#deps = deps;
+    this.#refusals = new RefusalAudit(db, { perWindow: deps.refusalsPerWindow ?? 10, windowMs: deps.refusalWindowMs ?? 60_000 });
+  }
+
+  async receive(req: InboundRequest): Promise<SignedReceipt & { replay: boolean }> {
+    const db = this.#db;
+    const deps = this.#deps;
+    const staging = path.join(deps.root, INCOMING_DIR, randomUUID());
+    let counted: string | null = null;
+    try {
+      const peer = deps.peers.find((p) => p.code === req.senderCode);
+      if (!peer) throw SenderUnknown(req.senderCode);
+      checkTransferHeaders(peer, req.idempotencyKey, req.timestamp, req.signature);
+      const running = this.#inFlight.get(peer.code) ?? 0;
+      if (running >= (peer.maxConcurrent ?? 2)) throw RateLimited();
+      this.#inFlight.set(peer.code, running + 1);
+      counted = peer.code;
+      const home = deps.agencyCode ? await repo.agencyByCode(db, deps.agencyCode) : null;
+      if (!home) throw PackageInvalid('this instance receives for no agency (AGENCY_CODE is not set or unknown)');
+      if (!/^[\x21-\x7e]{1,200}$/.test(req.idempotencyKey)) throw PackageInvalid('Idempotency-Key header missing or malformed');
+      fs.mkdirSync(staging, { recursive: true, mode: 0o700 });
+      const maxBytes = Math.min(peer.maxPackageBytes ?? deps.packageMaxBytes, deps.packageMaxBytes);
+      // NOTE: the signature over the manifest is checked as soon as the control files are in, before any file is written.
+      const signedFiles = async (): Promise<Map<string, ListedFile>> => {
+        const c = await verifyPackage(staging, { publicKeyPem: peer.publicKeyPem, stopAtFirst: true });
+        const first = c.problems[0];
+        if (!c.manifest || (first && (first.kind === 'signature' || first.kind === 'manifest')))
+          throw refusalFor(first ?? { kind: 'manifest', path: 'manifest.json', message: 'manifest.json is missing' });
+        if (c.manifest.totals.bytes > maxBytes)
+          throw PackageInvalid(`the package holds ${c.manifest.totals.bytes} bytes; ${peer.code} may send at most ${maxBytes}`);
+        return new Map(c.manifest.files.map((f) => [f.path, { bytes: f.bytes, sha256: f.sha256 }]));
+      };
+      await extractPackage(req.body, staging, { maxBytes, maxEntries: 200_003 }, signedFiles);
+      const v = await verifyPackage(staging, { publicKeyPem: peer.publicKeyPem, stopAtFirst: true });
+      if (!v.ok || !v.manifest) throw refusalFor(v.problems[0] ?? { kind: 'manifest', path: 'manifest.json', message: 'unreadable' });
+      const m = v.manifest;
+      if (m.sender.code !== peer.code) throw PackageInvalid(`the manifest names sender ${m.sender.code}, but ${peer.code} delivered it`);
+      if (m.recipient.code !== home.code) throw PackageInvalid(`the package is addressed to ${m.recipient.code}, not to ${home.code}`);
+      if (m.idempotencyKey !== req.idempotencyKey) throw PackageInvalid("the Idempotency-Key header differs from the manifest's");
+      const meaning = PURPOSE_AT_RECEIVER[m.purpose];
+      if (meaning.kind !== home.kind)
+        throw PackageInvalid(`a package for ${m.purpose} goes to a ${meaning.kind}, and ${home.code} is a ${home.kind}`);
+      return await accept(db, deps, { staging, m, manifestSha256: v.manifestSha256!, manifestSm3: v.manifestSm3!, home, meaning });
+    } catch (err) {
+      removeTree(staging);
+      if (err instanceof AppError) {
+        await this.#refusals.refused(req.senderCode.slice(0, 64), {
           idempotencyKey: req.idempotencyKey.slice(0, 200),
           reason: err.code,
           message: err.message,
-        },
-      });
+        });
+      }
+      throw err;
+    } finally {
+      if (counted) this.#inFlight.set(counted, (this.#inFlight.get(counted) ?? 1) - 1);
     }
-    throw err;
   }
 }
 

@@ -21,6 +21,8 @@ const PeerEntry = z
     url: z.string().url(),
     publicKeyFile: z.string().min(1).optional(),
     publicKeyPem: z.string().min(1).optional(),
+    maxPackageBytes: z.number().int().positive().optional(),
+    maxConcurrent: z.number().int().min(1).max(16).optional(),
   })
   .strict()
   .refine((p) => Boolean(p.publicKeyFile) !== Boolean(p.publicKeyPem), 'give exactly one of publicKeyFile and publicKeyPem');
@@ -35,7 +37,16 @@ function peersFrom(entries: PeerConfig[], baseDir: string): Peer[] {
     seen.add(p.code);
     const pem = p.publicKeyPem ?? fs.readFileSync(path.resolve(baseDir, p.publicKeyFile!), 'utf8');
     const keyId = keyIdOfPem(pem);
-    return { code: p.code, name: p.name, kind: p.kind, url: p.url.replace(/\/+$/, ''), publicKeyPem: pem, keyId };
+    return {
+      code: p.code,
+      name: p.name,
+      kind: p.kind,
+      url: p.url.replace(/\/+$/, ''),
+      publicKeyPem: pem,
+      keyId,
+      ...(p.maxPackageBytes ? { maxPackageBytes: p.maxPackageBytes } : {}),
+      ...(p.maxConcurrent ? { maxConcurrent: p.maxConcurrent } : {}),
+    };
   });
 }
 

@@ -4,6 +4,8 @@
 // marked delivered in one transaction. A crash anywhere before that commit only means the package
 // is delivered again, and the receiver answers with the receipt it already gave. Refusals (4xx with
 // a typed reason) are final and shown on the case page; anything else is retried with backoff.
+import { transferHeaders } from './dossiers.requestAuth';
+import type { AgencySigner } from '../security/agencySigning';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -24,6 +26,8 @@ export type RelayOptions = {
   peers: Peer[];
   intervalMs: number;
   maxBackoffMs: number;
+  /** This agency's key: every delivery is signed with it (the receiver checks it before reading the package). */
+  signer: AgencySigner;
   /** Called after a receipt came back and before it is stored (tests stop the process here). */
   afterDelivery?: (idempotencyKey: string) => Promise<void>;
 };
@@ -83,6 +87,7 @@ async function deliver(db: Db, o: RelayOptions, entry: OutboxEntry): Promise<voi
         'content-type': 'application/x-tar',
         'idempotency-key': entry.idempotencyKey,
         'x-hearing-sender': m.sender.code,
+        ...transferHeaders(o.signer, m.sender.code, entry.idempotencyKey),
       },
       packDirectory(dir, names),
     );

@@ -7,7 +7,7 @@ import { currentUser, requireUser, type AuthOptions } from '../auth';
 import type { Db } from '../db/db';
 import { parseInput } from '../http/validate';
 import { DOCUMENT_ORIGINS, PURPOSES } from '../vocabulary';
-import { receivePackage } from './dossiers.inbound';
+import { Inbound } from './dossiers.inbound';
 import { packDirectory } from './dossiers.tar';
 import * as svc from './dossiers.service';
 import { caseFileView } from './dossiers.view';
@@ -33,6 +33,7 @@ const PackageBody = z
 export function dossierRoutes(db: Db, auth: AuthOptions, deps: svc.DossierDeps): Router {
   const r = Router();
   const user = requireUser(db, auth);
+  const inbound = new Inbound(db, deps);
 
   r.get('/api/cases/:id/dossier', user, async (req, res) => {
     const { id } = parseInput(IdParam, req.params);
@@ -117,9 +118,11 @@ export function dossierRoutes(db: Db, auth: AuthOptions, deps: svc.DossierDeps):
 
   // Peers deliver here. Unknown senders, bad signatures and changed files are refused with a typed reason.
   r.post('/api/inbound/dossiers', async (req, res) => {
-    const out = await receivePackage(db, deps, {
+    const out = await inbound.receive({
       senderCode: String(req.headers['x-hearing-sender'] ?? ''),
       idempotencyKey: String(req.headers['idempotency-key'] ?? ''),
+      timestamp: String(req.headers['x-hearing-timestamp'] ?? ''),
+      signature: String(req.headers['x-hearing-signature'] ?? ''),
       body: req,
     });
     res.status(out.replay ? 200 : 201).json({ ok: true, data: { receipt: out.receipt, signature: out.signature, replay: out.replay } });

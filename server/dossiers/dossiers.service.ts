@@ -33,6 +33,9 @@ export type DossierDeps = {
   peers: Peer[];
   uploadMaxBytes: number;
   packageMaxBytes: number;
+  /** Refusals of incoming packages audited one by one per sender and window; the rest counted (defaults 10 a minute). */
+  refusalsPerWindow?: number;
+  refusalWindowMs?: number;
   /** Wakes the outbox relay after a send (absent where no relay runs). */
   kick?: () => void;
 };

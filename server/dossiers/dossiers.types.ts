@@ -114,4 +114,15 @@ export type ReceivedFile = {
 };
 
 /** A configured peer agency: where to deliver, and the only key its packages and receipts are checked with. */
-export type Peer = { code: string; name: string; kind: string; url: string; publicKeyPem: string; keyId: string };
+export type Peer = {
+  code: string;
+  name: string;
+  kind: string;
+  url: string;
+  publicKeyPem: string;
+  keyId: string;
+  /** The largest package taken from this peer (default: DOSSIER_PACKAGE_MAX_BYTES). */
+  maxPackageBytes?: number;
+  /** Deliveries from this peer received at once (default 2); more are answered rate_limited. */
+  maxConcurrent?: number;
+};

@@ -16,7 +16,8 @@ import { startTestServer, waitFor, type TestServer } from '../support/testServer
 
 const ROUNDS = 20;
 const child = path.resolve(__dirname, '..', 'support', 'relayChild.cjs');
-const policeKey = signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+const policePem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const policeKey = signerFromPrivateKey(policePem);
 const procKey = signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
 
 let proc: TestServer;
@@ -71,6 +72,7 @@ function startRelayProcess(pause: boolean): { p: ChildProcess; lines: string[]; 
       JSON.stringify({
         databaseUrl: policeUrl,
         root: police.dossiersRoot,
+        privateKeyPem: policePem,
         pause,
         peers: [peer('KILL-PROC', 'procuratorate', proc.url, procKey)],
       }),

@@ -16,6 +16,7 @@ import { connectDb } from '../../server/db/db';
 import { copyTree, createAgencyDatabase, fetchPackage, flipByte, makeJpeg, makePdf, upload } from '../support/dossierFiles';
 import { buildAgency, buildCase, buildDetainee, buildUser } from '../support/factories';
 import { startTestServer, waitFor, type TestServer } from '../support/testServer';
+import { transferHeaders } from '../../server/dossiers/dossiers.requestAuth';
 
 const newSigner = (): AgencySigner =>
   signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
@@ -57,7 +58,12 @@ beforeAll(async () => {
   court = await startTestServer({
     databaseUrl: courtDb,
     signer: keys.court,
-    dossiers: { agencyCode: 'TEST-COURT', peers: [peerOf('TEST-PROC', '测试市人民检察院', 'procuratorate', nowhere, keys.proc)] },
+    dossiers: {
+      agencyCode: 'TEST-COURT',
+      peers: [{ ...peerOf('TEST-PROC', '测试市人民检察院', 'procuratorate', nowhere, keys.proc), maxConcurrent: 1 }],
+      refusalsPerWindow: 3,
+      refusalWindowMs: 1500,
+    },
   });
   proc = await startTestServer({
     databaseUrl: procDb,
@@ -81,9 +87,11 @@ afterAll(async () => {
 });
 
 const count = async (s: TestServer, table: string) => Number((await s.db(table).count('* as n').first())!.n);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tree = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
 
-async function deliverRaw(to: TestServer, sender: string, key: string, dir: string, names?: string[]) {
+/** Delivers a package folder as the relay does, the request signed with `signer` (the police key unless given). */
+async function deliverRaw(to: TestServer, sender: string, key: string, dir: string, names?: string[], signer: AgencySigner = keys.police) {
   const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as PackageManifest;
   const body = Readable.toWeb(
     packDirectory(dir, names ?? [...PACKAGE_CONTROL_FILES, ...m.files.map((f) => f.path)]),
@@ -92,7 +100,12 @@ async function deliverRaw(to: TestServer, sender: string, key: string, dir: stri
     method: 'POST',
     body,
     duplex: 'half',
-    headers: { 'content-type': 'application/x-tar', 'idempotency-key': key, 'x-hearing-sender': sender },
+    headers: {
+      'content-type': 'application/x-tar',
+      'idempotency-key': key,
+      'x-hearing-sender': sender,
+      ...transferHeaders(signer, sender, key),
+    },
   } as RequestInit);
   return { status: res.status, body: (await res.json()) as any };
 }
@@ -222,7 +235,12 @@ describe('transfer of a case file between agencies', () => {
     const junk = await fetch(`${proc.url}/api/inbound/dossiers`, {
       method: 'POST',
       body: 'not a tar at all',
-      headers: { 'content-type': 'application/x-tar', 'idempotency-key': key, 'x-hearing-sender': 'TEST-PSB' },
+      headers: {
+        'content-type': 'application/x-tar',
+        'idempotency-key': key,
+        'x-hearing-sender': 'TEST-PSB',
+        ...transferHeaders(keys.police, 'TEST-PSB', key),
+      },
     });
     expect(junk.status).toBe(422);
     expect((await junk.json()).error).toBe('package_invalid');
@@ -292,4 +310,129 @@ describe('transfer of a case file between agencies', () => {
     const stored = await court.db('received_dossiers').first();
     expect((await verifyPackage(path.join(court.dossiersRoot, stored.dir), { publicKeyPem: keys.proc.publicKeyPem })).ok).toBe(true);
   }, 60_000);
+});
+
+describe('a receiver that trusts nothing before it is proven', () => {
+  const post = (to: TestServer, headers: Record<string, string>, body: BodyInit | ReadableStream) =>
+    fetch(`${to.url}/api/inbound/dossiers`, {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { 'content-type': 'application/x-tar', ...headers },
+    } as RequestInit);
+
+  it('refuses a delivery whose request is unsigned, signed by another key or stale, before reading it', async () => {
+    const key = `TEST-PSB:${randomUUID()}:v1`;
+    const unsigned = await post(proc, { 'idempotency-key': key, 'x-hearing-sender': 'TEST-PSB' }, 'x');
+    expect(unsigned.status).toBe(401);
+    expect(await unsigned.json()).toMatchObject({ ok: false, error: 'transfer_unauthenticated' });
+    const impostor = await post(
+      proc,
+      { 'idempotency-key': key, 'x-hearing-sender': 'TEST-PSB', ...transferHeaders(newSigner(), 'TEST-PSB', key) },
+      'x',
+    );
+    expect(await impostor.json()).toMatchObject({ error: 'transfer_unauthenticated', message: expect.stringContaining('TEST-PSB') });
+    const stale = await post(
+      proc,
+      {
+        'idempotency-key': key,
+        'x-hearing-sender': 'TEST-PSB',
+        ...transferHeaders(keys.police, 'TEST-PSB', key, new Date(Date.now() - 10 * 60_000)),
+      },
+      'x',
+    );
+    expect(await stale.json()).toMatchObject({ error: 'transfer_unauthenticated', message: expect.stringContaining('5 minutes') });
+  });
+
+  it('refuses a badly signed manifest before any file arrives, and takes one delivery at a time from a peer capped at one', async () => {
+    // A package from the procuratorate to the court whose manifest signature is not the procuratorate's;
+    // its control files are sent, then the stream stalls before the files: the refusal comes first.
+    const prosecutor = await buildUser(proc.db, 'prosecutor', agencyIds['TEST-PROC']);
+    const ptoken = await proc.login(prosecutor.username);
+    const local = (await proc.request('GET', '/api/cases', { token: ptoken })).body.data.cases[0];
+    const made = await proc.request('POST', `/api/cases/${local.id}/dossier/packages`, {
+      token: ptoken,
+      body: { recipient: 'TEST-COURT', purpose: 'prosecution', requestId: randomUUID(), transfer: false },
+    });
+    expect(made.status).toBe(201);
+    const dir = copyTree(await fetchPackage(proc.url, ptoken, made.body.data.package.id));
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as PackageManifest;
+    fs.writeFileSync(
+      path.join(dir, 'manifest.json.sig'),
+      `${newSigner()
+        .sign(fs.readFileSync(path.join(dir, 'manifest.json')))
+        .toString('base64')}\n`,
+    );
+    const tarred: Buffer[] = [];
+    for await (const c of packDirectory(dir, [...PACKAGE_CONTROL_FILES, ...m.files.map((f) => f.path)])) tarred.push(c as Buffer);
+    const whole = Buffer.concat(tarred);
+    const controlBytes = PACKAGE_CONTROL_FILES.reduce((n, f) => n + 512 + Math.ceil(fs.statSync(path.join(dir, f)).size / 512) * 512, 0);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const stalled = new ReadableStream({
+      async start(ctl) {
+        ctl.enqueue(new Uint8Array(whole.subarray(0, controlBytes + 512)));
+        await held;
+        ctl.enqueue(new Uint8Array(whole.subarray(controlBytes + 512)));
+        ctl.close();
+      },
+    });
+    const headers = {
+      'idempotency-key': m.idempotencyKey,
+      'x-hearing-sender': 'TEST-PROC',
+      ...transferHeaders(keys.proc, 'TEST-PROC', m.idempotencyKey),
+    };
+    const answer = await Promise.race([
+      post(court, headers, stalled).then(async (r) => ({ status: r.status, body: await r.json() })),
+      new Promise<null>((r) => setTimeout(() => r(null), 8000)),
+    ]);
+    release();
+    expect(answer).toMatchObject({ status: 422, body: { error: 'package_signature_invalid' } });
+    expect(tree(path.join(court.dossiersRoot, 'incoming'))).toEqual([]);
+
+    // One delivery at a time from this peer: a second one while the first is still arriving is told to wait.
+    let releaseFirst: () => void = () => undefined;
+    const firstHeld = new Promise<void>((r) => {
+      releaseFirst = r;
+    });
+    const first = post(
+      court,
+      headers,
+      new ReadableStream({
+        async start(ctl) {
+          ctl.enqueue(new Uint8Array(whole.subarray(0, 100)));
+          await firstHeld;
+          ctl.close();
+        },
+      }),
+    );
+    await waitFor(async () => tree(path.join(court.dossiersRoot, 'incoming')).length === 1);
+    const second = await post(court, { ...headers, ...transferHeaders(keys.proc, 'TEST-PROC', m.idempotencyKey) }, new Uint8Array(whole));
+    expect(second.status).toBe(429);
+    expect(await second.json()).toMatchObject({ error: 'rate_limited' });
+    releaseFirst();
+    expect((await first).status).toBe(422);
+  }, 60_000);
+
+  it('audits a flood of refusals from one sender as a few entries and one count', async () => {
+    const countOf = async (action: string) => (await court.db('audit_entries').where({ action })).length;
+    const refusedBefore = await countOf('dossier.refused');
+    const suppressedBefore = await countOf('dossier.refusals_suppressed');
+    await sleep(1600);
+    for (let i = 0; i < 8; i++) {
+      const key = `TEST-PROC:${randomUUID()}:v1`;
+      const r = await post(
+        court,
+        { 'idempotency-key': key, 'x-hearing-sender': 'TEST-PROC', ...transferHeaders(keys.proc, 'TEST-PROC', key) },
+        'junk',
+      );
+      expect(r.status).toBe(422);
+    }
+    expect((await countOf('dossier.refused')) - refusedBefore).toBe(3);
+    await waitFor(async () => (await countOf('dossier.refusals_suppressed')) > suppressedBefore, 5000);
+    const [summary] = await court.db('audit_entries').where({ action: 'dossier.refusals_suppressed' }).orderBy('id', 'desc').limit(1);
+    expect(summary.detail).toMatchObject({ sender: 'TEST-PROC', count: 5, lastReason: 'package_invalid' });
+  });
 });

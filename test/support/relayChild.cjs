@@ -6,6 +6,7 @@ const path = require('node:path');
 const dist = path.resolve(__dirname, '..', '..', 'dist');
 const { connectDb } = require(path.join(dist, 'server', 'db', 'db.js'));
 const { startRelay } = require(path.join(dist, 'server', 'dossiers', 'index.js'));
+const { signerFromPrivateKey } = require(path.join(dist, 'server', 'security', 'agencySigning.js'));
 
 const o = JSON.parse(process.argv[2]);
 const db = connectDb(o.databaseUrl, { asAppRole: true });
@@ -14,6 +15,7 @@ startRelay(db, {
   peers: o.peers,
   intervalMs: 100,
   maxBackoffMs: 500,
+  signer: signerFromPrivateKey(o.privateKeyPem),
   ...(o.pause
     ? {
         afterDelivery: async (key) => {
