@@ -5,7 +5,7 @@
 // one typed answer) and registers it; any other event name is answered `unknown_event`.
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
-import { UnknownEvent, type WireError } from '../errors';
+import { RateLimited, UnknownEvent, type WireError } from '../errors';
 import { handle, type RateLimiter, splitArgs } from './ack';
 import type { ClientRequestName, RequestPayload, RequestResult, ServerToClientEvents } from './events';
 
@@ -37,7 +37,16 @@ export type TypedSocket<User> = Socket<IncomingEvents, ServerToClientEvents, Rec
  * `unknown_event` (on its ack, or on protocol:error when it has none).
  */
 export function mountRoutes<Ctx, User>(socket: TypedSocket<User>, routes: Partial<Routes<Ctx>>, ctx: Ctx, limiter: RateLimiter): void {
-  const onNoAck = (event: string) => (w: WireError) => socket.emit('protocol:error', { event, error: w.error, message: w.message });
+  // NOTE: a flood without acks is not answered one for one: at most one rate_limited report a second.
+  let lastLimited = 0;
+  const report = (event: string, w: WireError) => {
+    if (w.error === 'rate_limited') {
+      if (Date.now() - lastLimited < 1000) return;
+      lastLimited = Date.now();
+    }
+    socket.emit('protocol:error', { event: event.slice(0, 64), error: w.error, message: w.message });
+  };
+  const onNoAck = (event: string) => (w: WireError) => report(event, w);
   const names = new Set<string>();
   for (const name of Object.keys(routes) as ClientRequestName[]) {
     const r = routes[name] as Route<typeof name, Ctx> | undefined;
@@ -51,9 +60,10 @@ export function mountRoutes<Ctx, User>(socket: TypedSocket<User>, routes: Partia
   socket.onAny((event: unknown, ...args: unknown[]) => {
     if (typeof event === 'string' && names.has(event)) return;
     const { ack } = splitArgs(args);
-    const err = UnknownEvent(String(event));
+    // NOTE: unknown events spend the same budget as known ones, so a flood of made-up names is throttled too.
+    const err = limiter.take() ? UnknownEvent(String(event)) : RateLimited();
     const wire: WireError = { ok: false, error: err.code, message: err.message };
     if (ack) ack(wire);
-    else socket.emit('protocol:error', { event: String(event).slice(0, 64), error: err.code, message: err.message });
+    else report(String(event), wire);
   });
 }
