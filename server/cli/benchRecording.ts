@@ -12,21 +12,9 @@ import path from 'node:path';
 import { createMediaService, TrackRecorder } from '../../media';
 import { config } from '../config';
 import { sleep } from './browser';
+import { cpuOf } from './procStat';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: (o: object, m: string) => console.error(m, o) };
-const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuOf(pid: number): number {
-  try {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS;
-  } catch {
-    return 0;
-  }
-}
-
 export async function runBenchRecording(o: { cameras: number; seconds: number }): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-rec-'));
   const media = await createMediaService({

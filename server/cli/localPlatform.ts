@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { config } from '../config';
-import { startPlatform } from '../platform';
+import { type Platform, startPlatform } from '../platform';
 import { loadAgencySigner } from '../security/agencySigning';
 import { loadPdfSigner } from '../transcripts';
 
@@ -24,9 +24,22 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** A private platform in a temp folder (seeded with the demo data), with the key file that checks its recordings. */
+export type PrivatePlatform = { platform: Platform; publicKeyFile: string; close(): Promise<void> };
+
 /** Uses `url` when given; otherwise starts a private platform and removes it on close. */
 export async function openTarget(url: string | undefined): Promise<Target> {
   if (url) return { url: url.replace(/\/$/, ''), close: async () => undefined };
+  const p = await startPrivatePlatform();
+  return {
+    url: p.platform.url,
+    recordings: { root: p.platform.recordings.root, publicKeyFile: p.publicKeyFile },
+    close: p.close,
+  };
+}
+
+/** Starts a private platform: its own embedded Postgres, ports and folders; everything is removed on close. */
+export async function startPrivatePlatform(): Promise<PrivatePlatform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-demo-pg-'));
   fs.chmodSync(dataDir, 0o755);
   let lastErr: unknown;
@@ -50,8 +63,8 @@ export async function openTarget(url: string | undefined): Promise<Target> {
         dossiers: { ...config.dossiers, root: path.join(dataDir, 'dossiers'), agencyCode: undefined, peers: [] },
       });
       return {
-        url: platform.url,
-        recordings: { root: path.join(dataDir, 'recordings'), publicKeyFile: path.join(dataDir, 'keys', 'agency-signing.pub.pem') },
+        platform,
+        publicKeyFile: path.join(dataDir, 'keys', 'agency-signing.pub.pem'),
         close: async () => {
           await platform.close();
           fs.rmSync(dataDir, { recursive: true, force: true });

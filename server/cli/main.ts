@@ -4,6 +4,7 @@ import { runExportAudit, runVerifyAudit } from './audit';
 import { runBenchBook } from './benchBook';
 import { runBenchJoin } from './benchJoin';
 import { runBenchRecording } from './benchRecording';
+import { runBenchLoad } from './benchLoad';
 import { runDemo } from './demo';
 import { runMigrate } from './migrate';
 import { runVerifyRecording } from './verifyRecording';
@@ -68,6 +69,17 @@ export async function main(argv: string[]): Promise<number> {
     .option('--racers <n>', 'simultaneous bookings of one slot', positiveInt, 20)
     .action(async (o: { bookings: number; racers: number }) => {
       code = await runBenchBook(o);
+    });
+
+  program
+    .command('bench-load')
+    .description('benchmark: simultaneous recorded 4-party hearings from synthetic RTP, raised until the worker, loss or a manifest gives')
+    .option('--start <n>', 'hearings at the first level', positiveInt, 2)
+    .option('--step <n>', 'hearings added per level', positiveInt, 2)
+    .option('--max <n>', 'the most hearings tried', positiveInt, 12)
+    .option('--seconds <n>', 'how long each level is measured', positiveInt, 15)
+    .action(async (o: { start: number; step: number; max: number; seconds: number }) => {
+      code = await runBenchLoad(o);
     });
 
   program

@@ -136,10 +136,7 @@ export async function ensureDemoSession(db: Db, ids: DemoIds): Promise<string | 
   const mine = await listMySessions(db, actor);
   const existing = mine.find((s) => s.caseId === ids.caseId && !['ended', 'cancelled'].includes(s.state) && s.endsAt > new Date());
   if (existing) return existing.id;
-  const start = new Date(Math.floor(Date.now() / (5 * 60_000)) * 5 * 60_000);
-  // NOTE: a booking stays on one China day; near midnight the session is shortened to fit.
-  const chinaMinute = (start.getTime() / 60_000 + 8 * 60) % (24 * 60);
-  const minutes = Math.min(120, 24 * 60 - chinaMinute);
+  const { start, minutes } = slotFromNow();
   if (minutes < 5) return null;
   const s = await bookSession(db, actor, {
     caseId: ids.caseId,
@@ -159,8 +156,16 @@ export async function ensureDemoSession(db: Db, ids: DemoIds): Promise<string | 
   return s?.id ?? null;
 }
 
+/** A slot starting at the current five minutes, up to two hours, kept on one China day. */
+export function slotFromNow(): { start: Date; minutes: number } {
+  const start = new Date(Math.floor(Date.now() / (5 * 60_000)) * 5 * 60_000);
+  // NOTE: a booking stays on one China day; near midnight the session is shortened to fit.
+  const chinaMinute = (start.getTime() / 60_000 + 8 * 60) % (24 * 60);
+  return { start, minutes: Math.min(120, 24 * 60 - chinaMinute) };
+}
+
 // NOTE: seeding acts as the named user without a login session; it runs only at start-up.
-async function systemActor(db: Db, userId: string): Promise<AuthUser> {
+export async function systemActor(db: Db, userId: string): Promise<AuthUser> {
   const u = await findUserForSystem(db, userId);
   return { ...u, authSessionId: 'seed' };
 }
