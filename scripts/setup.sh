@@ -12,6 +12,8 @@ APT_PACKAGES=(
   meson ninja-build pkg-config python3 g++ make
   # browsers for the demo and e2e tests, CJK fonts, recording and PDF tools
   chromium fonts-noto-cjk ffmpeg poppler-utils
+  # network namespaces for the blackout test (a participant cut off the network)
+  iproute2
 )
 
 missing=()

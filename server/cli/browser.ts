@@ -27,12 +27,17 @@ const CHROMIUM_FLAGS = [
 export type LaunchedBrowser = { browser: Browser; close(): Promise<void> };
 
 /** Launches Chromium with a fresh profile directory, removed again on close. */
-export async function launchChromium(executablePath = '/usr/bin/chromium'): Promise<LaunchedBrowser> {
+/**
+ * Starts Debian's Chromium. `extraArgs` are added to the usual flags; the DevTools connection is a
+ * pipe, so a browser started inside a network namespace (through a wrapper) is driven all the same.
+ */
+export async function launchChromium(executablePath = '/usr/bin/chromium', extraArgs: string[] = []): Promise<LaunchedBrowser> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-chromium-'));
   const browser = await puppeteer.launch({
     executablePath,
     headless: true,
-    args: [...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`],
+    pipe: true,
+    args: [...CHROMIUM_FLAGS, ...extraArgs, `--user-data-dir=${userDataDir}`],
     defaultViewport: { width: 1280, height: 800 },
   });
   return {

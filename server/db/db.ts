@@ -23,13 +23,14 @@ export function connectDb(url: string, opts: { max?: number; asAppRole?: boolean
       conn.query(`SET ROLE ${APP_ROLE}`, (err) => done(err, conn));
     };
   }
-  // NOTE: a database that is away must fail fast (a typed 503, a journaled write), not hold a
-  // request for knex's default 60 s.
+  // NOTE: a database that is away must fail fast (a typed 503, a journaled write): a refused
+  // connection fails the waiting query at once, an unanswered one after 3 s. A busy pool is not an
+  // outage: a query waits up to 30 s for a free connection.
   return knexFactory({
     client: 'pg',
     connection: { connectionString: url, connectionTimeoutMillis: 3000 },
     pool,
-    acquireConnectionTimeout: 5000,
+    acquireConnectionTimeout: 30_000,
   });
 }
 

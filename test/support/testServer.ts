@@ -42,6 +42,8 @@ export type TestServerOptions = {
   recordingsRoot?: string;
   segmentSeconds?: number;
   port?: number;
+  /** Where HTTP and the media workers listen (default 127.0.0.1; a network-namespace test uses its veth address). */
+  listenIp?: string;
   /** This platform instance's id (the writer of its recording parts); unique unless given. */
   instanceId?: string;
   /** Another database than the shared one (a second agency's instance). */
@@ -56,9 +58,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const dossiersRoot = opts.dossiers?.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-dossiers-'));
   const platform = await startPlatform({
     databaseUrl: url,
-    http: { host: '127.0.0.1', port: opts.port ?? 0 },
+    http: { host: opts.listenIp ?? '127.0.0.1', port: opts.port ?? 0 },
     auth: { sessionHours: 8, idleMinutes: 30, secureCookies: false },
-    media: { numWorkers: opts.workers ?? 1, listenIp: '127.0.0.1', rtcBasePort: nextRtcBase(), logLevel: 'error' },
+    media: { numWorkers: opts.workers ?? 1, listenIp: opts.listenIp ?? '127.0.0.1', rtcBasePort: nextRtcBase(), logLevel: 'error' },
     seedDemo: false,
     sensitiveKey: Buffer.alloc(32, 7),
     recording: {
