@@ -5,13 +5,16 @@
 // consumers per hearing, PlainTransport taps into UDP sinks that count packets and sequence gaps).
 // N rises until the media worker passes 85 % of a core, loss passes 1 %, a manifest fails to verify
 // or the maximum is reached; each level prints worker and process CPU, forwarded packets, loss,
-// recording gaps and verified manifests.
+// recording gaps and verified manifests. A level that cannot be set up is where it gave: here the
+// subscribers are PlainTransport taps (two ports each from the worker's 1,000-port range, which ends
+// the run near 24 hearings), where browsers would all share the WebRtcServer's one port.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MediaRoom } from '../../media';
+import type { Db } from '../db/db';
 import { verifyRecording } from '../recording';
 import { seedLoadHearings, type LoadHearing } from '../seed';
 import { sleep } from './browser';
@@ -116,6 +119,7 @@ export async function runBenchLoad(o: { start: number; step: number; max: number
   const publicKeyPem = fs.readFileSync(p.publicKeyFile, 'utf8');
   const levels: Level[] = [];
   let reason = `the maximum of ${o.max} hearings`;
+  let failedToStart = false;
   let ssrc = 3_000_000;
   try {
     const ids = platform.demo;
@@ -195,31 +199,23 @@ export async function runBenchLoad(o: { start: number; step: number; max: number
         };
         const expected = sinks.reduce((s, x) => s + (x.first === null ? 0 : x.last - x.first + 1), 0);
         level.loss = expected ? Math.max(0, 1 - sinks.reduce((s, x) => s + x.received, 0) / expected) : 1;
+        // NOTE: the senders keep sending until every recording is sealed, so their stopping is no gap.
+        const manifests = await Promise.all(hearings.map((h) => platform.recordings.finish(h.sessionId)));
         for (const s of senders) s.kill('SIGKILL');
-        for (const h of hearings) {
-          const manifest = await platform.recordings.finish(h.sessionId);
-          if (manifest && (await verifyRecording(manifest, publicKeyPem)).ok) level.verified += 1;
-        }
-        level.gaps = Number(
-          (
-            await platform
-              .db('recording_gaps as g')
-              .join('recordings as r', 'r.id', 'g.recording_id')
-              .whereIn(
-                'r.session_id',
-                hearings.map((h) => h.sessionId),
-              )
-              .count('* as n')
-              .first()
-          )?.n ?? 0,
-        );
+        for (const manifest of manifests) if (manifest && (await verifyRecording(manifest, publicKeyPem)).ok) level.verified += 1;
+        const causes = await gapCauses(platform.db, hearings);
+        level.gaps = [...causes.values()].reduce((a, b) => a + b, 0);
         levels.push(level);
         console.log(
           `bench:load  ${n} hearings (${n * 5} producers recorded, ${sinks.length} consumers): media worker ${(level.workerCpu * 100).toFixed(0)} % of a core, ` +
             `platform process ${(level.processCpu * 100).toFixed(0)} %, recorders (ffmpeg) ${level.recorderCpu.toFixed(2)} cores, ` +
             `${level.packetsPerSecond.toFixed(0)} packets/s forwarded to subscribers, loss ${(level.loss * 100).toFixed(2)} %, ` +
-            `${level.gaps} recording gaps, manifests verified ${level.verified}/${n}`,
+            `${level.gaps} recording gaps${level.gaps ? ` (${[...causes].map(([c, k]) => `${k}× ${c}`).join('; ')})` : ''}, manifests verified ${level.verified}/${n}`,
         );
+      } catch (err) {
+        // NOTE: a level that cannot even be set up (ports, workers, the database) is where it gave.
+        reason = `${n} hearings, which could not be set up: ${(err as Error).message}`;
+        failedToStart = true;
       } finally {
         for (const s of senders) s.kill('SIGKILL');
         for (const s of sinks) {
@@ -228,6 +224,7 @@ export async function runBenchLoad(o: { start: number; step: number; max: number
         }
         for (const h of hearings) platform.media.closeRoom(h.sessionId);
       }
+      if (failedToStart) break;
       const last = levels[levels.length - 1] as Level;
       if (last.workerCpu > 0.85) reason = 'the media worker passed 85 % of a core';
       else if (last.loss > 0.01) reason = 'loss passed 1 %';
@@ -247,7 +244,7 @@ export async function runBenchLoad(o: { start: number; step: number; max: number
     fs.mkdirSync('artifacts', { recursive: true });
     fs.writeFileSync(path.join('artifacts', 'bench-load.csv'), `${csv}\n`);
     console.log('bench:load  raw figures in artifacts/bench-load.csv');
-    return levels.every((l) => l.verified === l.hearings) ? 0 : 1;
+    return levels.length > 0 && levels.every((l) => l.verified === l.hearings) ? 0 : 1;
   } finally {
     await p.close();
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -262,4 +259,21 @@ async function startHearing(
   const room = await media.ensureRoom(h.sessionId, { recording: 'mandatory' });
   for (const peer of [h.detainee, ...h.officials]) room.addPeer(peer);
   return room;
+}
+
+/** The recording gaps of these hearings, counted by their cause (without the seconds in it). */
+async function gapCauses(db: Db, hearings: LoadHearing[]): Promise<Map<string, number>> {
+  const rows = (await db('recording_gaps as g')
+    .join('recordings as r', 'r.id', 'g.recording_id')
+    .whereIn(
+      'r.session_id',
+      hearings.map((h) => h.sessionId),
+    )
+    .select('g.detected_cause')) as { detected_cause: string }[];
+  const out = new Map<string, number>();
+  for (const r of rows) {
+    const c = r.detected_cause.replace(/\d+(\.\d+)? s/g, 'N s');
+    out.set(c, (out.get(c) ?? 0) + 1);
+  }
+  return out;
 }

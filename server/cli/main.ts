@@ -74,9 +74,9 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('bench-load')
     .description('benchmark: simultaneous recorded 4-party hearings from synthetic RTP, raised until the worker, loss or a manifest gives')
-    .option('--start <n>', 'hearings at the first level', positiveInt, 2)
-    .option('--step <n>', 'hearings added per level', positiveInt, 2)
-    .option('--max <n>', 'the most hearings tried', positiveInt, 12)
+    .option('--start <n>', 'hearings at the first level', positiveInt, 4)
+    .option('--step <n>', 'hearings added per level', positiveInt, 4)
+    .option('--max <n>', 'the most hearings tried', positiveInt, 40)
     .option('--seconds <n>', 'how long each level is measured', positiveInt, 15)
     .action(async (o: { start: number; step: number; max: number; seconds: number }) => {
       code = await runBenchLoad(o);

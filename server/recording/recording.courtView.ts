@@ -4,6 +4,7 @@
 // in. Tracks are laid on the recording's own timeline (a gap stays a gap in time). The file gets its
 // own SHA-256 and SM3 and a sidecar naming the originals' manifest hashes; both go into the audit chain.
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -117,6 +118,12 @@ export async function buildCourtView(
   await new Promise<void>((resolve, reject) => {
     // NOTE: the clock shows China time whatever the server's own zone.
     const ff = spawn(ffmpegPath, args, { env: { ...process.env, TZ: 'Asia/Shanghai' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    // NOTE: a derived copy yields to live work (recorders run at nice -10 where allowed).
+    try {
+      if (ff.pid) os.setPriority(ff.pid, 10);
+    } catch {
+      /* not permitted: runs at normal priority */
+    }
     let err = '';
     ff.stderr.on('data', (c: Buffer) => {
       err = (err + c.toString()).slice(-2000);

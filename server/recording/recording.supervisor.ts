@@ -40,6 +40,7 @@ export class RecordingSupervisor {
   readonly #runHost: RunHost;
   /** Court views being derived after a seal, by recording id. */
   readonly #derived = new Map<string, Promise<unknown>>();
+  #derivations: Promise<unknown> = Promise.resolve();
   readonly #changed = new Set<(sessionId: string) => void>();
   readonly #leaseTimer: NodeJS.Timeout;
 
@@ -191,7 +192,7 @@ export class RecordingSupervisor {
       // NOTE: the court view is derived in the background; the sealed originals are the evidence.
       this.#derived.set(
         rec.id,
-        this.courtView(rec.id).catch((err: unknown) => logger.error({ err, recordingId: rec.id }, 'court view failed')),
+        this.#deriveInTurn(rec.id).catch((err: unknown) => logger.error({ err, recordingId: rec.id }, 'court view failed')),
       );
       return sealed.manifestFile;
     });
@@ -214,6 +215,16 @@ export class RecordingSupervisor {
     );
     await Promise.all([...this.#running].map((r) => r.stop()));
     await Promise.all([...this.#derived.values()]);
+  }
+
+  /**
+   * Court views are derived one at a time (a video encode each, at low priority): hearings that
+   * end together must not start an encoder each and starve the recorders of the ones still live.
+   */
+  #deriveInTurn(recordingId: string): Promise<unknown> {
+    const job = this.#derivations.then(() => buildCourtView(this.#db, this.#opts.root, recordingId, this.#opts.ffmpegPath));
+    this.#derivations = job.catch(() => undefined);
+    return job;
   }
 
   /** Derives (once) the court view of a sealed recording part; resolves with its file and hashes. */
