@@ -15,7 +15,8 @@ import { logger } from '../logger';
 import { isHostRole, policyOf } from '../sessions';
 import { findById as findSession } from '../sessions';
 import type { Session } from '../sessions';
-import { buildCourtView } from './recording.courtView';
+import { CourtViews } from './recording.courtViews';
+import { renewLeases } from './recording.lease';
 import { sealPart } from './recording.manifest';
 import * as repo from './recording.repo';
 import * as svc from './recording.service';
@@ -38,9 +39,7 @@ export class RecordingSupervisor {
   /** Every recorder process not yet exited, including ones stopping on their own (their producer ended). */
   readonly #running = new Set<TrackRecorder>();
   readonly #runHost: RunHost;
-  /** Court views being derived after a seal, by recording id. */
-  readonly #derived = new Map<string, Promise<unknown>>();
-  #derivations: Promise<unknown> = Promise.resolve();
+  readonly #courtViews: CourtViews;
   readonly #changed = new Set<(sessionId: string) => void>();
   readonly #leaseTimer: NodeJS.Timeout;
 
@@ -49,17 +48,8 @@ export class RecordingSupervisor {
     this.#db = db;
     this.#opts = opts;
     this.#signer = signer;
-    // NOTE: the lease says this instance still writes its parts; a failed renewal (the database
-    // away) is retried at the next tick, well within the lease.
-    this.#leaseTimer = setInterval(
-      () => {
-        repo
-          .renewLeases(db, opts.instanceId, new Date(Date.now() + opts.leaseMs))
-          .catch((err: unknown) => logger.warn({ err: String((err as Error).message) }, 'could not renew recording leases'));
-      },
-      Math.max(1000, Math.floor(opts.leaseMs / 3)),
-    );
-    this.#leaseTimer.unref();
+    this.#courtViews = new CourtViews(db, opts.root, opts.ffmpegPath);
+    this.#leaseTimer = renewLeases(db, opts);
     media.on(
       'roomcreated',
       ({ room }) =>
@@ -190,10 +180,7 @@ export class RecordingSupervisor {
       await this.#db.transaction((trx) => svc.endPart(trx, rec, end));
       const sealed = await sealPart(this.#db, this.#opts.root, this.#signer, rec.id);
       // NOTE: the court view is derived in the background; the sealed originals are the evidence.
-      this.#derived.set(
-        rec.id,
-        this.#deriveInTurn(rec.id).catch((err: unknown) => logger.error({ err, recordingId: rec.id }, 'court view failed')),
-      );
+      this.#courtViews.enqueue(rec.id);
       return sealed.manifestFile;
     });
   }
@@ -214,24 +201,12 @@ export class RecordingSupervisor {
       ),
     );
     await Promise.all([...this.#running].map((r) => r.stop()));
-    await Promise.all([...this.#derived.values()]);
-  }
-
-  /**
-   * Court views are derived one at a time (a video encode each, at low priority): hearings that
-   * end together must not start an encoder each and starve the recorders of the ones still live.
-   */
-  #deriveInTurn(recordingId: string): Promise<unknown> {
-    const job = this.#derivations.then(() => buildCourtView(this.#db, this.#opts.root, recordingId, this.#opts.ffmpegPath));
-    this.#derivations = job.catch(() => undefined);
-    return job;
+    await this.#courtViews.settled();
   }
 
   /** Derives (once) the court view of a sealed recording part; resolves with its file and hashes. */
   courtView(recordingId: string): Promise<{ file: string; sha256: string; sm3: string }> {
-    const pending = this.#derived.get(recordingId);
-    const run = () => buildCourtView(this.#db, this.#opts.root, recordingId, this.#opts.ffmpegPath);
-    return pending ? pending.then(run) : run();
+    return this.#courtViews.get(recordingId);
   }
 
   async #attach(room: MediaRoom): Promise<void> {
