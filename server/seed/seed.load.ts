@@ -1,15 +1,13 @@
 // Hearings for the load benchmark (`npm run bench:load`): each one a remote interrogation of the
 // demo case with its own detainee, custody room (open around the clock), two investigators, a
 // prosecutor and a custody officer, booked from now, so any number can run at once.
-import * as audit from '../audit';
 import { hashPassword } from '../auth';
 import { addPerson } from '../cases';
 import type { Db } from '../db/db';
 import { createRoom } from '../rooms';
 import { bookSession } from '../scheduling';
-import * as repo from './seed.repo';
 import { DEMO_CASE } from './demo.data';
-import { type DemoIds, slotFromNow, systemActor } from './seed.service';
+import { type DemoIds, seedUser, slotFromNow, systemActor } from './seed.service';
 
 /** One booked hearing: its session and the participant ids of the detainee and the three officials. */
 export type LoadHearing = { sessionId: string; detainee: string; officials: string[] };
@@ -24,19 +22,8 @@ export async function seedLoadHearings(db: Db, ids: DemoIds, n: number, tag: str
   for (let i = 0; i < n; i++) {
     const name = `${tag}-${i}`;
     const made = await db.transaction(async (trx) => {
-      const user = async (role: string, agencyId: string, who: string) => {
-        const id = await repo.insertUser(trx, { agencyId, username: `${name}-${who}`, displayName: `压测${who}${i}`, role, passwordHash });
-        await audit.record(trx, {
-          actorUserId: null,
-          agencyId,
-          action: 'user.create',
-          objectType: 'user',
-          objectId: id,
-          outcome: 'success',
-          detail: { role, seed: 'load' },
-        });
-        return id;
-      };
+      const user = (role: string, agencyId: string, who: string) =>
+        seedUser(trx, { agencyId, username: `${name}-${who}`, displayName: `压测${who}${i}`, role, passwordHash }, 'load');
       const room = await createRoom(trx, { userId: null, agencyId: center }, center, {
         name: `压测提讯室 ${name}`,
         equipment: ['高清摄像头', '全向麦克风'],

@@ -3,7 +3,7 @@
 import * as audit from '../audit';
 import { hashPassword, findUserForSystem, type AuthUser } from '../auth';
 import { addPerson, createCase, registerRepresentation, sendCase, setKeyDate } from '../cases';
-import type { Db } from '../db/db';
+import type { Db, Trx } from '../db/db';
 import { createRoom, findRoomByName } from '../rooms';
 import { bookSession } from '../scheduling';
 import { listMySessions } from '../sessions';
@@ -46,16 +46,7 @@ export async function seedDemo(db: Db): Promise<DemoIds> {
       const agencyId = agencies[u.agency] as string;
       let id = await repo.findUserIdByUsername(trx, u.username);
       if (!id) {
-        id = await repo.insertUser(trx, { agencyId, username: u.username, displayName: u.displayName, role: u.role, passwordHash });
-        await audit.record(trx, {
-          actorUserId: null,
-          agencyId,
-          action: 'user.create',
-          objectType: 'user',
-          objectId: id,
-          outcome: 'success',
-          detail: { role: u.role, seed: true },
-        });
+        id = await seedUser(trx, { agencyId, username: u.username, displayName: u.displayName, role: u.role, passwordHash }, true);
       }
       users[u.username] = id;
     }
@@ -154,6 +145,21 @@ export async function ensureDemoSession(db: Db, ids: DemoIds): Promise<string | 
     ],
   }).catch(() => null);
   return s?.id ?? null;
+}
+
+/** Inserts a seeded user with its audit entry (`seed` says which seed made it). */
+export async function seedUser(trx: Trx, u: Parameters<typeof repo.insertUser>[1], seed: true | 'load'): Promise<string> {
+  const id = await repo.insertUser(trx, u);
+  await audit.record(trx, {
+    actorUserId: null,
+    agencyId: u.agencyId,
+    action: 'user.create',
+    objectType: 'user',
+    objectId: id,
+    outcome: 'success',
+    detail: { role: u.role, seed },
+  });
+  return id;
 }
 
 /** A slot starting at the current five minutes, up to two hours, kept on one China day. */
