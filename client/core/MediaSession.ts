@@ -48,6 +48,8 @@ export type MediaSessionEvents = {
 };
 
 const ICE_RESTART_GRACE_MS = 6000;
+/** How long a merely 'disconnected' transport may heal by itself before ICE is restarted. */
+const ICE_DISCONNECTED_WAIT_MS = 3000;
 
 export class MediaSession {
   readonly #sig: Signaling;
@@ -66,6 +68,7 @@ export class MediaSession {
   #state: ConnectionState = 'connecting';
   #joining?: Promise<void>;
   #rejoinTimer?: ReturnType<typeof setTimeout>;
+  #iceTimer?: ReturnType<typeof setTimeout>;
   #generation = 0;
   readonly #muted = { microphone: false, camera: false };
 
@@ -277,17 +280,25 @@ export class MediaSession {
     return t;
   }
 
-  // NOTE: on 'disconnected' or 'failed' we restart ICE on the same transport; if it has not
-  // recovered within the grace period, we rejoin from scratch keeping our identity.
+  // NOTE: 'failed' restarts ICE on the same transport at once; 'disconnected' first gets 3 s to heal
+  // by itself (the old pair answers again when the network is back, while a restart asked for during
+  // an outage waits in the signaling connection's TCP backoff and renegotiates after media could
+  // already flow). Not recovered within the grace period: rejoin from scratch, keeping our identity.
   #onTransportState(t: mc.Transport, s: string, gen: number): void {
     if (gen !== this.#generation || FINAL.includes(this.#state) || this.#state === 'lobby') return;
     if (s === 'connected' && this.#state === 'reconnecting') this.#setState('connected');
     if (s !== 'disconnected' && s !== 'failed') return;
     this.#setState('reconnecting', `ICE ${s}`);
-    this.#sig
-      .request('transport:restartIce', { transportId: t.id })
-      .then(({ iceParameters }) => t.restartIce({ iceParameters: iceParameters as unknown as mc.IceParameters }))
-      .catch(() => this.#scheduleRejoin('ICE restart refused', 0));
+    const restart = () => {
+      if (t.closed || t.connectionState === 'connected' || gen !== this.#generation) return;
+      this.#sig
+        .request('transport:restartIce', { transportId: t.id })
+        .then(({ iceParameters }) => t.restartIce({ iceParameters: iceParameters as unknown as mc.IceParameters }))
+        .catch(() => this.#scheduleRejoin('ICE restart refused', 0));
+    };
+    clearTimeout(this.#iceTimer);
+    if (s === 'failed') restart();
+    else this.#iceTimer = setTimeout(restart, ICE_DISCONNECTED_WAIT_MS);
     this.#scheduleRejoin('ICE did not recover', ICE_RESTART_GRACE_MS, t);
   }
 
