@@ -1,5 +1,6 @@
-// Hash router: #/login, #/sessions, #/cases[/<id>], #/calendar, #/book, #/room/<id>, #/kiosk/<id>, #/recordings/<session id>.
+// Hash router: #/login, #/sessions, #/admin, #/cases[/<id>], #/calendar, #/book, #/room/<id>, #/kiosk/<id>, #/recordings/<session id>.
 import type { UserView } from '../server/auth';
+import { renderAdmin } from './pages/admin';
 import { renderBook } from './pages/book';
 import { renderCalendar } from './pages/calendar';
 import { renderCase, renderCases } from './pages/cases';
@@ -8,6 +9,7 @@ import { api, ApiError } from './shared/api';
 import { h, mount } from './shared/dom';
 import { t } from './shared/i18n';
 import { renderLogin } from './shared/login';
+import { mediaAllowed, renderInsecure } from './shared/secureContext';
 import { renderRoom } from './shared/room';
 import { renderSessionList } from './shared/sessionList';
 import { renderKiosk } from './views/remote-party/kiosk';
@@ -23,7 +25,7 @@ async function route(): Promise<void> {
   const [path, query] = hash.split('?') as [string, string | undefined];
   try {
     if (path === '#/login') {
-      renderLogin(root, () => {
+      renderLogin(root, new URLSearchParams(query ?? '').get('ended'), () => {
         me = undefined;
         location.hash = '#/sessions';
       });
@@ -31,13 +33,15 @@ async function route(): Promise<void> {
     }
     me ??= (await api.me()).user;
     const m = /^#\/(room|kiosk|cases|recordings)\/([0-9a-f-]{36})$/.exec(path);
-    if (m?.[1] === 'room') cleanup = await renderRoom(root, me, m[2] as string);
+    if ((m?.[1] === 'room' || m?.[1] === 'kiosk') && !mediaAllowed()) renderInsecure(root);
+    else if (m?.[1] === 'room') cleanup = await renderRoom(root, me, m[2] as string);
     else if (m?.[1] === 'kiosk') cleanup = await renderKiosk(root, m[2] as string);
     else if (m?.[1] === 'cases') await renderCase(root, me, m[2] as string);
     else if (m?.[1] === 'recordings') await renderRecordings(root, me, m[2] as string);
     else if (path === '#/cases') await renderCases(root, me);
     else if (path === '#/calendar') await renderCalendar(root, me, new URLSearchParams(query ?? ''));
     else if (path === '#/book') await renderBook(root, me);
+    else if (path === '#/admin') await renderAdmin(root, me);
     else await renderSessionList(root, me);
   } catch (err) {
     if (err instanceof ApiError && err.code === 'unauthenticated') {

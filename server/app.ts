@@ -1,5 +1,6 @@
 // Wiring only: express routes, socket.io, signaling. main.ts decides what is passed in.
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
@@ -7,7 +8,8 @@ import { Server } from 'socket.io';
 import type { MediaService } from '../media';
 import type { RecordingSupervisor } from './recording/recording.supervisor';
 import { adminRoutes } from './admin/admin.routes';
-import { authRoutes, type AuthOptions } from './auth';
+import { accountsRoutes } from './accounts';
+import { authRoutes, LoginThrottle, Revocations, type AuthOptions } from './auth';
 import { casesRoutes } from './cases';
 import type { Db } from './db/db';
 import { dossierRoutes, type DossierDeps } from './dossiers';
@@ -19,6 +21,8 @@ import { schedulingRoutes } from './scheduling';
 import { notFoundApi, onError } from './http/onError';
 import { attachRecording } from './recording/recording.lifecycle';
 import { recordingSocketRoutes } from './recording/recording.socket';
+import { attachLoginLiveness } from './realtime/loginLiveness';
+import { originCheck, originGate, originGuard } from './realtime/originGate';
 import { socketAuth } from './realtime/socketAuth';
 import { type Io, lobbyRoutes, mediaRoutes, procedureRoutes, SessionLifecycle, Signaling, sessionsRoutes } from './sessions';
 import { attachTranscripts, transcriptRoutes, transcriptSocketRoutes, type TranscriptDeps } from './transcripts';
@@ -30,8 +34,20 @@ export type AppOptions = {
   transcripts: TranscriptDeps;
   dossiers: DossierDeps;
   auth: AuthOptions & { secureCookies: boolean };
+  /** Web access: TLS (the server speaks HTTPS), the origins browsers may connect from, the failed-login throttle. */
+  web: WebOptions;
   /** Folder with the built client (index.html, app.js); omitted in API-only tests. */
   clientDir?: string;
+};
+
+export type WebOptions = {
+  tls?: { cert: Buffer; key: Buffer } | undefined;
+  /** Origins (scheme://host[:port]) whose pages may open a socket; empty: the page's own host only. */
+  allowedOrigins: string[];
+  /** Failed logins one address may make in 10 minutes before it must wait. */
+  loginFailuresPerAddress: number;
+  /** How often the logins of connections in a session are marked as in use. */
+  loginKeepAliveMs: number;
 };
 
 export type App = { server: http.Server; io: Io; signaling: Signaling; lifecycle: SessionLifecycle; close(): Promise<void> };
@@ -55,14 +71,21 @@ export function createApp(opts: AppOptions): App {
         },
       },
       crossOriginEmbedderPolicy: false,
+      // NOTE: HSTS only means something over HTTPS; a plain-HTTP development server sends none.
+      strictTransportSecurity: opts.web.tls ? { maxAge: 180 * 24 * 3600, includeSubDomains: true } : false,
     }),
   );
+  const sameOrigin = originCheck(opts.web.allowedOrigins, Boolean(opts.web.tls));
+  app.use(originGuard(sameOrigin));
   app.use(express.json({ limit: '256kb' }));
   app.get('/healthz', async (_req, res) => {
     await opts.db.raw('SELECT 1');
     res.json({ ok: true, data: { status: 'ok', mediaWorkers: opts.media.workerPids().length } });
   });
-  app.use(authRoutes(opts.db, opts.auth));
+  const revocations = new Revocations();
+  const throttle = new LoginThrottle(opts.web.loginFailuresPerAddress, 10 * 60_000);
+  app.use(authRoutes(opts.db, opts.auth, { throttle, revocations }));
+  app.use(accountsRoutes(opts.db, opts.auth, revocations));
   app.use(casesRoutes(opts.db, opts.auth));
   app.use(sessionsRoutes(opts.db, opts.auth));
   app.use(roomsRoutes(opts.db, opts.auth));
@@ -86,8 +109,9 @@ export function createApp(opts: AppOptions): App {
   }
   app.use(onError);
 
-  const server = http.createServer(app);
+  const server = opts.web.tls ? https.createServer({ cert: opts.web.tls.cert, key: opts.web.tls.key }, app) : http.createServer(app);
   const io: Io = new Server(server, {
+    allowRequest: originGate(sameOrigin),
     maxHttpBufferSize: 256 * 1024,
     serveClient: false,
     pingInterval: 5000,
@@ -97,6 +121,7 @@ export function createApp(opts: AppOptions): App {
   const signaling = new Signaling(io, opts.db, opts.media, lifecycle);
   for (const routes of [lobbyRoutes, mediaRoutes, procedureRoutes, recordingSocketRoutes(opts.recordings)]) signaling.addRoutes(routes);
   signaling.addRoutes(transcriptSocketRoutes(opts.db, opts.transcripts, signaling));
+  const liveness = attachLoginLiveness(io, opts.db, signaling, revocations, opts.web.loginKeepAliveMs);
 
   return {
     server,
@@ -104,6 +129,7 @@ export function createApp(opts: AppOptions): App {
     signaling,
     lifecycle,
     close: async () => {
+      liveness.stop();
       await signaling.drain();
       await new Promise<void>((resolve) => {
         io.close();

@@ -15,6 +15,11 @@ const int = (k: string, d: number): number => {
   if (!Number.isFinite(n) || String(n) !== raw.trim()) problems.push(`${k} must be an integer, got "${raw}"`);
   return n;
 };
+const list = (k: string): string[] =>
+  (env[k] ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 const bool = (k: string, d: boolean): boolean => {
   const raw = env[k];
   if (raw === undefined || raw === '') return d;
@@ -40,7 +45,21 @@ export const config = Object.freeze({
     port: int('PORT', 3000),
     /** Public URL printed at start; defaults to http://HOST:PORT. */
     publicUrl: optional('PUBLIC_URL'),
+    /** Force Secure cookies (set automatically when TLS is on or PUBLIC_URL is https). */
     secureCookies: bool('SECURE_COOKIES', false),
+  },
+  web: {
+    /** PEM certificate chain and key: the platform serves HTTPS itself. */
+    tlsCertFile: optional('TLS_CERT_FILE'),
+    tlsKeyFile: optional('TLS_KEY_FILE'),
+    /** Outside production, without TLS files: make a local CA and a certificate for TLS_HOSTNAMES (default true). */
+    localCa: bool('TLS_LOCAL_CA', nodeEnv !== 'production'),
+    localCaDir: str('TLS_LOCAL_CA_DIR', path.join(projectRoot, 'var', 'tls')),
+    /** Extra names and addresses the local certificate covers (besides localhost, 127.0.0.1, this host's name and LAN addresses). */
+    tlsHostnames: list('TLS_HOSTNAMES'),
+    /** Origins whose pages may connect, besides PUBLIC_URL; unset with no PUBLIC_URL: the page's own host. */
+    allowedOrigins: list('ALLOWED_ORIGINS'),
+    loginFailuresPerAddress: int('LOGIN_FAILURES_PER_ADDRESS', 30),
   },
   db: {
     /** When unset, an embedded Postgres is started in db.embeddedDir. */
@@ -52,6 +71,8 @@ export const config = Object.freeze({
     sessionHours: int('AUTH_SESSION_HOURS', 8),
     /** Idle timeout: a login unused for this long must log in again (等保 session timeout). */
     idleMinutes: int('AUTH_IDLE_MINUTES', 30),
+    /** Five wrong passwords in a row lock the account for this long (an administrator may unlock sooner). */
+    lockMinutes: int('AUTH_LOCK_MINUTES', 30),
   },
   media: {
     numWorkers: int('MEDIA_WORKERS', os.availableParallelism()),
@@ -127,6 +148,18 @@ if (config.dossiers.relayIntervalMs < 50) problems.push('DOSSIER_RELAY_INTERVAL_
 
 if (config.security.sensitiveDataKey && Buffer.from(config.security.sensitiveDataKey, 'base64').length !== 32) {
   problems.push('SENSITIVE_DATA_KEY must be base64 of 32 bytes');
+}
+for (const o of [...config.web.allowedOrigins, ...(config.http.publicUrl ? [config.http.publicUrl] : [])]) {
+  if (!URL.canParse(o)) problems.push(`${o} (PUBLIC_URL / ALLOWED_ORIGINS) is not a URL`);
+}
+if (Boolean(config.web.tlsCertFile) !== Boolean(config.web.tlsKeyFile)) problems.push('TLS_CERT_FILE and TLS_KEY_FILE go together');
+if (config.isProduction && config.seedDemo) {
+  problems.push(
+    'SEED_DEMO is refused in production: the demo accounts share a published password (make the first administrator with `hearing admin create`)',
+  );
+}
+if (config.isProduction && !config.web.tlsCertFile && !config.http.publicUrl?.startsWith('https://')) {
+  problems.push('production needs HTTPS: set TLS_CERT_FILE and TLS_KEY_FILE, or PUBLIC_URL=https://… when a proxy terminates TLS');
 }
 if (config.isProduction && !config.security.sensitiveDataKey) problems.push('SENSITIVE_DATA_KEY is required in production');
 

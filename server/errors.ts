@@ -40,6 +40,10 @@ export type ErrorCode =
   | 'unavailable'
   | 'muted_by_host'
   | 'transfer_unauthenticated'
+  | 'account_locked'
+  | 'username_taken'
+  | 'password_weak'
+  | 'origin_refused'
   | 'internal_error';
 
 export class AppError extends Error {
@@ -161,6 +165,21 @@ export const IdempotencyConflict = (key: string) =>
   new AppError('idempotency_conflict', 409, `idempotency key ${key.slice(0, 128)} was already used for a different package`);
 /** A delivery whose request signature is missing, stale or not the configured peer's. */
 export const TransferUnauthenticated = (why: string) => new AppError('transfer_unauthenticated', 401, `delivery refused: ${why}`);
+/** Five wrong passwords in a row lock the account until an administrator unlocks it or the lock runs out. */
+export const AccountLocked = (until: Date) =>
+  new AppError(
+    'account_locked',
+    423,
+    `account locked after repeated failed logins; ask an administrator to unlock it or wait until ${until.toISOString()}`,
+    {
+      until: until.toISOString(),
+    },
+  );
+export const UsernameTaken = (username: string) => new AppError('username_taken', 409, `username "${username}" is already taken`);
+export const PasswordWeak = (why: string) => new AppError('password_weak', 422, `password refused: ${why}`);
+/** A browser connection from a page of another origin than the platform's own. */
+export const OriginRefused = (origin: string) =>
+  new AppError('origin_refused', 403, `connections from ${origin.slice(0, 128)} are not accepted; open the platform at its own address`);
 export const SessionLocked = (id: string) => new AppError('session_locked', 423, `session ${id} is locked; nobody new can enter`);
 
 export type WireError = { ok: false; error: ErrorCode; message: string; data?: unknown };

@@ -1,4 +1,5 @@
 // `hearing start`: config → database → media → listen, then print the URL and (in development) the demo logins.
+import fs from 'node:fs';
 import path from 'node:path';
 import { config } from './config';
 import { logger } from './logger';
@@ -7,17 +8,24 @@ import { loadAgencySigner } from './security/agencySigning';
 import { loadPdfSigner } from './transcripts';
 import { loadPeers } from './dossiers';
 import { calendarYears, extendHolidayCalendar } from './deadlines';
+import { ensureLocalCertificate, type LocalCertificate, machineNames } from './security/localCa';
 import { loadOrCreateKeyFile } from './security/sensitive';
 import { DEMO_PASSWORD, DEMO_USERS } from './seed/seed.service';
 
 /** Starts the platform from the environment's config and stops it cleanly on SIGINT/SIGTERM. */
 export async function start(): Promise<void> {
   if (config.deadlines.holidayCalendarFile) extendHolidayCalendar(config.deadlines.holidayCalendarFile);
+  const tls = loadTls();
   const platform = await startPlatform({
     databaseUrl: config.db.url,
     embedded: { dataDir: config.db.embeddedDir, port: config.db.embeddedPort },
     http: { host: config.http.host, port: config.http.port },
-    auth: { ...config.auth, secureCookies: config.http.secureCookies },
+    auth: { ...config.auth, secureCookies: config.http.secureCookies || Boolean(config.http.publicUrl?.startsWith('https://')) },
+    web: {
+      tls: tls ?? undefined,
+      allowedOrigins: [...(config.http.publicUrl ? [config.http.publicUrl] : []), ...config.web.allowedOrigins],
+      loginFailuresPerAddress: config.web.loginFailuresPerAddress,
+    },
     media: config.media,
     seedDemo: config.seedDemo,
     clientDir: path.join(config.projectRoot, 'dist', 'client'),
@@ -41,6 +49,12 @@ export async function start(): Promise<void> {
   });
   const url = config.http.publicUrl ?? platform.url;
   console.log(`\n远程提讯 / 远程庭审 协同平台 is running at ${url}`);
+  if (tls && 'caFile' in tls) {
+    console.log(`  HTTPS with the local CA ${tls.caFile} for: ${tls.names.join(', ')}`);
+    console.log('    trust it once on each computer that opens the platform (README, "HTTPS, accounts and a production install");');
+    console.log('    other machines need HOST=0.0.0.0 (and RTC_LISTEN_IP=0.0.0.0 RTC_ANNOUNCED_IP=<this address>)');
+  } else if (tls) console.log(`  HTTPS with ${config.web.tlsCertFile}`);
+  else console.log('  plain HTTP: cameras work only from this machine (TLS_CERT_FILE/TLS_KEY_FILE or TLS_LOCAL_CA=true)');
   console.log(`  database: ${config.db.url ? 'DATABASE_URL' : `embedded Postgres in ${config.db.embeddedDir}`}`);
   console.log(`  media workers: ${platform.media.workerPids().length}`);
   console.log(
@@ -61,6 +75,7 @@ export async function start(): Promise<void> {
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(14)} ${u.role.padEnd(16)} ${u.displayName}`);
     console.log('  The custody kiosk: log in as "custody" and choose 打开羁押室终端 on the session.');
   }
+  if (config.isProduction) console.log('\nFirst start on an empty database? Make the first administrator: hearing admin create');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -71,4 +86,12 @@ export async function start(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** The certificate the platform serves: configured files, or the local CA's (outside production), or none. */
+function loadTls(): { cert: Buffer; key: Buffer } | LocalCertificate | null {
+  const { tlsCertFile, tlsKeyFile, localCa, localCaDir, tlsHostnames } = config.web;
+  if (tlsCertFile && tlsKeyFile) return { cert: fs.readFileSync(tlsCertFile), key: fs.readFileSync(tlsKeyFile) };
+  if (localCa && !config.isProduction) return ensureLocalCertificate(localCaDir, machineNames(tlsHostnames));
+  return null;
 }

@@ -2,7 +2,7 @@
 // media workers, HTTP + socket.io. main.ts, the CLI demo and the tests all start it this way.
 import type { AddressInfo } from 'node:net';
 import { createMediaService, type MediaService, type MediaServiceOptions } from '../media';
-import { createApp, type App } from './app';
+import { createApp, type App, type WebOptions } from './app';
 import type { AuthOptions } from './auth';
 import path from 'node:path';
 import { connectDb, migrateWithOwner, type Db } from './db/db';
@@ -22,6 +22,8 @@ export type PlatformOptions = {
   embedded?: { dataDir: string; port: number };
   http: { host: string; port: number };
   auth: AuthOptions & { secureCookies: boolean };
+  /** TLS, allowed origins, the failed-login throttle (defaults: plain HTTP, own origin, 30, 60 s). */
+  web?: Partial<WebOptions>;
   media: Omit<MediaServiceOptions, 'logger'>;
   seedDemo: boolean;
   clientDir?: string;
@@ -137,7 +139,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       recordings,
       transcripts,
       dossiers,
-      auth: opts.auth,
+      auth: { ...opts.auth, secureCookies: opts.auth.secureCookies || Boolean(opts.web?.tls) },
+      web: {
+        tls: opts.web?.tls,
+        allowedOrigins: opts.web?.allowedOrigins ?? [],
+        loginFailuresPerAddress: opts.web?.loginFailuresPerAddress ?? 30,
+        loginKeepAliveMs: opts.web?.loginKeepAliveMs ?? 60_000,
+      },
       ...(opts.clientDir ? { clientDir: opts.clientDir } : {}),
     });
     await new Promise<void>((resolve, reject) => {
@@ -149,7 +157,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     closers.push(() => recordings.shutdown());
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-    return { url: `http://${host}:${addr.port}`, db, media, recordings, journal, app, demo, close };
+    return { url: `${opts.web?.tls ? 'https' : 'http'}://${host}:${addr.port}`, db, media, recordings, journal, app, demo, close };
   } catch (err) {
     await close();
     throw err;

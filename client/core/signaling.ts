@@ -29,6 +29,10 @@ export class Signaling {
     this.socket = io({ transports: ['websocket'], withCredentials: true, reconnectionDelay: 500, reconnectionDelayMax: 3000 });
     // NOTE: exposed so the e2e suite can cut the connection the way a network drop would.
     (globalThis as unknown as { __hearingSocket?: ClientSocket }).__hearingSocket = this.socket;
+    // NOTE: the server cuts the connection right after; the page goes to the login with the reason.
+    this.socket.on('auth:revoked', ({ reason }) => {
+      location.hash = `#/login?ended=${reason}`;
+    });
   }
 
   request<E extends ClientRequestName>(event: E, payload: RequestPayload<E>, timeoutMs = 10_000): Promise<RequestResult<E>> {

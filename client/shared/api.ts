@@ -1,4 +1,5 @@
 // JSON over fetch with the server's { ok, data } / { ok:false, error, message } envelope.
+import type { AccountView, AgencyView } from '../../server/accounts';
 import type { DirectoryEntry, UserView } from '../../server/auth';
 import type { CaseFileView } from '../../server/dossiers';
 import type { Case, CaseView, DeadlineView } from '../../server/cases';
@@ -86,6 +87,18 @@ export const api = {
   rooms: (centerId: string) => call<{ rooms: CustodyRoom[] }>('GET', `/api/custody-centers/${enc(centerId)}/rooms`),
   calendar: (centerId: string, week: string) =>
     call<{ calendar: Calendar }>('GET', `/api/custody-centers/${enc(centerId)}/calendar?week=${enc(week)}`),
+  agencies: () => call<{ agencies: AgencyView[] }>('GET', '/api/admin/agencies'),
+  createAgency: (body: { code: string; name: string; kind: string }) => call<{ agency: AgencyView }>('POST', '/api/admin/agencies', body),
+  accounts: () => call<{ users: AccountView[] }>('GET', '/api/admin/users'),
+  createAccount: (body: { agencyId: string; username: string; displayName: string; role: string; password: string }) =>
+    call<{ user: AccountView }>('POST', '/api/admin/users', body),
+  updateAccount: (id: string, body: { displayName?: string; role?: string; disabled?: boolean }) =>
+    call<{ user: AccountView }>('PATCH', `/api/admin/users/${enc(id)}`, body),
+  resetPassword: (id: string, password: string) =>
+    call<Record<string, never>>('POST', `/api/admin/users/${enc(id)}/password`, { password }),
+  unlockAccount: (id: string) => call<{ user: AccountView }>('POST', `/api/admin/users/${enc(id)}/unlock`),
+  createRoom: (centerId: string, body: { name: string; equipment: string[] }) =>
+    call<{ room: CustodyRoom }>('POST', `/api/custody-centers/${enc(centerId)}/rooms`, body),
   directory: () => call<{ users: DirectoryEntry[] }>('GET', '/api/directory/users'),
   recordings: (sessionId: string) => call<{ recordings: RecordingPartView[] }>('GET', `/api/sessions/${enc(sessionId)}/recordings`),
   clients: () => call<{ clients: ClientView[] }>('GET', '/api/representations/mine'),

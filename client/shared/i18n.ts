@@ -1,5 +1,6 @@
 // zh-CN first, English available. Legal terms use the standard Chinese wording.
 import {
+  AGENCY_KIND_LABELS,
   ATTEST_METHOD_LABELS,
   CASE_STAGE_LABELS,
   CUSTODY_STATUS_LABELS,
@@ -44,6 +45,7 @@ const LABEL_GROUPS: Record<string, Record<string, Label>> = {
   ik: ITEM_KIND_LABELS,
   og: FILE_ORIGIN_LABELS,
   pp: PURPOSE_LABELS,
+  ak: AGENCY_KIND_LABELS,
 };
 
 function labelEntries(lang: Lang): Record<string, string> {

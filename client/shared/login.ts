@@ -1,9 +1,15 @@
+import { REVOCATION_REASONS } from '../../server/vocabulary';
 import { api, ApiError } from './api';
 import { h, mount } from './dom';
 import { t, toggleLang } from './i18n';
 
-export function renderLogin(root: HTMLElement, onDone: () => void): void {
-  const err = h('p', { class: 'error', role: 'alert', 'data-testid': 'login-error' });
+/** The login form; `ended` names why the previous login was ended (logout elsewhere, disabled, password reset). */
+export function renderLogin(root: HTMLElement, ended: string | null, onDone: () => void): void {
+  const err = h(
+    'p',
+    { class: 'error', role: 'alert', 'data-testid': 'login-error' },
+    ended && (REVOCATION_REASONS as readonly string[]).includes(ended) ? t(`loginEnded.${ended}`) : '',
+  );
   const user = h('input', { name: 'username', autocomplete: 'username', required: true, 'data-testid': 'username' });
   const pass = h('input', {
     name: 'password',

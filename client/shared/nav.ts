@@ -10,6 +10,7 @@ export function topbar(me: UserView): HTMLElement {
   if (isOfficialRole(me.role)) links.push(['#/cases', t('cases')]);
   if (isOfficialRole(me.role) || me.role === 'lawyer') links.push(['#/book', t('book')]);
   if (me.role !== 'observer' && me.role !== 'interpreter') links.push(['#/calendar', t('calendar')]);
+  if (me.role === 'admin') links.push(['#/admin', t('admin')]);
   return h(
     'header',
     { class: 'topbar' },

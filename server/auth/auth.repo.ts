@@ -12,9 +12,16 @@ type UserRow = {
   agency_kind: AgencyKind;
   password_hash: string;
   disabled_at: Date | null;
+  failed_logins: number;
+  locked_at: Date | null;
 };
 
-export type UserWithSecret = Omit<AuthUser, 'authSessionId'> & { passwordHash: string; disabled: boolean };
+export type UserWithSecret = Omit<AuthUser, 'authSessionId'> & {
+  passwordHash: string;
+  disabled: boolean;
+  failedLogins: number;
+  lockedAt: Date | null;
+};
 
 const userColumns = [
   'u.id',
@@ -24,6 +31,8 @@ const userColumns = [
   'u.agency_id',
   'u.password_hash',
   'u.disabled_at',
+  'u.failed_logins',
+  'u.locked_at',
   'a.name as agency_name',
   'a.kind as agency_kind',
 ];
@@ -38,6 +47,8 @@ const toUser = (r: UserRow): UserWithSecret => ({
   agencyKind: r.agency_kind,
   passwordHash: r.password_hash,
   disabled: r.disabled_at !== null,
+  failedLogins: r.failed_logins,
+  lockedAt: r.locked_at,
 });
 
 export async function findUserByUsername(q: Q, username: string): Promise<UserWithSecret | null> {
@@ -48,6 +59,28 @@ export async function findUserByUsername(q: Q, username: string): Promise<UserWi
 export async function findUserById(q: Q, id: string): Promise<UserWithSecret | null> {
   const row = await q('users as u').join('agencies as a', 'a.id', 'u.agency_id').select(userColumns).where('u.id', id).first();
   return row ? toUser(row as UserRow) : null;
+}
+
+/** Counts one more wrong password; the `max`-th in a row locks the account. */
+export async function countLoginFailure(trx: Trx, id: string, max: number): Promise<{ failedLogins: number; lockedAt: Date | null }> {
+  const [row] = (await trx('users')
+    .where({ id })
+    .update({
+      failed_logins: trx.raw('failed_logins + 1'),
+      locked_at: trx.raw('CASE WHEN failed_logins + 1 >= ? THEN now() ELSE locked_at END', [max]),
+    })
+    .returning(['failed_logins', 'locked_at'])) as { failed_logins: number; locked_at: Date | null }[];
+  return { failedLogins: row?.failed_logins ?? 0, lockedAt: row?.locked_at ?? null };
+}
+
+/** A successful login (or an expired lock) starts the count again. */
+export async function clearLoginFailures(trx: Trx, id: string): Promise<void> {
+  await trx('users').where({ id }).update({ failed_logins: 0, locked_at: null });
+}
+
+/** Keeps the logins of connections that are in a session alive (socket activity counts as use). */
+export async function touchAuthSessions(q: Q, ids: string[], at: Date): Promise<void> {
+  if (ids.length) await q('auth_sessions').whereIn('id', ids).whereNull('revoked_at').update({ last_seen_at: at });
 }
 
 export async function insertAuthSession(trx: Trx, s: { userId: string; tokenHash: string; expiresAt: Date }): Promise<string> {
@@ -65,6 +98,18 @@ export async function findAuthSessionByTokenHash(q: Q, tokenHash: string): Promi
 
 export async function touchAuthSession(q: Q, id: string, at: Date): Promise<void> {
   await q('auth_sessions').where({ id }).update({ last_seen_at: at });
+}
+
+/** Ends every open login of a user (disabled, password reset); returns their ids. */
+export async function revokeUserAuthSessions(trx: Trx, userId: string, at: Date): Promise<string[]> {
+  const rows = (await trx('auth_sessions')
+    .where({ user_id: userId })
+    .whereNull('revoked_at')
+    .update({ revoked_at: at })
+    .returning('id')) as {
+    id: string;
+  }[];
+  return rows.map((r) => r.id);
 }
 
 export async function revokeAuthSession(trx: Trx, id: string, at: Date): Promise<void> {

@@ -1,6 +1,7 @@
 // The `hearing` command: start, migrate, demo, benchmarks, verify (audit chain, recordings), audit export.
 import { Command, InvalidArgumentError } from 'commander';
 import { runExportAudit, runVerifyAudit } from './audit';
+import { runAdminCreate, type AdminCreateOptions } from './adminCreate';
 import { runBenchBook } from './benchBook';
 import { runBenchJoin } from './benchJoin';
 import { runBenchRecording } from './benchRecording';
@@ -34,6 +35,21 @@ export async function main(argv: string[]): Promise<number> {
     .action(async () => {
       await start();
       code = -1;
+    });
+
+  program
+    .command('admin')
+    .description('`hearing admin create`: the first administrator of an empty installation (asks for what the flags do not give)')
+    .argument('<action>', 'create')
+    .option('--username <name>', "the administrator's login name")
+    .option('--display-name <name>', 'the name shown in the UI')
+    .option('--agency-code <code>', 'the agency they sit in (created when the code is new)')
+    .option('--agency-name <name>', "the agency's name, e.g. 呼伦贝尔市公安局")
+    .option('--agency-kind <kind>', 'police, procuratorate, court, custody_center or justice_bureau')
+    .option('--password-stdin', 'read the password from the first line of standard input')
+    .action(async (action: string, o: AdminCreateOptions) => {
+      if (action !== 'create') throw new InvalidArgumentError(`unknown admin action "${action}"; try: create`);
+      code = await runAdminCreate(o);
     });
 
   program

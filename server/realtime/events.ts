@@ -13,6 +13,7 @@ import type {
   Phase,
   RecordingPolicy,
   RecordingState,
+  RevocationReason,
   SessionRole,
   SessionState,
   SignatureKind,
@@ -249,6 +250,8 @@ export type ServerToClientEvents = {
   'transcript:block': (p: { sessionId: string; version: number; block: TranscriptBlockView }) => void;
   /** The record changed as a whole (handed over, corrected, signed, final). */
   'transcript:updated': (v: TranscriptView) => void;
+  /** This login was ended (logout, account disabled, password reset): the connection is cut next. */
+  'auth:revoked': (p: { reason: RevocationReason }) => void;
   /** A request arrived without an ack callback; its error is reported here instead. */
   'protocol:error': (p: { event: string; error: ErrorCode; message: string }) => void;
 };

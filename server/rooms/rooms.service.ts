@@ -8,9 +8,9 @@ import { DEFAULT_WINDOWS, type CustodyRoom, type TimeWindow } from './rooms.type
 
 type Q = Db | Trx;
 
-/** The custody center's own custody officers and administrators manage its rooms. */
+/** The custody center's own custody officers, and the installation's administrators, manage its rooms. */
 const managesCenter = (user: AuthUser, centerId: string): boolean =>
-  user.agencyId === centerId && (user.role === 'custody_officer' || user.role === 'admin');
+  user.role === 'admin' || (user.agencyId === centerId && user.role === 'custody_officer');
 
 export const listCenters = (db: Db) => repo.listCenters(db);
 

@@ -41,3 +41,25 @@ export const AGENCY_KIND_LABELS: Record<AgencyKind, Label> = {
   custody_center: { 'zh-CN': '看守所', en: 'Custody center' },
   justice_bureau: { 'zh-CN': '司法行政机关', en: 'Justice bureau' },
 };
+
+/** Why a login stopped being valid before its time (its connections are cut at once). */
+export const REVOCATION_REASONS = ['logout', 'disabled', 'password_reset'] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+
+/** Consecutive wrong passwords that lock an account (等保 login-failure handling). */
+export const MAX_FAILED_LOGINS = 5;
+/** The shortest password an administrator may set. */
+export const MIN_PASSWORD_LENGTH = 12;
+
+/** The kinds of agency whose staff may hold each role (an administrator may sit anywhere). */
+export const ROLE_AGENCY_KINDS: Record<UserRole, readonly AgencyKind[]> = {
+  investigator: ['police'],
+  prosecutor: ['procuratorate'],
+  judge: ['court'],
+  clerk: ['police', 'procuratorate', 'court'],
+  lawyer: ['justice_bureau'],
+  custody_officer: ['custody_center'],
+  interpreter: AGENCY_KINDS,
+  observer: AGENCY_KINDS,
+  admin: AGENCY_KINDS,
+};

@@ -54,7 +54,8 @@ function allowed(role: UserRole, obj: Obj, scope: Scope, op: Op): boolean {
       if (scope === 'other_case' || role === 'admin') return false;
       return op === 'read' || ['investigator', 'judge', 'clerk'].includes(role); // hosts change bookings
     case 'room':
-      return op === 'read' || (scope === 'own' && (role === 'custody_officer' || role === 'admin'));
+      // NOTE: the installation's administrators set up every custody center's rooms (系统管理).
+      return op === 'read' || role === 'admin' || (scope === 'own' && role === 'custody_officer');
     case 'audit':
       return op === 'read' && role === 'admin';
   }

@@ -50,6 +50,8 @@ export type TestServerOptions = {
   databaseUrl?: string;
   signer?: AgencySigner;
   dossiers?: Partial<PlatformOptions['dossiers']>;
+  /** TLS, allowed origins, the failed-login throttle, the keep-alive period of logins in sessions. */
+  web?: PlatformOptions['web'];
 };
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -59,7 +61,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const platform = await startPlatform({
     databaseUrl: url,
     http: { host: opts.listenIp ?? '127.0.0.1', port: opts.port ?? 0 },
-    auth: { sessionHours: 8, idleMinutes: 30, secureCookies: false },
+    auth: { sessionHours: 8, idleMinutes: 30, lockMinutes: 30, secureCookies: false },
+    ...(opts.web ? { web: opts.web } : {}),
     media: { numWorkers: opts.workers ?? 1, listenIp: opts.listenIp ?? '127.0.0.1', rtcBasePort: nextRtcBase(), logLevel: 'error' },
     seedDemo: false,
     sensitiveKey: Buffer.alloc(32, 7),
