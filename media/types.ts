@@ -6,6 +6,8 @@ export type MediaServiceOptions = {
   numWorkers: number;
   listenIp: string;
   announcedIp?: string | undefined;
+  /** Per worker: worker i announces announcedIps[i] (a host with one address per worker); falls back to announcedIp. */
+  announcedIps?: string[] | undefined;
   /** Worker i gets a WebRtcServer on rtcBasePort + i (UDP and TCP). */
   rtcBasePort: number;
   logLevel: ms.WorkerLogLevel;

@@ -45,7 +45,8 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   }
 
   async #spawn(index: number): Promise<WorkerSlot> {
-    const { listenIp, announcedIp, rtcBasePort, logLevel } = this.#opts;
+    const { listenIp, rtcBasePort, logLevel } = this.#opts;
+    const announcedIp = this.#opts.announcedIps?.[index] ?? this.#opts.announcedIp;
     const worker = await mediasoup.createWorker({ logLevel, rtcMinPort: rtcBasePort + 1000, rtcMaxPort: rtcBasePort + 1999 });
     const port = rtcBasePort + index;
     const ann = announcedIp ? { announcedIp } : {};

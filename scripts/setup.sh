@@ -14,6 +14,8 @@ APT_PACKAGES=(
   chromium fonts-noto-cjk ffmpeg poppler-utils
   # network namespaces for the blackout test (a participant cut off the network)
   iproute2
+  # TURN relay for the relay-only test (and the compose service's image)
+  coturn
 )
 
 missing=()

@@ -25,6 +25,7 @@ import { attachLoginLiveness } from './realtime/loginLiveness';
 import { originCheck, originGate, originGuard } from './realtime/originGate';
 import { socketAuth } from './realtime/socketAuth';
 import { type Io, lobbyRoutes, mediaRoutes, procedureRoutes, SessionLifecycle, Signaling, sessionsRoutes } from './sessions';
+import type { TurnOptions } from './turn';
 import { attachTranscripts, transcriptRoutes, transcriptSocketRoutes, type TranscriptDeps } from './transcripts';
 
 export type AppOptions = {
@@ -48,6 +49,8 @@ export type WebOptions = {
   loginFailuresPerAddress: number;
   /** How often the logins of connections in a session are marked as in use. */
   loginKeepAliveMs: number;
+  /** TURN servers and their shared secret (credentials are minted per participant). */
+  turn?: TurnOptions | undefined;
 };
 
 export type App = { server: http.Server; io: Io; signaling: Signaling; lifecycle: SessionLifecycle; close(): Promise<void> };
@@ -118,7 +121,7 @@ export function createApp(opts: AppOptions): App {
     pingTimeout: 5000,
   });
   io.use(socketAuth(opts.db, opts.auth));
-  const signaling = new Signaling(io, opts.db, opts.media, lifecycle);
+  const signaling = new Signaling(io, opts.db, opts.media, lifecycle, opts.web.turn ?? null);
   for (const routes of [lobbyRoutes, mediaRoutes, procedureRoutes, recordingSocketRoutes(opts.recordings)]) signaling.addRoutes(routes);
   signaling.addRoutes(transcriptSocketRoutes(opts.db, opts.transcripts, signaling));
   const liveness = attachLoginLiveness(io, opts.db, signaling, revocations, opts.web.loginKeepAliveMs);

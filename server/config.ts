@@ -61,6 +61,13 @@ export const config = Object.freeze({
     allowedOrigins: list('ALLOWED_ORIGINS'),
     loginFailuresPerAddress: int('LOGIN_FAILURES_PER_ADDRESS', 30),
   },
+  turn: {
+    /** turn:/turns: URLs given to browsers; unset: no TURN. */
+    urls: list('TURN_URLS'),
+    /** coturn's static-auth-secret (use-auth-secret); required with TURN_URLS. */
+    secret: optional('TURN_SECRET'),
+    forceRelay: bool('TURN_FORCE_RELAY', false),
+  },
   db: {
     /** When unset, an embedded Postgres is started in db.embeddedDir. */
     url: optional('DATABASE_URL'),
@@ -78,6 +85,8 @@ export const config = Object.freeze({
     numWorkers: int('MEDIA_WORKERS', os.availableParallelism()),
     listenIp: str('RTC_LISTEN_IP', '127.0.0.1'),
     announcedIp: optional('RTC_ANNOUNCED_IP'),
+    /** One announced address per worker (comma-separated, worker order), for hosts with an address per worker. */
+    announcedIps: list('RTC_ANNOUNCED_IPS'),
     /** Worker i listens on rtcBasePort + i (UDP and TCP) through a WebRtcServer. */
     rtcBasePort: int('RTC_BASE_PORT', 40000),
     logLevel: str('MEDIA_LOG_LEVEL', 'warn') as 'debug' | 'warn' | 'error' | 'none',
@@ -152,6 +161,9 @@ if (config.security.sensitiveDataKey && Buffer.from(config.security.sensitiveDat
 for (const o of [...config.web.allowedOrigins, ...(config.http.publicUrl ? [config.http.publicUrl] : [])]) {
   if (!URL.canParse(o)) problems.push(`${o} (PUBLIC_URL / ALLOWED_ORIGINS) is not a URL`);
 }
+if (config.turn.urls.length && !config.turn.secret) problems.push('TURN_URLS needs TURN_SECRET (coturn static-auth-secret)');
+if (config.turn.urls.some((u) => !/^turns?:/.test(u))) problems.push('TURN_URLS must be turn: or turns: URLs');
+if (config.turn.forceRelay && !config.turn.urls.length) problems.push('TURN_FORCE_RELAY needs TURN_URLS');
 if (Boolean(config.web.tlsCertFile) !== Boolean(config.web.tlsKeyFile)) problems.push('TLS_CERT_FILE and TLS_KEY_FILE go together');
 if (config.isProduction && config.seedDemo) {
   problems.push(

@@ -25,6 +25,10 @@ export async function start(): Promise<void> {
       tls: tls ?? undefined,
       allowedOrigins: [...(config.http.publicUrl ? [config.http.publicUrl] : []), ...config.web.allowedOrigins],
       loginFailuresPerAddress: config.web.loginFailuresPerAddress,
+      turn:
+        config.turn.urls.length && config.turn.secret
+          ? { urls: config.turn.urls, secret: config.turn.secret, forceRelay: config.turn.forceRelay }
+          : undefined,
     },
     media: config.media,
     seedDemo: config.seedDemo,
@@ -55,6 +59,9 @@ export async function start(): Promise<void> {
     console.log('    other machines need HOST=0.0.0.0 (and RTC_LISTEN_IP=0.0.0.0 RTC_ANNOUNCED_IP=<this address>)');
   } else if (tls) console.log(`  HTTPS with ${config.web.tlsCertFile}`);
   else console.log('  plain HTTP: cameras work only from this machine (TLS_CERT_FILE/TLS_KEY_FILE or TLS_LOCAL_CA=true)');
+  console.log(
+    `  TURN: ${config.turn.urls.length ? `${config.turn.urls.join(', ')}${config.turn.forceRelay ? ' (relay only)' : ''}` : 'none (TURN_URLS)'}`,
+  );
   console.log(`  database: ${config.db.url ? 'DATABASE_URL' : `embedded Postgres in ${config.db.embeddedDir}`}`);
   console.log(`  media workers: ${platform.media.workerPids().length}`);
   console.log(

@@ -145,6 +145,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         allowedOrigins: opts.web?.allowedOrigins ?? [],
         loginFailuresPerAddress: opts.web?.loginFailuresPerAddress ?? 30,
         loginKeepAliveMs: opts.web?.loginKeepAliveMs ?? 60_000,
+        turn: opts.web?.turn,
       },
       ...(opts.clientDir ? { clientDir: opts.clientDir } : {}),
     });

@@ -199,15 +199,22 @@ export class MediaSession {
   async stats(): Promise<{
     transport?: RTCStatsReport;
     inbound: { consumerId: string; peerId: string; kind: string; stats: Record<string, unknown> }[];
+    /** The local candidate types (host, srflx, relay) of the ICE pairs media is received on. */
+    routes: string[];
   }> {
     const inbound: { consumerId: string; peerId: string; kind: string; stats: Record<string, unknown> }[] = [];
+    const routes = new Set<string>();
     for (const c of this.#consumers.values()) {
       const report = await c.getStats();
       report.forEach((s: Record<string, unknown>) => {
         if (s.type === 'inbound-rtp') inbound.push({ consumerId: c.id, peerId: String(c.appData.peerId), kind: c.kind, stats: s });
+        if (s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated) {
+          const local = report.get(String(s.localCandidateId)) as { candidateType?: string } | undefined;
+          if (local?.candidateType) routes.add(local.candidateType);
+        }
       });
     }
-    return { inbound };
+    return { inbound, routes: [...routes] };
   }
 
   async #doJoin(): Promise<void> {

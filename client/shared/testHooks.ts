@@ -11,6 +11,8 @@ export type HearingProbe = {
   peerKnownAt: Record<string, number>;
   peers: string[];
   inbound(): Promise<{ peerId: string; kind: string; framesDecoded: number; bytesReceived: number; frameWidth: number }[]>;
+  /** Local ICE candidate types media arrives on (relay when it goes through TURN). */
+  routes(): Promise<string[]>;
 };
 
 declare global {
@@ -35,6 +37,9 @@ export function installProbe(ms: MediaSession): HearingProbe {
         bytesReceived: Number(i.stats.bytesReceived ?? 0),
         frameWidth: Number(i.stats.frameWidth ?? 0),
       }));
+    },
+    async routes() {
+      return (await ms.stats()).routes;
     },
   };
   window.__hearing = probe;

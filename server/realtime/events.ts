@@ -2,6 +2,7 @@
 // mediasoup objects (RTP parameters, DTLS parameters...) travel as opaque JSON here; the server
 // validates their outer shape and mediasoup validates the rest.
 import type { ErrorCode } from '../errors';
+import type { IceServerView } from '../turn';
 import type {
   AttestMethod,
   BlockKind,
@@ -28,7 +29,15 @@ export type { AttestMethod, ConsentMethod, Endpoint, MediaSource } from '../voca
 
 export type PeerView = { peerId: string; displayName: string; sessionRole: SessionRole; endpoint: Endpoint };
 export type ProducerView = { producerId: string; peerId: string; kind: 'audio' | 'video'; source: MediaSource; paused: boolean };
-type TransportView = { id: string; iceParameters: Json; iceCandidates: Json[]; dtlsParameters: Json };
+type TransportView = {
+  id: string;
+  iceParameters: Json;
+  iceCandidates: Json[];
+  dtlsParameters: Json;
+  /** TURN servers with this participant's time-limited credentials; 'relay' where only TURN may carry media. */
+  iceServers: IceServerView[];
+  iceTransportPolicy: 'all' | 'relay';
+};
 type ConsumerView = {
   id: string;
   producerId: string;

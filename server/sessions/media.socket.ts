@@ -1,5 +1,6 @@
 // Media signaling routes: capabilities, transports, producers and consumers of an admitted
 // participant. Rights are checked per session type and role on every request (sessions.grants.ts).
+import { issueTurnCredentials } from '../turn';
 import { Forbidden, MutedByHost, NotFound } from '../errors';
 import { route } from '../realtime/router';
 import { canPublish, canSubscribe, grantsFor } from './sessions.grants';
@@ -41,6 +42,7 @@ export const mediaRoutes: SessionRoutes = {
         iceParameters: toWire(t.iceParameters),
         iceCandidates: t.iceCandidates.map(toWire),
         dtlsParameters: toWire(t.dtlsParameters),
+        ...issueTurnCredentials(c.hub.turn, w.p.identity.participant.id, w.p.identity.session.endsAt),
       };
     },
   }),

@@ -12,6 +12,7 @@ import { logger } from '../logger';
 import { RateLimiter } from '../realtime/ack';
 import type { JoinView, PeerView, RoomStateView, ServerToClientEvents } from '../realtime/events';
 import { mountRoutes } from '../realtime/router';
+import type { TurnOptions } from '../turn';
 import type { Endpoint } from '../vocabulary';
 import { HostMutes } from './hostMutes';
 import { type LivePeer, Presence } from './presence';
@@ -37,7 +38,11 @@ export class Signaling {
   readonly #hookedRooms = new WeakSet<MediaRoom>();
   readonly #routes: SessionRoutes[] = [];
 
-  constructor(io: Io, db: Db, media: MediaService, lifecycle: SessionLifecycle) {
+  /** TURN for participants who cannot reach the SFU directly (null: none configured). */
+  readonly turn: TurnOptions | null;
+
+  constructor(io: Io, db: Db, media: MediaService, lifecycle: SessionLifecycle, turn: TurnOptions | null = null) {
+    this.turn = turn;
     this.#io = io;
     this.db = db;
     this.media = media;
