@@ -6,7 +6,7 @@ import { api } from '../shared/api';
 import { h, mount } from '../shared/dom';
 import { t } from '../shared/i18n';
 import { topbar } from '../shared/nav';
-import { adminForm, field } from './adminForm';
+import { submitForm, field } from '../shared/forms';
 import { renderAccounts } from './adminUsers';
 
 export async function renderAdmin(root: HTMLElement, me: UserView): Promise<void> {
@@ -35,7 +35,7 @@ export async function renderAdmin(root: HTMLElement, me: UserView): Promise<void
             { class: 'card', 'data-center': center.id },
             h('h3', {}, center.name),
             h('ul', {}, ...list.map((r) => h('li', {}, `${r.name}（${r.equipment.join('、') || '—'}）`))),
-            adminForm(
+            submitForm(
               'room-create',
               [field(t('roomName'), name), field(t('equipment'), equipment)],
               t('addRoom'),
@@ -83,7 +83,7 @@ function agenciesSection(agencies: AgencyView[], again: () => void): HTMLElement
         ),
       ),
     ),
-    adminForm(
+    submitForm(
       'agency-create',
       [field(t('agencyCode'), code), field(t('agencyName'), name), field(t('agencyKind'), kind)],
       t('addAgency'),

@@ -6,7 +6,7 @@ import { api, ApiError } from '../shared/api';
 import { h } from '../shared/dom';
 import { t } from '../shared/i18n';
 import { fmt } from '../shared/nav';
-import { adminForm, field } from './adminForm';
+import { submitForm, field } from '../shared/forms';
 
 export function renderAccounts(agencies: AgencyView[], users: AccountView[], me: UserView, again: () => void): HTMLElement {
   const status = h('p', { class: 'notice', role: 'status', 'data-testid': 'accounts-status' });
@@ -93,7 +93,7 @@ export function renderAccounts(agencies: AgencyView[], users: AccountView[], me:
       h('tr', {}, ...['username', 'displayName', 'roleLabel', 'agencyName', 'state', 'actions'].map((k) => h('th', {}, t(k)))),
       ...users.map(row),
     ),
-    adminForm(
+    submitForm(
       'user-create',
       [
         field(t('agencyName'), agency),

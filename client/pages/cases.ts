@@ -7,6 +7,7 @@ import { api } from '../shared/api';
 import { h, mount } from '../shared/dom';
 import { t } from '../shared/i18n';
 import { fmt, topbar } from '../shared/nav';
+import { personForm, registerCaseForm } from './caseRegister';
 import { dossierSection } from './dossier';
 
 export async function renderCases(root: HTMLElement, me: UserView): Promise<void> {
@@ -18,9 +19,10 @@ export async function renderCases(root: HTMLElement, me: UserView): Promise<void
       'main',
       { class: 'page' },
       h('h2', {}, t('cases')),
+      registerCaseForm(me),
       h(
         'table',
-        { class: 'grid' },
+        { class: 'grid', 'data-testid': 'case-list' },
         h(
           'tbody',
           {},
@@ -186,6 +188,7 @@ export async function renderCase(root: HTMLElement, me: UserView, id: string): P
         ? h('p', { class: 'empty' }, '—')
         : h('ul', {}, ...c.extensions.map((e) => h('li', {}, `${e.rule} +${e.amount} · ${e.approver} · ${e.documentRef} · ${e.reason}`))),
       caseForms(c, () => void renderCase(root, me, id)),
+      c.access === 'holder' ? await personForm(c.id, () => void renderCase(root, me, id)) : null,
       await dossierSection(c.id, c.access === 'holder'),
     ),
   );

@@ -75,6 +75,12 @@ export const api = {
   cancel: (id: string, reason: string) => call<{ session: SessionView }>('POST', `/api/sessions/${enc(id)}/cancel`, { reason }),
   reschedule: (id: string, input: RescheduleInput) => call<{ session: SessionView }>('POST', `/api/sessions/${enc(id)}/reschedule`, input),
   cases: () => call<{ cases: Case[] }>('GET', '/api/cases'),
+  createCase: (body: { caseNumber: string; title: string; charge: string; fastTrack: boolean }) =>
+    call<{ case: Case }>('POST', '/api/cases', body),
+  addPerson: (
+    caseId: string,
+    body: { name: string; personRole: string; idNumber: string; custodyStatus: string; custodyCenterId: string | null },
+  ) => call<{ person: { id: string } }>('POST', `/api/cases/${enc(caseId)}/persons`, body),
   caseView: (id: string) => call<{ case: CaseView }>('GET', `/api/cases/${enc(id)}`),
   setKeyDate: (caseId: string, body: { personId: string | null; kind: string; at: string }) =>
     call<{ keyDateId: string }>('PUT', `/api/cases/${enc(caseId)}/key-dates`, body),

@@ -267,4 +267,12 @@ export const en: Record<Key, string> = {
   roomName: 'Room',
   equipmentHint: 'comma-separated, e.g. camera, microphone',
   addRoom: 'Add room',
+  registerCase: 'Register case',
+  caseNumber: 'Case number',
+  caseTitle: 'Case title',
+  fastTrack: 'Fast-track procedure',
+  addPerson: 'Add person',
+  personName: 'Name',
+  personRole: 'Procedural role',
+  custodyCenter: 'Place of custody',
 };

@@ -265,6 +265,14 @@ export const zh = {
   roomName: '房间名称',
   equipmentHint: '用顿号或逗号分隔，如：摄像头、拾音器',
   addRoom: '新增房间',
+  registerCase: '立案登记',
+  caseNumber: '案号',
+  caseTitle: '案件名称',
+  fastTrack: '适用速裁程序',
+  addPerson: '添加涉案人员',
+  personName: '姓名',
+  personRole: '诉讼身份',
+  custodyCenter: '羁押场所',
 };
 
 /** A UI string key. */

@@ -1,5 +1,6 @@
 // A production install as a site would make it: an empty database, `hearing admin create`, then
-// the administrator sets up agencies, a custody room and users in 系统管理 through the UI, over
+// the administrator sets up agencies, a custody room and users in 系统管理, and an investigator
+// registers a case and its detainee, all through the UI, over
 // HTTPS through a non-loopback host name (Chromium resolves hearing.test to 127.0.0.1 and trusts
 // the platform's local CA by its public key). Three of those users hold a session and see and
 // hear each other. The same pages over plain HTTP through that name say why there is no camera.
@@ -201,7 +202,24 @@ it('the administrator sets up the site in 系统管理 over HTTPS, and three of 
   await page.screenshot({ path: path.join(ARTIFACTS, 'deploy-admin.png'), fullPage: true });
   await admin.context.close();
 
-  // Cases are not yet registered through the UI: the session is booked from the database here.
+  // The investigator registers the case (立案) and its detained suspect on the case page.
+  const inv = await loginParticipant(chromium.browser, httpsUrl, 'wang-jj', STAFF_PASSWORD);
+  await inv.page.goto(`${httpsUrl}/#/cases`, { waitUntil: 'domcontentloaded' });
+  await inv.page.waitForSelector('[data-testid=case-create]');
+  await fill(inv.page, { 'case-number': '某公刑立字〔2026〕88号', 'case-title': '某某诈骗案', 'case-charge': '诈骗罪' });
+  await inv.page.click('[data-testid=case-fast-track]');
+  await inv.page.click('[data-testid=case-create] button[type=submit]');
+  await inv.page.waitForSelector('[data-testid=person-create]');
+  await fill(inv.page, { 'person-name': '赵某', 'person-id-number': '150702199001011236' });
+  await inv.page.select('[data-testid=person-custody]', 'detained');
+  await selectByText(inv.page, '[data-testid=person-center]', '某市看守所');
+  await inv.page.click('[data-testid=person-create] button[type=submit]');
+  await inv.page.waitForFunction(() => document.querySelector('[data-testid=case-page]')?.textContent?.includes('赵某'));
+  await inv.page.screenshot({ path: path.join(ARTIFACTS, 'deploy-case.png'), fullPage: true });
+  const caseId = /#\/cases\/([0-9a-f-]{36})/.exec(inv.page.url())?.[1] as string;
+  await inv.context.close();
+
+  // Booked through the scheduling service on that case, detainee and the room made in 系统管理.
   const users = await tlsServer
     .db('users')
     .whereIn(
@@ -213,6 +231,15 @@ it('the administrator sets up the site in 系统管理 over HTTPS, and three of 
     const r = users.find((x: { username: string }) => x.username === name);
     return { id: r.id, username: r.username, agencyId: r.agency_id, role: r.role };
   };
+  const person = await tlsServer.db('case_persons').where({ case_id: caseId, name: '赵某' }).first('id');
+  const room = await tlsServer.db('custody_rooms').where({ name: '远程提讯室一' }).first('id');
+  // NOTE: bookable windows have no page yet (the custody console); the room is opened all day by its API.
+  const adminToken = await plainServer.login('root-admin', ADMIN_PASSWORD);
+  const opened = await plainServer.request('PUT', `/api/rooms/${room.id}/windows`, {
+    token: adminToken,
+    body: { windows: [{ start: '00:00', end: '24:00' }] },
+  });
+  expect(opened.status).toBe(200);
   const session = await buildSession(
     tlsServer.db,
     u('wang-jj'),
@@ -221,7 +248,7 @@ it('the administrator sets up the site in 系统管理 over HTTPS, and three of 
       { user: u('liu-f'), sessionRole: 'prosecutor' },
       { user: u('ma-gq'), sessionRole: 'custody_officer' },
     ],
-    { admitted: true },
+    { admitted: true, existing: { caseId, personId: person.id, roomId: room.id } },
   );
   const people: Participant[] = [];
   for (const [name, kind] of [

@@ -98,7 +98,13 @@ export async function buildSession(
   db: Db,
   organiser: TestUser,
   others: { user: TestUser; sessionRole: string }[] = [],
-  opts: { admitted?: boolean; startsAt?: Date; minutes?: number } = {},
+  opts: {
+    admitted?: boolean;
+    startsAt?: Date;
+    minutes?: number;
+    /** A case, detainee and room made elsewhere (through the UI); built here otherwise. */
+    existing?: { caseId: string; personId: string; roomId: string };
+  } = {},
 ): Promise<BuiltSession> {
   const custody = others.find((o) => o.sessionRole === 'custody_officer')?.user ?? (await buildUser(db, 'custody_officer'));
   const investigator2 =
@@ -106,9 +112,11 @@ export async function buildSession(
   const list = [...others];
   if (!list.some((o) => o.user.id === custody.id)) list.push({ user: custody, sessionRole: 'custody_officer' });
   if (!list.some((o) => o.user.id === investigator2.id)) list.push({ user: investigator2, sessionRole: 'investigator' });
-  const caseId = await buildCase(db, organiser.agencyId);
-  const person = await buildDetainee(db, organiser, caseId, custody.agencyId);
-  const room = await buildRoom(db, custody.agencyId);
+  const caseId = opts.existing?.caseId ?? (await buildCase(db, organiser.agencyId));
+  const person = opts.existing
+    ? { id: opts.existing.personId, idNumber: '' }
+    : await buildDetainee(db, organiser, caseId, custody.agencyId);
+  const room = opts.existing ? { id: opts.existing.roomId } : await buildRoom(db, custody.agencyId);
   const actor = await actorOf(db, organiser);
   const s = await bookSession(db, actor, {
     caseId,

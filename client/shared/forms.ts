@@ -1,9 +1,9 @@
-// The administration page's small forms: submit, show the server's refusal, re-render on success.
-import { ApiError } from '../shared/api';
-import { h } from '../shared/dom';
+// Small forms (administration, case registration): submit, show the server's refusal, re-render on success.
+import { ApiError } from './api';
+import { h } from './dom';
 
 /** A form whose submit runs `act`, shows the server's message on refusal and re-renders on success. */
-export function adminForm(
+export function submitForm(
   testid: string,
   fields: HTMLElement[],
   submit: string,
