@@ -4,7 +4,7 @@
 // caller can announce them (their connections are cut).
 import * as audit from '../audit';
 import { type AuthUser, hashPassword, revokeAllLogins, type Revocation } from '../auth';
-import type { Db } from '../db/db';
+import type { Db, Trx } from '../db/db';
 import { Forbidden, InvalidRequest, InvalidState, NotFound, PasswordWeak, UsernameTaken } from '../errors';
 import { type AgencyKind, ROLE_AGENCY_KINDS, type UserRole } from '../vocabulary';
 import { DEMO_PASSWORD } from '../seed';
@@ -37,21 +37,30 @@ function checkPassword(password: string, username: string): void {
 export const listAgencies = (db: Db): Promise<AgencyView[]> => repo.listAgencies(db);
 export const listAccounts = (db: Db): Promise<AccountView[]> => repo.listAccounts(db);
 
-export async function createAgency(db: Db, admin: Admin, input: AgencyCreateInput): Promise<AgencyView> {
-  return db.transaction(async (trx) => {
-    if (await repo.findAgencyByCode(trx, input.code)) throw InvalidRequest(`agency code ${input.code} is already taken`, { field: 'code' });
-    const id = await repo.insertAgency(trx, input);
-    await audit.record(trx, {
-      actorUserId: admin.id,
-      agencyId: admin.agencyId,
-      action: 'agency.create',
-      objectType: 'agency',
-      objectId: id,
-      outcome: 'success',
-      detail: { code: input.code, kind: input.kind },
-    });
-    return { id, code: input.code, name: input.name, kind: input.kind, users: 0 };
+/** Inserts an agency with its audit entry in the caller's transaction. */
+async function insertAgencyAudited(
+  trx: Trx,
+  actorUserId: string | null,
+  input: AgencyCreateInput,
+  detail: Record<string, unknown> = {},
+): Promise<string> {
+  if (await repo.findAgencyByCode(trx, input.code)) throw InvalidRequest(`agency code ${input.code} is already taken`, { field: 'code' });
+  const id = await repo.insertAgency(trx, input);
+  await audit.record(trx, {
+    actorUserId,
+    agencyId: id,
+    action: 'agency.create',
+    objectType: 'agency',
+    objectId: id,
+    outcome: 'success',
+    detail: { code: input.code, kind: input.kind, ...detail },
   });
+  return id;
+}
+
+export async function createAgency(db: Db, admin: Admin, input: AgencyCreateInput): Promise<AgencyView> {
+  const id = await db.transaction((trx) => insertAgencyAudited(trx, admin.id, input));
+  return { id, code: input.code, name: input.name, kind: input.kind, users: 0 };
 }
 
 export async function createAccount(db: Db, admin: Admin | null, input: UserCreateInput): Promise<AccountView> {
@@ -175,31 +184,11 @@ export async function createFirstAdmin(db: Db, raw: FirstAdminInput): Promise<Ac
     password: raw.password,
     role: 'admin',
   });
-  const input = { ...user, agency };
   if ((await repo.countActiveAdmins(db)) > 0) {
     throw InvalidState('this installation', 'already administered', 'an administrator creates further administrators in 系统管理');
   }
-  let agencyId = (await repo.findAgencyByCode(db, input.agency.code))?.id;
-  if (!agencyId) {
-    agencyId = await db.transaction(async (trx) => {
-      const id = await repo.insertAgency(trx, input.agency);
-      await audit.record(trx, {
-        actorUserId: null,
-        agencyId: id,
-        action: 'agency.create',
-        objectType: 'agency',
-        objectId: id,
-        outcome: 'success',
-        detail: { code: input.agency.code, kind: input.agency.kind, via: 'cli' },
-      });
-      return id;
-    });
-  }
-  return createAccount(db, null, {
-    agencyId,
-    username: input.username,
-    displayName: input.displayName,
-    role: 'admin',
-    password: input.password,
-  });
+  const agencyId =
+    (await repo.findAgencyByCode(db, agency.code))?.id ??
+    (await db.transaction((trx) => insertAgencyAudited(trx, null, agency, { via: 'cli' })));
+  return createAccount(db, null, { ...user, agencyId });
 }
