@@ -1,10 +1,11 @@
-// Hash router: #/login, #/sessions, #/admin, #/cases[/<id>], #/calendar, #/book, #/room/<id>, #/kiosk/<id>, #/recordings/<session id>.
+// Hash router: #/login, #/sessions, #/admin, #/rooms, #/cases[/<id>], #/calendar, #/book, #/room/<id>, #/kiosk/<id>, #/recordings/<session id>.
 import type { UserView } from '../server/auth';
 import { renderAdmin } from './pages/admin';
 import { renderBook } from './pages/book';
 import { renderCalendar } from './pages/calendar';
 import { renderCase, renderCases } from './pages/cases';
 import { renderRecordings } from './pages/recordings';
+import { renderRooms } from './pages/roomAdmin';
 import { api, ApiError } from './shared/api';
 import { h, mount } from './shared/dom';
 import { t } from './shared/i18n';
@@ -42,6 +43,7 @@ async function route(): Promise<void> {
     else if (path === '#/calendar') await renderCalendar(root, me, new URLSearchParams(query ?? ''));
     else if (path === '#/book') await renderBook(root, me);
     else if (path === '#/admin') await renderAdmin(root, me);
+    else if (path === '#/rooms') await renderRooms(root, me);
     else await renderSessionList(root, me);
   } catch (err) {
     if (err instanceof ApiError && err.code === 'unauthenticated') {

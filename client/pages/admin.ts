@@ -8,6 +8,7 @@ import { t } from '../shared/i18n';
 import { topbar } from '../shared/nav';
 import { submitForm, field } from '../shared/forms';
 import { renderAccounts } from './adminUsers';
+import { centerCard } from './roomAdmin';
 
 export async function renderAdmin(root: HTMLElement, me: UserView): Promise<void> {
   if (me.role !== 'admin') throw new Error(t('adminOnly'));
@@ -27,30 +28,7 @@ export async function renderAdmin(root: HTMLElement, me: UserView): Promise<void
         'section',
         { 'data-testid': 'admin-rooms' },
         h('h2', {}, t('custodyRooms')),
-        ...rooms.map(({ center, rooms: list }) => {
-          const name = h('input', { name: 'room-name', required: true, 'data-testid': 'room-name' });
-          const equipment = h('input', { name: 'equipment', placeholder: t('equipmentHint'), 'data-testid': 'room-equipment' });
-          return h(
-            'div',
-            { class: 'card', 'data-center': center.id },
-            h('h3', {}, center.name),
-            h('ul', {}, ...list.map((r) => h('li', {}, `${r.name}（${r.equipment.join('、') || '—'}）`))),
-            submitForm(
-              'room-create',
-              [field(t('roomName'), name), field(t('equipment'), equipment)],
-              t('addRoom'),
-              () =>
-                api.createRoom(center.id, {
-                  name: name.value,
-                  equipment: equipment.value
-                    .split(/[,，、]/)
-                    .map((v) => v.trim())
-                    .filter(Boolean),
-                }),
-              again,
-            ),
-          );
-        }),
+        ...rooms.map(({ center, rooms: list }) => centerCard(center, list, again)),
       ),
     ),
   );

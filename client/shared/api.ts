@@ -105,6 +105,10 @@ export const api = {
   unlockAccount: (id: string) => call<{ user: AccountView }>('POST', `/api/admin/users/${enc(id)}/unlock`),
   createRoom: (centerId: string, body: { name: string; equipment: string[] }) =>
     call<{ room: CustodyRoom }>('POST', `/api/custody-centers/${enc(centerId)}/rooms`, body),
+  setWindows: (roomId: string, windows: { start: string; end: string }[]) =>
+    call<{ room: CustodyRoom }>('PUT', `/api/rooms/${enc(roomId)}/windows`, { windows }),
+  addOutage: (roomId: string, body: { startsAt: string; endsAt: string; reason: string }) =>
+    call<{ outageId: string }>('POST', `/api/rooms/${enc(roomId)}/outages`, body),
   directory: () => call<{ users: DirectoryEntry[] }>('GET', '/api/directory/users'),
   recordings: (sessionId: string) => call<{ recordings: RecordingPartView[] }>('GET', `/api/sessions/${enc(sessionId)}/recordings`),
   clients: () => call<{ clients: ClientView[] }>('GET', '/api/representations/mine'),

@@ -275,4 +275,10 @@ export const en: Record<Key, string> = {
   personName: 'Name',
   personRole: 'Procedural role',
   custodyCenter: 'Place of custody',
+  save: 'Save',
+  outageFrom: 'Out of service from',
+  outageTo: 'until',
+  outageReason: 'Reason',
+  addOutage: 'Record outage',
+  roomsOwnOnly: "Only a custody center's own officers manage its rooms.",
 };

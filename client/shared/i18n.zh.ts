@@ -273,6 +273,12 @@ export const zh = {
   personName: '姓名',
   personRole: '诉讼身份',
   custodyCenter: '羁押场所',
+  save: '保存',
+  outageFrom: '停用开始',
+  outageTo: '停用结束',
+  outageReason: '停用原因',
+  addOutage: '登记停用',
+  roomsOwnOnly: '仅看守所管教民警可管理本所羁押室。',
 };
 
 /** A UI string key. */

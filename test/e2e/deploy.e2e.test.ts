@@ -22,7 +22,7 @@ import { ensureLocalCertificate } from '../../server/security/localCa';
 import { ARTIFACTS } from '../support/browserServer';
 import { createAgencyDatabase } from '../support/dossierFiles';
 import { buildSession, type TestUser } from '../support/factories';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { startTestServer, type TestServer, waitFor } from '../support/testServer';
 
 const HEARING = path.resolve(__dirname, '..', '..', 'bin', 'hearing.js');
 const ADMIN_PASSWORD = 'First-Admin-2026!';
@@ -199,6 +199,10 @@ it('the administrator sets up the site in 系统管理 over HTTPS, and three of 
   await page.waitForFunction(() =>
     document.querySelector('[data-testid=admin-rooms]')?.textContent?.includes('远程提讯室一（摄像头、拾音器）'),
   );
+  // Open all day (the default windows are 09:00-11:00 and 14:00-16:00), so the test can book now.
+  await fill(page, { 'room-windows': '00:00-24:00' });
+  await page.click('[data-room=远程提讯室一] [data-testid=room-windows-set] button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('[data-room=远程提讯室一]')?.textContent?.includes('可预约时段：00:00-24:00'));
   await page.screenshot({ path: path.join(ARTIFACTS, 'deploy-admin.png'), fullPage: true });
   await admin.context.close();
 
@@ -233,13 +237,36 @@ it('the administrator sets up the site in 系统管理 over HTTPS, and three of 
   };
   const person = await tlsServer.db('case_persons').where({ case_id: caseId, name: '赵某' }).first('id');
   const room = await tlsServer.db('custody_rooms').where({ name: '远程提讯室一' }).first('id');
-  // NOTE: bookable windows have no page yet (the custody console); the room is opened all day by its API.
-  const adminToken = await plainServer.login('root-admin', ADMIN_PASSWORD);
-  const opened = await plainServer.request('PUT', `/api/rooms/${room.id}/windows`, {
-    token: adminToken,
-    body: { windows: [{ start: '00:00', end: '24:00' }] },
-  });
-  expect(opened.status).toBe(200);
+  // The center's custody officer records an outage of the room (tomorrow, 01:00-02:00 China time) on 羁押室管理.
+  const officer = await loginParticipant(chromium.browser, httpsUrl, 'ma-gq', STAFF_PASSWORD);
+  await officer.page.goto(`${httpsUrl}/#/rooms`, { waitUntil: 'domcontentloaded' });
+  await officer.page.waitForSelector('[data-room=远程提讯室一] [data-testid=room-outage-add]');
+  const tomorrow = new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+  const li = '[data-room=远程提讯室一]';
+  for (const [sel, v] of [
+    ['outage-from', `${tomorrow}T01:00`],
+    ['outage-to', `${tomorrow}T02:00`],
+  ] as const) {
+    await officer.page.$eval(
+      `${li} [data-testid=${sel}]`,
+      (el, value) => {
+        (el as HTMLInputElement).value = value;
+      },
+      v,
+    );
+  }
+  await officer.page.type(`${li} [data-testid=outage-reason]`, '摄像头检修');
+  await officer.page.click(`${li} [data-testid=room-outage-add] button[type=submit]`);
+  const outage = await waitFor(
+    () =>
+      tlsServer
+        .db('custody_room_outages')
+        .where({ room_id: room.id, reason: '摄像头检修' })
+        .first(tlsServer.db.raw('lower(period) as starts_at')),
+    10_000,
+  );
+  expect(new Date(outage.starts_at).toISOString()).toBe(new Date(`${tomorrow}T01:00:00+08:00`).toISOString());
+  await officer.context.close();
   const session = await buildSession(
     tlsServer.db,
     u('wang-jj'),
