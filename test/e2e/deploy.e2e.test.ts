@@ -257,7 +257,7 @@ it('the administrator sets up the site in 系统管理 over HTTPS, and three of 
   }
   await officer.page.type(`${li} [data-testid=outage-reason]`, '摄像头检修');
   await officer.page.click(`${li} [data-testid=room-outage-add] button[type=submit]`);
-  const outage = await waitFor(
+  const outage = await waitFor<{ starts_at: Date }>(
     () =>
       tlsServer
         .db('custody_room_outages')
