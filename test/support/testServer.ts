@@ -10,8 +10,12 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { startPlatform, type Platform, type PlatformOptions } from '../../server/platform';
 
 let portCursor = 0;
-/** RTC ports unique per test file and server within this jest process. */
-const nextRtcBase = () => 30000 + ((process.pid * 37) % 400) * 50 + (portCursor++ % 25) * 2;
+/**
+ * RTC ports per server within this jest process. NOTE: base, WebRtcServer and the workers' own
+ * ranges (base+1000..+1999) all stay below 32768, Linux's ephemeral range: a CI run failed two
+ * files with EADDRINUSE on 127.0.0.1:49852, a port some outgoing connection had been given.
+ */
+const nextRtcBase = () => 20000 + ((process.pid * 37) % 175) * 60 + (portCursor++ % 25) * 2;
 
 export type TestServer = Platform & {
   /** Where this instance keeps case files (documents, packages, received dossiers). */
