@@ -1,4 +1,4 @@
-// Hash router: #/login, #/sessions, #/admin, #/rooms, #/cases[/<id>], #/calendar, #/book, #/room/<id>, #/kiosk/<id>, #/recordings/<session id>.
+// Hash router: #/login, #/device (a kiosk device), #/sessions, #/admin, #/rooms, #/custody, #/cases[/<id>], #/calendar, #/book, #/room/<id>, #/kiosk/<id>, #/recordings/<session id>.
 import type { UserView } from '../server/auth';
 import { renderAdmin } from './pages/admin';
 import { renderBook } from './pages/book';
@@ -14,6 +14,9 @@ import { mediaAllowed, renderInsecure } from './shared/secureContext';
 import { renderRoom } from './shared/room';
 import { renderSessionList } from './shared/sessionList';
 import { renderKiosk } from './views/remote-party/kiosk';
+import { renderDevice } from './views/remote-party/device';
+import { renderCustody } from './pages/custody';
+import { DEVICE_ROLE } from '../server/vocabulary';
 
 const root = document.getElementById('app') as HTMLElement;
 let cleanup: (() => void) | undefined;
@@ -32,7 +35,16 @@ async function route(): Promise<void> {
       });
       return;
     }
+    if (path === '#/device') {
+      if (!mediaAllowed()) renderInsecure(root);
+      else cleanup = await renderDevice(root);
+      return;
+    }
     me ??= (await api.me()).user;
+    if (me.role === DEVICE_ROLE) {
+      location.hash = '#/device';
+      return;
+    }
     const m = /^#\/(room|kiosk|cases|recordings)\/([0-9a-f-]{36})$/.exec(path);
     if ((m?.[1] === 'room' || m?.[1] === 'kiosk') && !mediaAllowed()) renderInsecure(root);
     else if (m?.[1] === 'room') cleanup = await renderRoom(root, me, m[2] as string);
@@ -44,6 +56,7 @@ async function route(): Promise<void> {
     else if (path === '#/book') await renderBook(root, me);
     else if (path === '#/admin') await renderAdmin(root, me);
     else if (path === '#/rooms') await renderRooms(root, me);
+    else if (path === '#/custody') await renderCustody(root, me);
     else await renderSessionList(root, me);
   } catch (err) {
     if (err instanceof ApiError && err.code === 'unauthenticated') {

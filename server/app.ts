@@ -11,6 +11,7 @@ import { adminRoutes } from './admin/admin.routes';
 import { accountsRoutes } from './accounts';
 import { authRoutes, LoginThrottle, Revocations, type AuthOptions } from './auth';
 import { casesRoutes } from './cases';
+import { custodyRoutes, deviceRoutes } from './custody';
 import type { Db } from './db/db';
 import { dossierRoutes, type DossierDeps } from './dossiers';
 import { directoryRoutes } from './directory/directory.routes';
@@ -90,6 +91,8 @@ export function createApp(opts: AppOptions): App {
   app.use(authRoutes(opts.db, opts.auth, { throttle, revocations }));
   app.use(accountsRoutes(opts.db, opts.auth, revocations));
   app.use(casesRoutes(opts.db, opts.auth));
+  app.use(custodyRoutes(opts.db, opts.auth));
+  app.use(deviceRoutes(opts.db, opts.auth, { throttle, revocations }));
   app.use(sessionsRoutes(opts.db, opts.auth));
   app.use(roomsRoutes(opts.db, opts.auth));
   // NOTE: one lifecycle per app: sessions runs it, recording and transcripts subscribe (see sessions.lifecycle.ts).
@@ -121,7 +124,7 @@ export function createApp(opts: AppOptions): App {
     pingTimeout: 5000,
   });
   io.use(socketAuth(opts.db, opts.auth));
-  const signaling = new Signaling(io, opts.db, opts.media, lifecycle, opts.web.turn ?? null);
+  const signaling = new Signaling(io, opts.db, opts.media, lifecycle, opts.auth, opts.web.turn ?? null);
   for (const routes of [lobbyRoutes, mediaRoutes, procedureRoutes, recordingSocketRoutes(opts.recordings)]) signaling.addRoutes(routes);
   signaling.addRoutes(transcriptSocketRoutes(opts.db, opts.transcripts, signaling));
   const liveness = attachLoginLiveness(io, opts.db, signaling, revocations, opts.web.loginKeepAliveMs);

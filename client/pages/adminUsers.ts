@@ -1,5 +1,5 @@
 // 系统管理 → 用户: create accounts, change role, disable and enable, reset a password, unlock.
-import { ROLE_AGENCY_KINDS, USER_ROLES, type UserRole } from '../../server/vocabulary';
+import { ROLE_AGENCY_KINDS, STAFF_ROLES, type StaffRole } from '../../server/vocabulary';
 import type { UserView } from '../../server/auth';
 import type { AccountView, AgencyView } from '../../server/accounts';
 import { api, ApiError } from '../shared/api';
@@ -68,7 +68,7 @@ export function renderAccounts(agencies: AgencyView[], users: AccountView[], me:
   // NOTE: only the roles the chosen agency's staff may hold are offered (the server checks it too).
   const fillRoles = () => {
     const kind = agencies.find((a) => a.id === agency.value)?.kind;
-    const roles = USER_ROLES.filter((r: UserRole) => kind && ROLE_AGENCY_KINDS[r].includes(kind));
+    const roles = STAFF_ROLES.filter((r: StaffRole) => kind && ROLE_AGENCY_KINDS[r].includes(kind));
     role.replaceChildren(...roles.map((r) => h('option', { value: r }, t(`role.${r}`))));
   };
   agency.addEventListener('change', fillRoles);

@@ -20,6 +20,7 @@ const LISTED_ROLE: Record<UserRole, SessionRole | null> = {
   interpreter: 'interpreter',
   observer: 'observer',
   admin: null,
+  kiosk_device: null,
 };
 
 export async function renderBook(root: HTMLElement, me: UserView): Promise<void> {

@@ -1,6 +1,7 @@
 // Cases my agency holds or was sent, and the case page: persons (ID numbers masked), key dates,
 // approved extensions and the statutory deadlines with graded warnings.
-import { fromChinaLocalInput, KEY_DATE_KINDS } from '../../server/vocabulary';
+import { fromChinaLocalInput, KEY_DATE_KINDS, PEER_KINDS } from '../../server/vocabulary';
+import { submitForm } from '../shared/forms';
 import type { UserView } from '../../server/auth';
 import type { CaseView } from '../../server/cases';
 import { api } from '../shared/api';
@@ -39,6 +40,27 @@ export async function renderCases(root: HTMLElement, me: UserView): Promise<void
         ),
       ),
     ),
+  );
+}
+
+/** 共享案件: grant a procuratorate or court on this instance access to the case (audited as case.send). */
+async function shareForm(c: CaseView, again: () => void): Promise<HTMLElement> {
+  const { agencies } = await api.agencyDirectory();
+  const to = h(
+    'select',
+    { name: 'agencyId', 'data-testid': 'share-agency' },
+    ...agencies
+      .filter(
+        (a) => (PEER_KINDS as readonly string[]).includes(a.kind) && a.kind !== 'police' && !c.sharedWith.some((s) => s.agencyId === a.id),
+      )
+      .map((a) => h('option', { value: a.id }, `${a.name}（${t(`ak.${a.kind}`)}）`)),
+  );
+  return h(
+    'section',
+    { 'data-testid': 'case-share' },
+    h('h3', {}, t('shareCase')),
+    h('p', { 'data-testid': 'shared-with' }, `${t('sharedWith')}：${c.sharedWith.map((s) => s.name).join('、') || '—'}`),
+    submitForm('case-share-form', [to], t('shareCase'), () => api.sendCase(c.id, to.value), again),
   );
 }
 
@@ -188,6 +210,7 @@ export async function renderCase(root: HTMLElement, me: UserView, id: string): P
         ? h('p', { class: 'empty' }, '—')
         : h('ul', {}, ...c.extensions.map((e) => h('li', {}, `${e.rule} +${e.amount} · ${e.approver} · ${e.documentRef} · ${e.reason}`))),
       caseForms(c, () => void renderCase(root, me, id)),
+      c.access === 'holder' ? await shareForm(c, () => void renderCase(root, me, id)) : null,
       c.access === 'holder' ? await personForm(c.id, () => void renderCase(root, me, id)) : null,
       await dossierSection(c.id, c.access === 'holder'),
     ),

@@ -8,7 +8,8 @@ import { api } from '../shared/api';
 import { h, mount } from '../shared/dom';
 import { field, submitForm } from '../shared/forms';
 import { t } from '../shared/i18n';
-import { topbar } from '../shared/nav';
+import { fmt, topbar } from '../shared/nav';
+import { roomDevices } from './kioskDevices';
 
 const windowsText = (r: CustodyRoom) => r.windows.map((w) => `${w.start}-${w.end}`).join(',');
 
@@ -22,7 +23,18 @@ function parseWindows(text: string): { start: string; end: string }[] {
     });
 }
 
-function roomRow(r: CustodyRoom, again: () => void): HTMLElement {
+/** The room's outages running or to come, filled in when they arrive. */
+function outageList(r: CustodyRoom): HTMLElement {
+  const list = h('ul', { class: 'outages', 'data-testid': 'room-outages' });
+  void api
+    .outages(r.id)
+    .then(({ outages }) =>
+      list.replaceChildren(...outages.map((o) => h('li', {}, `${t('outage')}：${fmt(o.startsAt)} – ${fmt(o.endsAt)} · ${o.reason}`))),
+    );
+  return list;
+}
+
+function roomRow(r: CustodyRoom, again: () => void, extra?: (r: CustodyRoom) => HTMLElement): HTMLElement {
   const windows = h('input', { name: 'windows', value: windowsText(r), 'data-testid': 'room-windows' });
   const from = h('input', { type: 'datetime-local', name: 'from', required: true, 'data-testid': 'outage-from' });
   const to = h('input', { type: 'datetime-local', name: 'to', required: true, 'data-testid': 'outage-to' });
@@ -51,18 +63,25 @@ function roomRow(r: CustodyRoom, again: () => void): HTMLElement {
         }),
       again,
     ),
+    outageList(r),
+    extra ? extra(r) : null,
   );
 }
 
 /** One center's card: its rooms and the form that adds one. */
-export function centerCard(center: CustodyCenter, rooms: CustodyRoom[], again: () => void): HTMLElement {
+export function centerCard(
+  center: CustodyCenter,
+  rooms: CustodyRoom[],
+  again: () => void,
+  extra?: (r: CustodyRoom) => HTMLElement,
+): HTMLElement {
   const name = h('input', { name: 'room-name', required: true, 'data-testid': 'room-name' });
   const equipment = h('input', { name: 'equipment', placeholder: t('equipmentHint'), 'data-testid': 'room-equipment' });
   return h(
     'div',
     { class: 'card', 'data-center': center.id },
     h('h3', {}, center.name),
-    h('ul', {}, ...rooms.map((r) => roomRow(r, again))),
+    h('ul', {}, ...rooms.map((r) => roomRow(r, again, extra))),
     submitForm(
       'room-create',
       [field(t('roomName'), name), field(t('equipment'), equipment)],
@@ -85,7 +104,8 @@ export async function renderRooms(root: HTMLElement, me: UserView): Promise<void
   const { centers } = await api.centers();
   const own = centers.find((c) => c.id === me.agencyId);
   if (!own) throw new Error(t('roomsOwnOnly'));
-  const { rooms } = await api.rooms(own.id);
+  const [{ rooms }, { devices }] = await Promise.all([api.rooms(own.id), api.devices()]);
+  const again = () => void renderRooms(root, me);
   mount(
     root,
     topbar(me),
@@ -93,7 +113,7 @@ export async function renderRooms(root: HTMLElement, me: UserView): Promise<void
       'main',
       { class: 'page', 'data-testid': 'admin-rooms' },
       h('h1', {}, t('custodyRooms')),
-      centerCard(own, rooms, () => void renderRooms(root, me)),
+      centerCard(own, rooms, again, (r) => roomDevices(r, devices, again)),
     ),
   );
 }

@@ -4,6 +4,7 @@ import type { DirectoryEntry, UserView } from '../../server/auth';
 import type { CaseFileView } from '../../server/dossiers';
 import type { Case, CaseView, DeadlineView } from '../../server/cases';
 import type { Manifest } from '../../server/recording';
+import type { DeviceView, MovementView, RosterEntry } from '../../server/custody';
 import type { CustodyCenter, CustodyRoom } from '../../server/rooms';
 import type { BookInput, BookingCheck, Calendar, RescheduleInput } from '../../server/scheduling';
 import type { SessionView } from '../../server/sessions';
@@ -64,6 +65,21 @@ export type ClientView = {
 
 export type DossierView = CaseFileView;
 
+/** What a kiosk device shows: its room and the open sessions booked there soon. */
+export type DeviceHome = {
+  device: DeviceView & { centerName: string };
+  sessions: {
+    id: string;
+    type: string;
+    title: string;
+    state: string;
+    startsAt: string;
+    endsAt: string;
+    detaineeName: string;
+    recording: string;
+  }[];
+};
+
 export const api = {
   login: (username: string, password: string) => call<{ user: UserView }>('POST', '/api/auth/login', { username, password }),
   logout: () => call<Record<string, never>>('POST', '/api/auth/logout'),
@@ -110,6 +126,25 @@ export const api = {
   addOutage: (roomId: string, body: { startsAt: string; endsAt: string; reason: string }) =>
     call<{ outageId: string }>('POST', `/api/rooms/${enc(roomId)}/outages`, body),
   directory: () => call<{ users: DirectoryEntry[] }>('GET', '/api/directory/users'),
+  agencyDirectory: () => call<{ agencies: { id: string; name: string; kind: string }[] }>('GET', '/api/directory/agencies'),
+  sendCase: (caseId: string, agencyId: string) => call<Record<string, never>>('POST', `/api/cases/${enc(caseId)}/send`, { agencyId }),
+  outages: (roomId: string) =>
+    call<{ outages: { id: string; startsAt: string; endsAt: string; reason: string }[] }>('GET', `/api/rooms/${enc(roomId)}/outages`),
+  roster: () => call<{ roster: RosterEntry[] }>('GET', '/api/custody/roster'),
+  movements: (personId: string) => call<{ movements: MovementView[] }>('GET', `/api/custody/persons/${enc(personId)}/movements`),
+  move: (personId: string, kind: 'admit' | 'transfer' | 'release', body: Record<string, string>) =>
+    call<{ movementId: string }>('POST', `/api/custody/persons/${enc(personId)}/${kind}`, body),
+  registerLawyer: (body: { personId: string; lawyerUserId: string; lawyerKind: string; papersPresentedAt: string }) =>
+    call<{ representation: { id: string } }>('POST', '/api/representations', body),
+  devices: () => call<{ devices: DeviceView[] }>('GET', '/api/custody/devices'),
+  enrollDevice: (roomId: string, label: string) =>
+    call<{ device: DeviceView; pairingCode: string; expiresAt: string }>('POST', `/api/custody/rooms/${enc(roomId)}/devices`, { label }),
+  repairDevice: (deviceId: string) =>
+    call<{ device: DeviceView; pairingCode: string; expiresAt: string }>('POST', `/api/custody/devices/${enc(deviceId)}/pairing`),
+  revokeDevice: (deviceId: string) => call<{ device: DeviceView }>('POST', `/api/custody/devices/${enc(deviceId)}/revoke`),
+  pairDevice: (code: string) => call<{ device: DeviceView }>('POST', '/api/device/pair', { code }),
+  deviceLogin: () => call<{ expiresAt: string }>('POST', '/api/device/login'),
+  deviceHome: () => call<DeviceHome>('GET', '/api/device/home'),
   recordings: (sessionId: string) => call<{ recordings: RecordingPartView[] }>('GET', `/api/sessions/${enc(sessionId)}/recordings`),
   clients: () => call<{ clients: ClientView[] }>('GET', '/api/representations/mine'),
   dossier: (caseId: string) => call<DossierView>('GET', `/api/cases/${enc(caseId)}/dossier`),

@@ -11,7 +11,7 @@ export function topbar(me: UserView): HTMLElement {
   if (isOfficialRole(me.role) || me.role === 'lawyer') links.push(['#/book', t('book')]);
   if (me.role !== 'observer' && me.role !== 'interpreter') links.push(['#/calendar', t('calendar')]);
   if (me.role === 'admin') links.push(['#/admin', t('admin')]);
-  if (me.role === 'custody_officer') links.push(['#/rooms', t('custodyRooms')]);
+  if (me.role === 'custody_officer') links.push(['#/custody', t('custodyConsole')], ['#/rooms', t('custodyRooms')]);
   return h(
     'header',
     { class: 'topbar' },

@@ -6,6 +6,7 @@ import type { SessionView } from '../../server/sessions';
 import type { Signaling } from '../core/signaling';
 import { h } from './dom';
 import { t } from './i18n';
+import { fmt } from './nav';
 
 export class RoomPanel {
   readonly el = h('aside', { class: 'panel', 'data-testid': 'procedure-panel' });
@@ -197,6 +198,15 @@ export class RoomPanel {
           ),
         ),
       );
+      // NOTE: another login or device taking over the kiosk is shown to everyone, so nobody is unaware who is on screen now.
+      for (const r of st.kioskReplacements)
+        parts.push(
+          h(
+            'p',
+            { class: 'warn', role: 'status', 'data-testid': 'kiosk-replaced' },
+            `${t('kioskReplaced')}：${fmt(r.at)} ${r.previousName} → ${r.byName}`,
+          ),
+        );
     }
 
     if (st.state === 'lobby' || st.state === 'interrupted') {

@@ -1,5 +1,5 @@
 import type { Db, Trx } from '../db/db';
-import type { AgencyKind, UserRole } from '../vocabulary';
+import { type AgencyKind, DEVICE_ROLE, type UserRole } from '../vocabulary';
 import type { AccountView, AgencyView } from './accounts.types';
 
 type Q = Db | Trx;
@@ -54,9 +54,11 @@ export async function insertAgency(trx: Trx, a: { code: string; name: string; ki
   return (row as { id: string }).id;
 }
 
+// NOTE: kiosk device accounts are kept on the custody console (enroll, re-pair, revoke), never edited here.
 const accountQuery = (q: Q) =>
   q('users as u')
     .join('agencies as a', 'a.id', 'u.agency_id')
+    .whereNot('u.role', DEVICE_ROLE)
     .select(
       'u.id',
       'u.username',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGENCY_KINDS, MIN_PASSWORD_LENGTH, USER_ROLES } from '../vocabulary';
+import { AGENCY_KINDS, MIN_PASSWORD_LENGTH, STAFF_ROLES } from '../vocabulary';
 
 const password = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(256);
 
@@ -23,7 +23,7 @@ export const UserCreateInput = z
       .trim()
       .regex(/^[a-z0-9][a-z0-9._-]{1,31}$/, 'lower-case letters, digits, ".", "_" or "-", 2-32 characters'),
     displayName: z.string().trim().min(1).max(64),
-    role: z.enum(USER_ROLES),
+    role: z.enum(STAFF_ROLES),
     password,
   })
   .strict();
@@ -32,7 +32,7 @@ export type UserCreateInput = z.infer<typeof UserCreateInput>;
 export const UserUpdateInput = z
   .object({
     displayName: z.string().trim().min(1).max(64).optional(),
-    role: z.enum(USER_ROLES).optional(),
+    role: z.enum(STAFF_ROLES).optional(),
     disabled: z.boolean().optional(),
   })
   .strict()

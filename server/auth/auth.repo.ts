@@ -1,4 +1,5 @@
 import type { Db, Trx } from '../db/db';
+import { DEVICE_ROLE } from '../vocabulary';
 import type { AgencyKind, AuthUser, UserRole } from './auth.types';
 
 type Q = Db | Trx;
@@ -74,8 +75,8 @@ export async function countLoginFailure(trx: Trx, id: string, max: number): Prom
 }
 
 /** A successful login (or an expired lock) starts the count again. */
-export async function clearLoginFailures(trx: Trx, id: string): Promise<void> {
-  await trx('users').where({ id }).update({ failed_logins: 0, locked_at: null });
+export async function clearLoginFailures(q: Q, id: string): Promise<void> {
+  await q('users').where({ id }).update({ failed_logins: 0, locked_at: null });
 }
 
 /** Keeps the logins of connections that are in a session alive (socket activity counts as use). */
@@ -123,9 +124,15 @@ export async function findDirectoryEntries(q: Q, ids?: string[]): Promise<Direct
   let query = q('users as u')
     .join('agencies as a', 'a.id', 'u.agency_id')
     .whereNull('u.disabled_at')
+    .whereNot('u.role', DEVICE_ROLE)
     .select('u.id', 'u.display_name', 'u.role', 'u.agency_id', 'a.name as agency_name')
     .orderBy('u.display_name');
   if (ids) query = query.whereIn('u.id', ids);
   const rows = (await query) as { id: string; display_name: string; role: UserRole; agency_id: string; agency_name: string }[];
   return rows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role, agencyId: r.agency_id, agencyName: r.agency_name }));
+}
+
+/** Every agency on this instance (for sharing a case with another agency). */
+export async function listAgencyDirectory(q: Q): Promise<{ id: string; name: string; kind: AgencyKind }[]> {
+  return (await q('agencies').select('id', 'name', 'kind').orderBy(['kind', 'name'])) as { id: string; name: string; kind: AgencyKind }[];
 }

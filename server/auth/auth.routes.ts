@@ -3,7 +3,7 @@ import type { Db } from '../db/db';
 import { AppError } from '../errors';
 import { parseInput } from '../http/validate';
 import { login, logout, type AuthOptions } from './auth.service';
-import { currentUser, requireUser } from './auth.middleware';
+import { currentUser, requireAnyLogin, requireUser, setLoginCookie } from './auth.middleware';
 import { presentUser } from './auth.present';
 import { LoginInput } from './auth.schema';
 import type { LoginThrottle } from './loginThrottle';
@@ -22,13 +22,7 @@ export function authRoutes(db: Db, opts: AuthOptions & { secureCookies: boolean 
       if (err instanceof AppError && (err.code === 'unauthenticated' || err.code === 'account_locked')) deps.throttle.fail(address);
       throw err;
     });
-    res.cookie(AUTH_COOKIE, result.token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: opts.secureCookies,
-      path: '/',
-      expires: result.expiresAt,
-    });
+    setLoginCookie(res, result.token, result.expiresAt, opts.secureCookies);
     // NOTE: the token is also returned for non-browser clients (the CLI); browsers use the cookie.
     res.json({ ok: true, data: { user: presentUser(result.user), token: result.token, expiresAt: result.expiresAt.toISOString() } });
   });
@@ -39,7 +33,7 @@ export function authRoutes(db: Db, opts: AuthOptions & { secureCookies: boolean 
     res.clearCookie(AUTH_COOKIE, { path: '/', secure: opts.secureCookies, sameSite: 'strict', httpOnly: true });
     res.json({ ok: true, data: {} });
   });
-  r.get('/api/auth/me', requireUser(db, opts), (req, res) => {
+  r.get('/api/auth/me', requireAnyLogin(db, opts), (req, res) => {
     res.json({ ok: true, data: { user: presentUser(currentUser(req)) } });
   });
   return r;

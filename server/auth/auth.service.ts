@@ -1,7 +1,7 @@
 import type { Db, Trx } from '../db/db';
 import * as audit from '../audit';
 import { AccountLocked, Unauthenticated } from '../errors';
-import { MAX_FAILED_LOGINS } from '../vocabulary';
+import { DEVICE_ROLE, MAX_FAILED_LOGINS } from '../vocabulary';
 import * as repo from './auth.repo';
 import type { UserWithSecret } from './auth.repo';
 import { decoyHash, verifyPassword } from './passwords';
@@ -21,21 +21,27 @@ const isLocked = (u: UserWithSecret, opts: AuthOptions, now: Date): Date | null 
   return until > now ? until : null;
 };
 
-/** Checks a password and opens a login session; audits success, failure and the lock. */
-export async function login(
+/**
+ * Checks a username and password without opening a login (a login, or an officer vouching on a
+ * kiosk). A locked account is refused unchecked; a wrong password counts towards the lock; a
+ * device account never has a password. Failures are audited under `action`.
+ */
+export async function checkCredentials(
   db: Db,
   opts: AuthOptions,
   username: string,
   password: string,
-): Promise<{ token: string; user: AuthUser; expiresAt: Date }> {
-  const user = await repo.findUserByUsername(db, username);
+  action = 'auth.login',
+): Promise<Omit<AuthUser, 'authSessionId'>> {
+  const found = await repo.findUserByUsername(db, username);
+  const user = found?.role === DEVICE_ROLE ? null : found;
   const lockedUntil = user ? isLocked(user, opts, new Date()) : null;
   if (user && lockedUntil) {
     // NOTE: a locked account's password is not even checked, so guessing on gains nothing.
     await audit.recordAlone(db, {
       actorUserId: user.id,
       agencyId: user.agencyId,
-      action: 'auth.login',
+      action,
       objectType: 'user',
       objectId: user.id,
       outcome: 'denied',
@@ -51,7 +57,7 @@ export async function login(
       await audit.record(trx, {
         actorUserId: user?.id ?? null,
         agencyId: user?.agencyId ?? null,
-        action: 'auth.login',
+        action,
         objectType: 'user',
         objectId: user?.id ?? null,
         outcome: 'failure',
@@ -72,22 +78,45 @@ export async function login(
     if (locked) throw AccountLocked(new Date(Date.now() + opts.lockMinutes * 60_000));
     throw Unauthenticated('wrong username or password');
   }
+  if (user.failedLogins || user.lockedAt) await repo.clearLoginFailures(db, user.id);
+  return publicPart(user);
+}
+
+/** Opens a login session for a user already proven (a password, or a device credential); audited as `action`. */
+export async function openLogin(
+  db: Db,
+  opts: AuthOptions,
+  user: Omit<AuthUser, 'authSessionId'>,
+  action = 'auth.login',
+  detail?: Record<string, unknown>,
+): Promise<{ token: string; user: AuthUser; expiresAt: Date }> {
   const { token, tokenHash } = newToken();
   const expiresAt = new Date(Date.now() + opts.sessionHours * 3_600_000);
   const authSessionId = await db.transaction(async (trx) => {
-    if (user.failedLogins || user.lockedAt) await repo.clearLoginFailures(trx, user.id);
     const id = await repo.insertAuthSession(trx, { userId: user.id, tokenHash, expiresAt });
     await audit.record(trx, {
       actorUserId: user.id,
       agencyId: user.agencyId,
-      action: 'auth.login',
+      action,
       objectType: 'user',
       objectId: user.id,
       outcome: 'success',
+      ...(detail ? { detail } : {}),
     });
     return id;
   });
-  return { token, user: { ...publicPart(user), authSessionId }, expiresAt };
+  const { id, username, displayName, role, agencyId, agencyName, agencyKind } = user;
+  return { token, user: { id, username, displayName, role, agencyId, agencyName, agencyKind, authSessionId }, expiresAt };
+}
+
+/** Checks a password and opens a login session; audits success, failure and the lock. */
+export async function login(
+  db: Db,
+  opts: AuthOptions,
+  username: string,
+  password: string,
+): Promise<{ token: string; user: AuthUser; expiresAt: Date }> {
+  return openLogin(db, opts, await checkCredentials(db, opts, username, password));
 }
 
 const publicPart = (u: UserWithSecret): Omit<AuthUser, 'authSessionId'> => {

@@ -1,7 +1,15 @@
 /** Login, logout and token checks. */
-export { authenticate, findUserForSystem, keepAlive, revokeAllLogins, type AuthOptions } from './auth.service';
+export {
+  authenticate,
+  checkCredentials,
+  findUserForSystem,
+  keepAlive,
+  openLogin,
+  revokeAllLogins,
+  type AuthOptions,
+} from './auth.service';
 /** Express middleware that requires a login, and the token reader shared with the socket handshake. */
-export { requireUser, tokenFrom, currentUser } from './auth.middleware';
+export { requireUser, requireDevice, tokenFrom, currentUser, setLoginCookie } from './auth.middleware';
 /** Routes under /api/auth. */
 export { authRoutes } from './auth.routes';
 /** Argon2id password hashing. */
@@ -13,4 +21,4 @@ export { Revocations, type Revocation } from './revocations';
 /** The user's wire shape. */
 export type { AuthUser, UserView, UserRole, AgencyKind } from './auth.types';
 /** Active users with their agency, for participant pickers. */
-export { findDirectoryEntries, type DirectoryEntry } from './auth.repo';
+export { findDirectoryEntries, listAgencyDirectory, type DirectoryEntry } from './auth.repo';

@@ -54,7 +54,7 @@ function isMet(rule: DeadlineRule, f: CaseFacts, person: CasePerson | undefined,
   const interrogatedSince = f.sessions.some((s) => s.personId === pid && INTERROGATIONS.has(s.type) && s.liveAt && s.liveAt >= startedAt);
   switch (rule) {
     case 'D1':
-      return person?.custodyCenterId != null;
+      return person?.admittedAt != null;
     case 'D2':
     case 'D3':
       return interrogatedSince;

@@ -104,7 +104,7 @@ export async function agencyKind(q: Q, id: string): Promise<string | null> {
   return row?.kind ?? null;
 }
 
-export async function insertPerson(trx: Trx, p: Omit<CasePerson, 'id'> & { idNumberEnc: string }): Promise<CasePerson> {
+export async function insertPerson(trx: Trx, p: Omit<CasePerson, 'id' | 'admittedAt'> & { idNumberEnc: string }): Promise<CasePerson> {
   const [row] = await trx('case_persons')
     .insert({
       case_id: p.caseId,

@@ -54,7 +54,17 @@ export async function listRepresentationsForLawyer(
     .join('case_persons as p', 'p.id', 'r.person_id')
     .join('cases as c', 'c.id', 'p.case_id')
     .where('r.lawyer_user_id', lawyerUserId)
-    .select('r.*', 'p.case_id', 'p.name', 'p.person_role', 'p.id_number_last4', 'p.custody_status', 'p.custody_center_id', 'c.case_number')
+    .select(
+      'r.*',
+      'p.case_id',
+      'p.name',
+      'p.person_role',
+      'p.id_number_last4',
+      'p.custody_status',
+      'p.custody_center_id',
+      'p.admitted_at',
+      'c.case_number',
+    )
     .orderBy('r.papers_presented_at')) as (RepRow & PersonRow & { case_number: string })[];
   return rows.map((r) => ({ ...toRep(r), caseNumber: r.case_number, person: toPerson({ ...r, id: r.person_id }) }));
 }

@@ -9,6 +9,7 @@ export type PersonRow = {
   id_number_last4: string;
   custody_status: CasePerson['custodyStatus'];
   custody_center_id: string | null;
+  admitted_at?: Date | null;
 };
 
 export const toPerson = (r: PersonRow): CasePerson => ({
@@ -19,4 +20,5 @@ export const toPerson = (r: PersonRow): CasePerson => ({
   idNumberLast4: r.id_number_last4,
   custodyStatus: r.custody_status,
   custodyCenterId: r.custody_center_id,
+  admittedAt: r.admitted_at ?? null,
 });

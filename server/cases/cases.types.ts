@@ -30,6 +30,8 @@ export type CasePerson = {
   idNumberLast4: string;
   custodyStatus: CustodyStatus;
   custodyCenterId: string | null;
+  /** When the custody center took the person in (收押); null while on the way (待收押). */
+  admittedAt: Date | null;
 };
 export const inCustody = (p: Pick<CasePerson, 'custodyStatus'>): boolean =>
   (IN_CUSTODY_STATUSES as readonly CustodyStatus[]).includes(p.custodyStatus);
@@ -78,7 +80,9 @@ export type DeadlineView = {
 export type CaseView = Case & {
   holderAgencyName: string;
   access: 'holder' | 'sent';
-  persons: (Omit<CasePerson, 'idNumberLast4'> & { idNumberMasked: string })[];
+  /** The other agencies the case was shared with (sent to). */
+  sharedWith: { agencyId: string; name: string }[];
+  persons: (Omit<CasePerson, 'idNumberLast4' | 'admittedAt'> & { idNumberMasked: string; admittedAt: string | null })[];
   keyDates: { id: string; personId: string | null; kind: KeyDateKind; at: string }[];
   extensions: (Omit<Extension, 'createdAt'> & { createdAt: string })[];
   deadlines: DeadlineView[];

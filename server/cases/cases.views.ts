@@ -30,7 +30,16 @@ export async function caseView(db: Db, user: AuthUser, caseId: string, now = new
     ...kase,
     access,
     holderAgencyName: (await repo.agencyName(db, c.agencyId)) ?? '',
-    persons: f.persons.map(({ idNumberLast4, ...p }) => ({ ...p, idNumberMasked: maskIdNumber(idNumberLast4) })),
+    sharedWith: await Promise.all(
+      (await repo.accessAgencies(db, c.id))
+        .filter((a) => a !== c.agencyId)
+        .map(async (agencyId) => ({ agencyId, name: (await repo.agencyName(db, agencyId)) ?? '' })),
+    ),
+    persons: f.persons.map(({ idNumberLast4, admittedAt, ...p }) => ({
+      ...p,
+      admittedAt: admittedAt?.toISOString() ?? null,
+      idNumberMasked: maskIdNumber(idNumberLast4),
+    })),
     keyDates: f.keyDates.map((d) => ({ id: d.id, personId: d.personId, kind: d.kind, at: d.at.toISOString() })),
     extensions: f.extensions.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
     deadlines: caseDeadlines(f, now),
@@ -57,4 +66,10 @@ export async function dashboardDeadlines(
     }
   }
   return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
+
+/** Deadlines of one case for another domain that already checked who may see them (the custody roster). */
+export async function deadlinesForCase(q: Q, caseId: string, now = new Date()): Promise<DeadlineView[]> {
+  const c = await repo.findById(q, caseId);
+  return c ? caseDeadlines(await factsOf(q, c), now) : [];
 }

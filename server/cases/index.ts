@@ -8,7 +8,7 @@ export {
   personForBooking,
   findRepresentation,
 } from './cases.service';
-export { deadlinesOf } from './cases.views';
+export { deadlinesOf, deadlinesForCase } from './cases.views';
 export { receiveCase } from './cases.receive';
 export { registerRepresentation } from './cases.lawyers';
 /** Routes under /api/cases, /api/dashboard, /api/custody/persons, /api/representations. */

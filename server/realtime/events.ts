@@ -71,6 +71,8 @@ export type RoomStateView = {
   endedAt: string | null;
   /** Recorders per track and the gaps so far (null where recording is forbidden). */
   recorder: RecorderView | null;
+  /** Each time another login or kiosk device took over the detainee's kiosk endpoint. */
+  kioskReplacements: { at: string; byName: string; previousName: string }[];
 };
 
 export type RecorderView = {
@@ -213,7 +215,7 @@ type SessionRequests = {
   'host:remove': [{ participantId: string; reason: string }, RoomStateView];
   'host:lock': [{ locked: boolean }, RoomStateView];
   'session:phase': [{ phase: Phase }, RoomStateView];
-  'session:attestIdentity': [{ method: AttestMethod; idLast4?: string }, RoomStateView];
+  'session:attestIdentity': [{ method: AttestMethod; idLast4?: string; officer?: { username: string; password: string } }, RoomStateView];
   'session:confirmIdentity': [Record<string, never>, RoomStateView];
   'session:consent': [{ participantId: string; method: ConsentMethod; note?: string }, RoomStateView];
   'session:goLive': [Record<string, never>, RoomStateView];

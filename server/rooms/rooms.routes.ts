@@ -30,5 +30,9 @@ export function roomsRoutes(db: Db, auth: AuthOptions): Router {
     const outageId = await svc.addOutage(db, currentUser(req), id, parseInput(OutageInput, req.body));
     res.status(201).json({ ok: true, data: { outageId } });
   });
+  r.get('/api/rooms/:id/outages', user, async (req, res) => {
+    const { id } = parseInput(RoomIdParam, req.params);
+    res.json({ ok: true, data: { outages: await svc.upcomingOutages(db, id) } });
+  });
   return r;
 }

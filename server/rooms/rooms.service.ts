@@ -100,4 +100,10 @@ export async function addOutage(db: Db, user: AuthUser, roomId: string, input: O
 }
 
 export const listOutages = repo.listOutages;
+
+/** A room's outages still running or to come (the next 180 days), soonest first. */
+export async function upcomingOutages(db: Db, roomId: string, now = new Date()) {
+  await findRoom(db, roomId);
+  return repo.listOutages(db, [roomId], now, new Date(now.getTime() + 180 * 86_400_000));
+}
 export const findRoomByName = repo.findRoomByName;

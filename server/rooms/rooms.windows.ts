@@ -1,5 +1,5 @@
 // Bookable windows are China local times of day (UTC+8 all year; China has no daylight saving).
-import { chinaClock } from '../vocabulary';
+import { chinaClock, endOfChinaDay } from '../vocabulary';
 import type { TimeWindow } from './rooms.types';
 
 const minutesOf = (hhmm: string): number => {
@@ -7,13 +7,22 @@ const minutesOf = (hhmm: string): number => {
   return (h ?? 0) * 60 + (m ?? 0);
 };
 
-/** True when [startsAt, endsAt) lies on one China day inside one window. */
+/**
+ * True when every part of [startsAt, endsAt) on each China day lies inside one window of that
+ * day. A slot runs past midnight only where a window ending at 24:00 meets one starting at 00:00
+ * (a duty room open around the clock takes a 23:30 interrogation of an hour).
+ */
 export function fitsWindows(windows: readonly TimeWindow[], startsAt: Date, endsAt: Date): boolean {
-  const a = chinaClock(startsAt);
-  const b = chinaClock(new Date(endsAt.getTime() - 1));
-  if (a.date !== b.date) return false;
-  const end = a.minute + (endsAt.getTime() - startsAt.getTime()) / 60_000;
-  return windows.some((w) => a.minute >= minutesOf(w.start) && end <= minutesOf(w.end === '24:00' ? '24:00' : w.end));
+  let from = startsAt.getTime();
+  const to = endsAt.getTime();
+  while (from < to) {
+    const c = chinaClock(new Date(from));
+    const pieceEnd = Math.min(to, endOfChinaDay(c.date).getTime());
+    const end = c.minute + (pieceEnd - from) / 60_000;
+    if (!windows.some((w) => c.minute >= minutesOf(w.start) && end <= minutesOf(w.end))) return false;
+    from = pieceEnd;
+  }
+  return true;
 }
 
 /** Windows must be HH:MM pairs, ordered and not overlapping. */

@@ -37,8 +37,22 @@ export const DEMO_CASE = {
 // NOTE: fictitious ID numbers in the real format (area code of 呼伦贝尔 海拉尔区); key dates are
 // relative to the moment of seeding so the deadline warnings always have something to show.
 export const DEMO_PERSONS = [
-  { name: '古某', idNumber: '150702199003151236', detainedHoursAgo: 20, arrestedDaysAgo: null, lawyerPapersHoursAgo: 30 },
-  { name: '张某', idNumber: '150702199511204417', detainedHoursAgo: 24 * 40, arrestedDaysAgo: 36, lawyerPapersHoursAgo: null },
+  {
+    name: '古某',
+    idNumber: '150702199003151236',
+    detainedHoursAgo: 20,
+    admittedHoursAgo: 18,
+    arrestedDaysAgo: null,
+    lawyerPapersHoursAgo: 30,
+  },
+  {
+    name: '张某',
+    idNumber: '150702199511204417',
+    detainedHoursAgo: 24 * 40,
+    admittedHoursAgo: 24 * 40 - 5,
+    arrestedDaysAgo: 36,
+    lawyerPapersHoursAgo: null,
+  },
 ];
 
 export const DEMO_ROOMS = [

@@ -3,6 +3,7 @@
 import * as audit from '../audit';
 import { hashPassword, findUserForSystem, type AuthUser } from '../auth';
 import { addPerson, createCase, registerRepresentation, sendCase, setKeyDate } from '../cases';
+import { admit } from '../custody';
 import type { Db, Trx } from '../db/db';
 import { createRoom, findRoomByName } from '../rooms';
 import { bookSession } from '../scheduling';
@@ -96,6 +97,12 @@ export async function seedDemo(db: Db): Promise<DemoIds> {
         personId: id,
         kind: 'detention',
         at: new Date(now - p.detainedHoursAgo * HOUR).toISOString(),
+      });
+      // NOTE: the custody center takes the detainee in (收押) a few hours after detention.
+      await admit(db, custody, id, {
+        at: new Date(now - p.admittedHoursAgo * HOUR).toISOString(),
+        documentRef: `呼公（刑）拘字〔2026〕${id.slice(0, 4)}号`,
+        note: '',
       });
       if (p.arrestedDaysAgo)
         await setKeyDate(db, investigator, base.caseId, {

@@ -3,7 +3,9 @@
 // precondition, such as recording, are met), interrupting, resuming and ending. Each act is
 // written by sessions.record.ts; ending runs the session lifecycle (the recording is sealed,
 // then the session counts as ended and everyone is sent home).
-import { InvalidState } from '../errors';
+import { checkCredentials } from '../auth';
+import { InvalidRequest, InvalidState } from '../errors';
+import { DEVICE_ROLE } from '../vocabulary';
 import type { ClientRequestName, RequestPayload, RoomStateView } from '../realtime/events';
 import { route } from '../realtime/router';
 import type { LivePeer } from './presence';
@@ -33,7 +35,22 @@ export const procedureRoutes: SessionRoutes = {
       if (!c.hub.presence.peers(sid(p)).some((x) => x.view.endpoint === 'kiosk')) {
         throw InvalidState('the custody kiosk', 'not connected', 'open the kiosk so the detainee is on screen');
       }
-      await record.attestIdentity(c.hub.db, sid(p), actorOf(p), i.method, i.idLast4);
+      // NOTE: a kiosk device cannot vouch for anyone: the officer standing at it signs in to attest (a wrong password counts towards their lock).
+      const officer =
+        c.user.role === DEVICE_ROLE
+          ? i.officer
+            ? await checkCredentials(c.hub.db, c.hub.auth, i.officer.username, i.officer.password, 'session.attest_login')
+            : null
+          : c.user;
+      if (!officer) throw InvalidRequest('officer: the custody officer on duty signs in on the kiosk to attest');
+      await record.attestIdentity(
+        c.hub.db,
+        sid(p),
+        { ...actorOf(p), user: { ...officer, authSessionId: '' } },
+        i.method,
+        i.idLast4,
+        c.user,
+      );
     }),
   }),
   'session:confirmIdentity': route('session:confirmIdentity', {

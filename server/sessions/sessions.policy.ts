@@ -4,7 +4,7 @@
 import type { AuthUser, UserRole } from '../auth';
 import type { Unmet } from '../errors';
 import type { Participant, Session, SessionRole, SessionType } from './sessions.types';
-import { LAWYER_ROLES, ORGANISERS, type Phase, type RecordingPolicy } from '../vocabulary';
+import { DEVICE_ROLE, LAWYER_ROLES, ORGANISERS, type Phase, type RecordingPolicy } from '../vocabulary';
 export type { Phase, RecordingPolicy } from '../vocabulary';
 
 type Need = { roles: readonly SessionRole[]; min: number; code: string };
@@ -133,6 +133,7 @@ const SESSION_ROLES_OF: Record<UserRole, readonly SessionRole[]> = {
   interpreter: ['interpreter'],
   observer: ['observer'],
   admin: [],
+  kiosk_device: [],
 };
 export const mayHoldRole = (userRole: UserRole, sessionRole: SessionRole): boolean => SESSION_ROLES_OF[userRole].includes(sessionRole);
 export const canOrganise = (user: AuthUser, type: SessionType): boolean => POLICIES[type].organisers.includes(user.role);
@@ -192,11 +193,19 @@ export function liveUnmet(f: LiveFacts): Unmet[] {
 /** The user's own participant entry, if listed and not removed. */
 export const participantOf = (user: AuthUser, s: Session): Participant | undefined => s.participants.find((p) => p.userId === user.id);
 
-/** A custody officer listed on the session operates the detainee's kiosk endpoint. */
-export const canOperateKiosk = (user: AuthUser, s: Session): boolean =>
+/**
+ * A custody officer of the center whose room the session is booked in (the officer on duty,
+ * listed at booking or not) operates the detainee's kiosk endpoint; so does that room's kiosk device.
+ */
+export const canOperateKiosk = (user: AuthUser, s: Session, deviceRoomId: string | null = null): boolean =>
+  s.participants.some((p) => p.sessionRole === 'detainee') &&
+  (isOfficerOnDuty(user, s) || (user.role === DEVICE_ROLE && deviceRoomId !== null && deviceRoomId === s.custodyRoomId));
+
+/** A custody officer listed on the session, or of the custody center whose room it is booked in. */
+export const isOfficerOnDuty = (user: Pick<AuthUser, 'id' | 'role' | 'agencyId'>, s: Session): boolean =>
   user.role === 'custody_officer' &&
-  participantOf(user, s)?.sessionRole === 'custody_officer' &&
-  s.participants.some((p) => p.sessionRole === 'detainee');
+  (s.participants.some((p) => p.userId === user.id && p.sessionRole === 'custody_officer') ||
+    (s.custodyCenterId !== null && s.custodyCenterId === user.agencyId));
 
 /** Listed participants see a session; the custody center sees the sessions in its rooms (metadata). */
 export const canViewSession = (user: AuthUser, s: Session): boolean =>

@@ -9,7 +9,7 @@ import type { Db, Trx } from '../db/db';
 import { Forbidden, InvalidRequest, InvalidState, NotFound, PolicyUnmet, type Unmet } from '../errors';
 import type { AttestMethod, ConsentMethod } from '../realtime/events';
 import { insertEvent, listEvents } from './sessions.events.repo';
-import { isHostRole, liveUnmet, participantOf, policyOf, type Phase } from './sessions.policy';
+import { isHostRole, isOfficerOnDuty, liveUnmet, policyOf, type Phase } from './sessions.policy';
 import * as repo from './sessions.repo';
 import type { Endpoint, Participant, Session, SessionState } from './sessions.types';
 
@@ -142,11 +142,20 @@ export const setPhase = (db: Db, sessionId: string, actor: Actor, phase: Phase) 
     return { kind: 'phase', data: { phase } };
   });
 
-/** The custody officer vouches, in the session, that the person at the kiosk is the named detainee. */
-export const attestIdentity = (db: Db, sessionId: string, actor: Actor, method: AttestMethod, idLast4: string | undefined) =>
+/**
+ * The custody officer on duty vouches, in the session, that the person at the kiosk is the named
+ * detainee. `actor.user` is that officer; `through` is the kiosk's own login (theirs, or the room's device).
+ */
+export const attestIdentity = (
+  db: Db,
+  sessionId: string,
+  actor: Actor,
+  method: AttestMethod,
+  idLast4: string | undefined,
+  through: AuthUser,
+) =>
   change(db, sessionId, actor, async (trx, s) => {
-    if (participantOf(actor.user, s)?.sessionRole !== 'custody_officer')
-      throw Forbidden("only the custody officer of this session attests the detainee's identity");
+    if (!isOfficerOnDuty(actor.user, s)) throw Forbidden("only a custody officer of this room's center attests the detainee's identity");
     requireState(s, OPEN, 'attest identity');
     const detainee = s.participants.find((p) => p.sessionRole === 'detainee');
     const person = s.personId ? await personForBooking(trx, s.personId) : null;
@@ -154,7 +163,16 @@ export const attestIdentity = (db: Db, sessionId: string, actor: Actor, method: 
     if (method === 'id_card' && idLast4?.toUpperCase() !== person.idNumberLast4) {
       throw InvalidRequest('the last four characters of the ID number do not match the detainee on record');
     }
-    return { kind: 'identity_attested', subject: detainee.id, data: { method, detaineeName: detainee.displayName } };
+    return {
+      kind: 'identity_attested',
+      subject: detainee.id,
+      data: {
+        method,
+        detaineeName: detainee.displayName,
+        officerName: actor.user.displayName,
+        ...(through.id !== actor.user.id ? { kioskDeviceId: through.id, kioskLabel: through.displayName } : {}),
+      },
+    };
   });
 
 /** A remote participant confirms their own identity for this hearing. */
@@ -266,3 +284,11 @@ export async function interruptBySystem(db: Db, sessionId: string, reason: strin
     });
   });
 }
+
+/** Another login or device took over the detainee's kiosk endpoint (the earlier one is cut off). */
+export const kioskReplaced = (db: Db, sessionId: string, actor: Actor, previous: AuthUser) =>
+  change(db, sessionId, actor, async () => ({
+    kind: 'kiosk_replaced',
+    subject: actor.participant.id,
+    data: { byName: actor.user.displayName, byRole: actor.user.role, previousName: previous.displayName, previousRole: previous.role },
+  }));

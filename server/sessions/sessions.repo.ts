@@ -101,6 +101,25 @@ export async function listForUser(q: Q, userId: string): Promise<Session[]> {
   return withParticipants(q, rows);
 }
 
+/** Open sessions booked in one custody room overlapping [from, to) (what a room's kiosk device may open). */
+export async function listOpenInRoom(q: Q, roomId: string, from: Date, to: Date): Promise<Session[]> {
+  const rows = (await base(q)
+    .where('s.custody_room_id', roomId)
+    .whereIn('s.state', ['scheduled', 'lobby', 'live', 'interrupted'])
+    .where('s.starts_at', '<', to)
+    .where('s.ends_at', '>', from)
+    .orderBy('s.starts_at')) as SessionRow[];
+  return withParticipants(q, rows);
+}
+
+/** The custody room a kiosk device account is bound to (null if it is not a device, or was revoked). */
+export async function deviceRoomOf(q: Q, userId: string): Promise<string | null> {
+  const row = (await q('kiosk_devices').where({ user_id: userId }).whereNull('revoked_at').first('room_id')) as
+    | { room_id: string }
+    | undefined;
+  return row?.room_id ?? null;
+}
+
 /** Sessions in a custody center's rooms overlapping [from, to). */
 export async function listInCenter(q: Q, centerId: string, from: Date, to: Date): Promise<Session[]> {
   const rows = (await base(q)

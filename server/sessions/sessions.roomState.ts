@@ -14,7 +14,7 @@ export async function roomState(
   present: ReadonlySet<string>,
   rec?: { view: RecorderView | null; unmet: Unmet[] },
 ): Promise<RoomStateView> {
-  const events = await listEvents(db, s.id, ['phase', 'identity_attested', 'consent']);
+  const events = await listEvents(db, s.id, ['phase', 'identity_attested', 'consent', 'kiosk_replaced']);
   const nameOf = new Map(s.participants.map((p) => [p.id, p.displayName]));
   const by = (id: string | null) => (id ? (nameOf.get(id) ?? '') : '');
   const attest = [...events].reverse().find((e) => e.kind === 'identity_attested');
@@ -36,7 +36,12 @@ export async function roomState(
       .map((e) => ({ phase: String(e.data.phase), at: e.at.toISOString(), by: by(e.actorParticipantId) })),
     attestation: attest
       ? {
-          by: attest.actorUserId ? by(s.participants.find((p) => p.userId === attest.actorUserId)?.id ?? null) : '',
+          by:
+            typeof attest.data.officerName === 'string'
+              ? attest.data.officerName
+              : attest.actorUserId
+                ? by(s.participants.find((p) => p.userId === attest.actorUserId)?.id ?? null)
+                : '',
           at: attest.at.toISOString(),
           method: String(attest.data.method),
         }
@@ -52,5 +57,8 @@ export async function roomState(
     liveAt: s.liveAt?.toISOString() ?? null,
     endedAt: s.endedAt?.toISOString() ?? null,
     recorder: rec?.view ?? null,
+    kioskReplacements: events
+      .filter((e) => e.kind === 'kiosk_replaced')
+      .map((e) => ({ at: e.at.toISOString(), byName: String(e.data.byName ?? ''), previousName: String(e.data.previousName ?? '') })),
   };
 }

@@ -6,6 +6,7 @@ import * as repo from './sessions.repo';
 import { listConnectionEvents, listEvents } from './sessions.events.repo';
 import { canOperateKiosk, canViewSession, participantOf } from './sessions.policy';
 import type { Endpoint, JoinIdentity, Session } from './sessions.types';
+import { DEVICE_ROLE } from '../vocabulary';
 
 /** Sessions the user takes part in. */
 export const listMySessions = (db: Db, user: AuthUser): Promise<Session[]> => repo.listForUser(db, user.id);
@@ -43,20 +44,23 @@ async function denyJoin(db: Db, user: AuthUser, sessionId: string, endpoint: End
  */
 export async function resolveJoin(db: Db, user: AuthUser, sessionId: string, endpoint: Endpoint): Promise<JoinIdentity> {
   const s = await repo.findById(db, sessionId);
+  const deviceRoom = user.role === DEVICE_ROLE ? await repo.deviceRoomOf(db, user.id) : null;
   const me = s ? participantOf(user, s) : undefined;
-  if (!s || !me) {
+  // NOTE: the kiosk endpoint is opened by the officer on duty or the room's kiosk device, listed at booking or not.
+  if (!s || !(me || (endpoint === 'kiosk' && canOperateKiosk(user, s, deviceRoom)))) {
     await denyJoin(db, user, sessionId, endpoint, 'not_listed');
     throw NotFound('session', sessionId);
   }
   if (s.state === 'ended' || s.state === 'cancelled') throw SessionNotJoinable(s.id, s.state);
   if (endpoint === 'kiosk') {
     const detainee = s.participants.find((p) => p.sessionRole === 'detainee');
-    if (!detainee || !canOperateKiosk(user, s)) {
+    if (!detainee || !canOperateKiosk(user, s, deviceRoom)) {
       await denyJoin(db, user, s.id, endpoint, 'not_kiosk_operator');
       throw Forbidden(`only the custody officer of session ${s.id} can open its kiosk`);
     }
     return { session: s, participant: detainee, endpoint };
   }
+  if (!me) throw NotFound('session', sessionId);
   if (s.type === 'lawyer_meeting' && me.sessionRole === 'custody_officer') {
     // NOTE: CPL 39: a lawyer meeting is not listened to; the custody officer only opens the kiosk.
     await denyJoin(db, user, s.id, endpoint, 'lawyer_meeting_unmonitored');

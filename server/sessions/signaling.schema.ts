@@ -59,6 +59,11 @@ export const AttestInput = z
       .string()
       .regex(/^[0-9Xx]{4}$/)
       .optional(),
+    /** On a kiosk device, the officer on duty vouches with their own username and password. */
+    officer: z
+      .object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((v) => v.method !== 'id_card' || v.idLast4 !== undefined, 'id_card attestation needs idLast4');

@@ -5,7 +5,7 @@
 // each typed by the event map and mounted once per connection here.
 import type { MediaRoom, MediaService } from '../../media';
 import * as audit from '../audit';
-import type { AuthUser } from '../auth';
+import type { AuthOptions, AuthUser } from '../auth';
 import type { Db } from '../db/db';
 import { InLobby, MediaUnavailable, NotFound, NotJoined, SessionLocked } from '../errors';
 import { logger } from '../logger';
@@ -40,9 +40,12 @@ export class Signaling {
 
   /** TURN for participants who cannot reach the SFU directly (null: none configured). */
   readonly turn: TurnOptions | null;
+  /** Login rules, for an officer who vouches on a kiosk device with their own password. */
+  readonly auth: AuthOptions;
 
-  constructor(io: Io, db: Db, media: MediaService, lifecycle: SessionLifecycle, turn: TurnOptions | null = null) {
+  constructor(io: Io, db: Db, media: MediaService, lifecycle: SessionLifecycle, auth: AuthOptions, turn: TurnOptions | null = null) {
     this.turn = turn;
+    this.auth = auth;
     this.#io = io;
     this.db = db;
     this.media = media;
@@ -178,6 +181,9 @@ export class Signaling {
     // restarting) the join fails cleanly and the client's retry finds no half-joined leftover.
     const mediaRoom = admitted ? await mediaCall(() => this.media.ensureRoom(s.id, { recording: recordingPolicyFor(s.type) })) : null;
     const previous = this.presence.get(sessionId, p.id);
+    // NOTE: another login or device taking over the detainee's kiosk is written into the record and shown to the host.
+    if (previous && endpoint === 'kiosk' && previous.socketId !== socket.id && previous.user.id !== user.id)
+      await record.kioskReplaced(this.db, s.id, { user, participant: p, endpoint }, previous.user);
     if (previous) this.evict(previous, previous.socketId === socket.id ? 'rejoined' : 'replaced');
     const view: PeerView = { peerId: p.id, displayName: p.displayName, sessionRole: p.sessionRole, endpoint };
     const peer: LivePeer = { view, identity, user, socketId: socket.id, joinedAt: Date.now(), admitted, host, room: null };

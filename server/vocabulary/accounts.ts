@@ -1,7 +1,8 @@
 // Account roles and agency kinds: who logs in, and for which kind of agency.
 import type { Label } from './label';
 
-export const USER_ROLES = [
+/** The roles an administrator gives to people. */
+export const STAFF_ROLES = [
   'investigator',
   'prosecutor',
   'judge',
@@ -12,6 +13,16 @@ export const USER_ROLES = [
   'observer',
   'admin',
 ] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/**
+ * A custody room's kiosk is an account of its own (like a meeting-room device's resource
+ * account): made when the center enrolls the device, it logs in only with the device credential,
+ * is bound to one room, and can do nothing but open the detainee's endpoint there.
+ */
+export const DEVICE_ROLE = 'kiosk_device' as const;
+/** Every account's role: a person's, or a kiosk device's. */
+export const USER_ROLES = [...STAFF_ROLES, DEVICE_ROLE] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 /** The roles of the justice officials who hold and work cases (公检法 staff). */
@@ -32,6 +43,7 @@ export const USER_ROLE_LABELS: Record<UserRole, Label> = {
   interpreter: { 'zh-CN': '翻译', en: 'Interpreter' },
   observer: { 'zh-CN': '旁听', en: 'Observer' },
   admin: { 'zh-CN': '管理员', en: 'Administrator' },
+  kiosk_device: { 'zh-CN': '羁押室终端', en: 'Custody kiosk' },
 };
 
 export const AGENCY_KIND_LABELS: Record<AgencyKind, Label> = {
@@ -62,4 +74,5 @@ export const ROLE_AGENCY_KINDS: Record<UserRole, readonly AgencyKind[]> = {
   interpreter: AGENCY_KINDS,
   observer: AGENCY_KINDS,
   admin: AGENCY_KINDS,
+  kiosk_device: ['custody_center'],
 };

@@ -13,6 +13,8 @@ export * from './sessions';
 export * from './media';
 /** Case stages, persons, custody statuses, key dates, deadline rules and warning levels. */
 export * from './cases';
+/** Custody movements (收押, 转押, 出所) and roster states. */
+export * from './custody';
 /** Dossier purposes, recipients, origins and transfer states. */
 export * from './dossiers';
 /** Recording part states. */

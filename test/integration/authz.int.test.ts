@@ -2,6 +2,7 @@
 // scope (own, another case of the same agency, another agency) × read/write. Allowed cells must
 // succeed; every forbidden cell must answer 403 or 404 and change nothing.
 import type { UserRole } from '../../server/auth';
+import type { StaffRole } from '../../server/vocabulary';
 import { bookSession } from '../../server/scheduling';
 import { actorOf, buildAgency, buildCase, buildDetainee, buildRoom, buildUser, type TestUser } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/testServer';
@@ -14,12 +15,22 @@ afterAll(async () => {
   await server.close();
 });
 
-const ROLES: UserRole[] = ['investigator', 'prosecutor', 'judge', 'clerk', 'lawyer', 'custody_officer', 'interpreter', 'observer', 'admin'];
+const ROLES: StaffRole[] = [
+  'investigator',
+  'prosecutor',
+  'judge',
+  'clerk',
+  'lawyer',
+  'custody_officer',
+  'interpreter',
+  'observer',
+  'admin',
+];
 const OFFICIAL = new Set<UserRole>(['investigator', 'prosecutor', 'judge', 'clerk']);
 type Scope = 'own' | 'other_case' | 'other_agency';
 type Op = 'read' | 'write';
 type Obj = 'case' | 'session' | 'room' | 'audit';
-const AGENCY_KIND: Record<UserRole, 'police' | 'procuratorate' | 'court' | 'custody_center' | 'justice_bureau'> = {
+const AGENCY_KIND: Record<StaffRole, 'police' | 'procuratorate' | 'court' | 'custody_center' | 'justice_bureau'> = {
   investigator: 'police',
   prosecutor: 'procuratorate',
   judge: 'court',

@@ -36,6 +36,8 @@ const EXPECTED: Record<string, readonly string[]> = {
   'transcript_signatures.kind': V.SIGNATURE_KINDS,
   'case_documents.origin': V.DOCUMENT_ORIGINS,
   'dossier_outbox.state': V.OUTBOX_STATES,
+  'custody_movements.kind': V.CUSTODY_MOVEMENTS,
+  'custody_movements.new_status': V.RELEASE_STATUSES,
 };
 
 it('lists in every CHECK constraint exactly the values of the vocabulary constant for its column', async () => {

@@ -22,11 +22,11 @@ export type TestServer = Platform & {
   dossiersRoot: string;
   /** Logs in and returns a bearer token. */
   login(username: string, password?: string): Promise<string>;
-  /** JSON request with an optional bearer token. */
+  /** JSON request with an optional bearer token (or cookie header). */
   request(
     method: string,
     url: string,
-    opts?: { token?: string; body?: unknown; raw?: string },
+    opts?: { token?: string; body?: unknown; raw?: string; cookie?: string },
   ): Promise<{ status: number; body: any; headers: Headers }>;
   /** A connected socket.io client for the token (rejects with connect_error otherwise). */
   socket(token: string | undefined): Promise<Socket>;
@@ -97,6 +97,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const request: TestServer['request'] = async (method, u, o = {}) => {
     const headers: Record<string, string> = {};
     if (o.token) headers.authorization = `Bearer ${o.token}`;
+    if (o.cookie) headers.cookie = o.cookie;
     if (o.body !== undefined || o.raw !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(platform.url + u, {
       method,

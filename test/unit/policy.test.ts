@@ -148,10 +148,19 @@ describe('custody room windows (China time, whatever the server time zone)', () 
     expect(fitsWindows(windows, at('2026-11-23T10:00:00+08:00'), at('2026-11-23T15:00:00+08:00'))).toBe(false);
     expect(fitsWindows(windows, at('2026-11-23T08:00:00+08:00'), at('2026-11-23T09:00:00+08:00'))).toBe(false);
   });
-  it('lets a round-the-clock room take any slot within one China day', () => {
+  it('lets a round-the-clock room take any slot, across midnight too, and no other room run past its window at midnight', () => {
     const all = [{ start: '00:00', end: '24:00' }];
     expect(fitsWindows(all, at('2026-11-23T22:00:00+08:00'), at('2026-11-24T00:00:00+08:00'))).toBe(true);
-    expect(fitsWindows(all, at('2026-11-23T23:00:00+08:00'), at('2026-11-24T01:00:00+08:00'))).toBe(false);
+    expect(fitsWindows(all, at('2026-11-23T23:30:00+08:00'), at('2026-11-24T00:30:00+08:00'))).toBe(true);
+    const evening = [{ start: '18:00', end: '24:00' }];
+    expect(fitsWindows(evening, at('2026-11-23T23:00:00+08:00'), at('2026-11-24T00:00:00+08:00'))).toBe(true);
+    expect(fitsWindows(evening, at('2026-11-23T23:30:00+08:00'), at('2026-11-24T00:30:00+08:00'))).toBe(false);
+    const night = [
+      { start: '00:00', end: '02:00' },
+      { start: '20:00', end: '24:00' },
+    ];
+    expect(fitsWindows(night, at('2026-11-23T23:30:00+08:00'), at('2026-11-24T01:30:00+08:00'))).toBe(true);
+    expect(fitsWindows(night, at('2026-11-23T23:30:00+08:00'), at('2026-11-24T02:30:00+08:00'))).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 // The custody-room kiosk (羁押室终端): large and simple; the detainee touches nothing but the screen.
-// A custody officer opens it from their login; it joins as the session's detainee endpoint. Until
-// the officer has attested the detainee's identity, an attestation form is shown for the officer.
+// It joins as the session's detainee endpoint, opened either by a custody officer from their own
+// login or by the room's enrolled kiosk device (#/device). Until the officer on duty has attested
+// the detainee's identity, an attestation form is shown for them; on a device they sign in on it.
 import type { RoomStateView } from '../../../server/realtime/events';
 import { MediaSession } from '../../core/MediaSession';
 import { Signaling } from '../../core/signaling';
@@ -12,9 +13,22 @@ import { Tiles, tileEvents } from '../../shared/tiles';
 import { CameraSnapshotReader } from '../../transcript/fingerprint';
 import { KioskTranscript } from '../../transcript/kioskView';
 
-export async function renderKiosk(root: HTMLElement, sessionId: string): Promise<() => void> {
-  const { session } = await api.session(sessionId);
-  const detainee = session.participants.find((p) => p.sessionRole === 'detainee');
+/** What the kiosk shows of its session; a device gets it from /api/device/home, a login from the session. */
+export type KioskSession = { id: string; type: string; recording: string; detaineeName: string };
+
+export async function renderKiosk(
+  root: HTMLElement,
+  sessionId: string,
+  device?: { session: KioskSession; onEnd: () => void },
+): Promise<() => void> {
+  const session: KioskSession =
+    device?.session ??
+    (await api.session(sessionId).then(({ session: s }) => ({
+      id: s.id,
+      type: s.type,
+      recording: s.recording,
+      detaineeName: s.participants.find((p) => p.sessionRole === 'detainee')?.displayName ?? '',
+    })));
   const sig = new Signaling();
   const tiles = new Tiles(t('kioskWaiting'));
   const stateEl = h('div', { class: 'kiosk-state', 'data-testid': 'connection-state' }, t('state.connecting'));
@@ -30,6 +44,9 @@ export async function renderKiosk(root: HTMLElement, sessionId: string): Promise
     ...(['id_card', 'face_to_face', 'custody_record'] as const).map((m) => h('option', { value: m }, t(`attest.${m}`))),
   );
   const last4 = h('input', { type: 'text', maxlength: 4, 'data-testid': 'attest-last4', placeholder: t('idLast4'), autocomplete: 'off' });
+  // NOTE: a kiosk device vouches for nobody: the officer on duty signs in on it for the attestation alone.
+  const officerUser = h('input', { type: 'text', 'data-testid': 'attest-officer', autocomplete: 'off' });
+  const officerPass = h('input', { type: 'password', 'data-testid': 'attest-password', autocomplete: 'off' });
   const attestErr = h('p', { class: 'error', role: 'alert' });
   const attestForm = h(
     'form',
@@ -42,17 +59,26 @@ export async function renderKiosk(root: HTMLElement, sessionId: string): Promise
         attestErr.textContent = '';
         const m = method.value as 'id_card' | 'face_to_face' | 'custody_record';
         sig
-          .request('session:attestIdentity', { method: m, ...(m === 'id_card' ? { idLast4: last4.value.trim() } : {}) })
+          .request('session:attestIdentity', {
+            method: m,
+            ...(m === 'id_card' ? { idLast4: last4.value.trim() } : {}),
+            ...(device ? { officer: { username: officerUser.value.trim(), password: officerPass.value } } : {}),
+          })
           .then(showState)
+          .finally(() => {
+            officerPass.value = '';
+          })
           .catch((err: Error) => {
             attestErr.textContent = err.message;
           });
       },
     },
     h('h2', {}, t('kioskAttestTitle')),
-    h('p', {}, `${t('role.detainee')}：`, h('b', {}, detainee?.displayName ?? '')),
+    h('p', {}, `${t('role.detainee')}：`, h('b', {}, session.detaineeName)),
     h('label', {}, t('attestMethod'), method),
     h('label', {}, t('idLast4'), last4),
+    device ? h('label', {}, t('officerOnDuty'), officerUser) : null,
+    device ? h('label', {}, t('password'), officerPass) : null,
     h('button', { type: 'submit', 'data-testid': 'attest-submit' }, t('attest')),
     attestErr,
   );
@@ -70,6 +96,7 @@ export async function renderKiosk(root: HTMLElement, sessionId: string): Promise
       stateEl.textContent = t(`state.${s}`);
       stateEl.dataset.state = s;
       probe.state = s;
+      if (device && ['ended', 'replaced', 'removed', 'left'].includes(s)) setTimeout(device.onEnd, 5000);
     },
     joined: (j) => {
       if (j.admitted) transcript?.load().catch(() => undefined);
