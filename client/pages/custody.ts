@@ -42,14 +42,15 @@ function movementForms(p: RosterEntry, centers: CustodyCenter[], again: () => vo
   );
   const ra = when('release');
   const rd = doc('release-doc');
+  const transfer = submitForm(
+    'custody-transfer',
+    [field(t('transferTo'), to), ta, td],
+    t('mv.transfer'),
+    () => api.move(p.personId, 'transfer', { toCenterId: to.value, at: at(ta), documentRef: td.value }),
+    again,
+  );
   return [
-    submitForm(
-      'custody-transfer',
-      [field(t('transferTo'), to), ta, td],
-      t('mv.transfer'),
-      () => api.move(p.personId, 'transfer', { toCenterId: to.value, at: at(ta), documentRef: td.value }),
-      again,
-    ),
+    ...(centers.length ? [transfer] : []),
     submitForm(
       'custody-release',
       [field(t('releaseAs'), status), ra, rd],

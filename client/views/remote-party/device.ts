@@ -12,10 +12,11 @@ const POLL_MS = 10_000;
 /** How long before its start a booked session opens on the kiosk (the lobby waits for the host). */
 const OPEN_BEFORE_MS = 10 * 60_000;
 
-function due(home: DeviceHome, now = Date.now()): DeviceHome['sessions'][number] | undefined {
+function due(home: DeviceHome, skip: ReadonlySet<string>, now = Date.now()): DeviceHome['sessions'][number] | undefined {
+  const open = home.sessions.filter((s) => !skip.has(s.id));
   return (
-    home.sessions.find((s) => ['lobby', 'live', 'interrupted'].includes(s.state)) ??
-    home.sessions.find((s) => s.state === 'scheduled' && Date.parse(s.startsAt) - now <= OPEN_BEFORE_MS)
+    open.find((s) => ['lobby', 'live', 'interrupted'].includes(s.state)) ??
+    open.find((s) => s.state === 'scheduled' && Date.parse(s.startsAt) - now <= OPEN_BEFORE_MS)
   );
 }
 
@@ -52,6 +53,8 @@ export async function renderDevice(root: HTMLElement): Promise<() => void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let kioskCleanup: (() => void) | undefined;
   let stopped = false;
+  // NOTE: a session whose kiosk another login took over (or whose detainee was removed) is not reopened here, or the two would take turns.
+  const skip = new Set<string>();
   const home = async (): Promise<DeviceHome | null> => {
     try {
       return await api.deviceHome();
@@ -68,11 +71,12 @@ export async function renderDevice(root: HTMLElement): Promise<() => void> {
     if (stopped) return;
     const h0 = await home().catch(() => undefined);
     if (h0 === null) return renderPairing(root, () => void tick());
-    const open = h0 ? due(h0) : undefined;
+    const open = h0 ? due(h0, skip) : undefined;
     if (h0 && open) {
       kioskCleanup = await renderKiosk(root, open.id, {
         session: { id: open.id, type: open.type, recording: open.recording, detaineeName: open.detaineeName },
-        onEnd: () => {
+        onEnd: (state) => {
+          if (state === 'replaced' || state === 'removed') skip.add(open.id);
           kioskCleanup?.();
           kioskCleanup = undefined;
           void tick();

@@ -19,7 +19,7 @@ export type KioskSession = { id: string; type: string; recording: string; detain
 export async function renderKiosk(
   root: HTMLElement,
   sessionId: string,
-  device?: { session: KioskSession; onEnd: () => void },
+  device?: { session: KioskSession; onEnd: (state: string) => void },
 ): Promise<() => void> {
   const session: KioskSession =
     device?.session ??
@@ -96,7 +96,7 @@ export async function renderKiosk(
       stateEl.textContent = t(`state.${s}`);
       stateEl.dataset.state = s;
       probe.state = s;
-      if (device && ['ended', 'replaced', 'removed', 'left'].includes(s)) setTimeout(device.onEnd, 5000);
+      if (device && ['ended', 'replaced', 'removed', 'left'].includes(s)) setTimeout(() => device.onEnd(s), 5000);
     },
     joined: (j) => {
       if (j.admitted) transcript?.load().catch(() => undefined);
