@@ -80,7 +80,9 @@ export async function start(): Promise<void> {
   if (!config.isProduction && config.seedDemo) {
     console.log(`\nDemo logins (development only; password for all: ${DEMO_PASSWORD})`);
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(14)} ${u.role.padEnd(16)} ${u.displayName}`);
-    console.log('  The custody kiosk: log in as "custody" and choose 打开羁押室终端 on the session, or pair a kiosk device on 羁押室管理 and open /#/device on it.');
+    console.log(
+      '  The custody kiosk: log in as "custody" and choose 打开羁押室终端 on the session, or pair a kiosk device on 羁押室管理 and open /#/device on it.',
+    );
   }
   if (config.isProduction) console.log('\nFirst start on an empty database? Make the first administrator: hearing admin create');
   let stopping = false;
