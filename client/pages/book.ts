@@ -60,6 +60,13 @@ export async function renderBook(root: HTMLElement, me: UserView): Promise<void>
     onchange: () => void refreshCheck(),
   });
   const title = h('input', { type: 'text', 'data-testid': 'book-title', value: '' });
+  // NOTE: only a fast-track trial of a case off the fast-track procedure needs it; the server says when.
+  const override = h('input', {
+    type: 'text',
+    'data-testid': 'book-override',
+    placeholder: t('overrideHint'),
+    onchange: () => void refreshCheck(),
+  });
   const picks = h(
     'div',
     { class: 'picks', 'data-testid': 'book-participants' },
@@ -116,6 +123,7 @@ export async function renderBook(root: HTMLElement, me: UserView): Promise<void>
       startsAt: fromChinaLocalInput(start.value).toISOString(),
       minutes: Number(minutes.value),
       participants: lawyer ? participants : [{ userId: me.id, sessionRole: myRole }, ...participants],
+      ...(override.value.trim() ? { eligibilityOverride: override.value.trim() } : {}),
     } as unknown as BookInput;
   }
   async function refreshCheck(): Promise<void> {
@@ -198,6 +206,7 @@ export async function renderBook(root: HTMLElement, me: UserView): Promise<void>
     title,
     h('label', {}, t('participantsPick')),
     picks,
+    ...(bookableTypes(me.role).includes('fast_track_trial') ? [h('label', {}, t('overrideReason')), override] : []),
     checkBox,
     err,
     h('button', { type: 'submit', 'data-testid': 'book-submit' }, t('submit')),

@@ -1,7 +1,7 @@
 // Cases my agency holds or was sent, and the case page: persons (ID numbers masked), key dates,
 // approved extensions and the statutory deadlines with graded warnings.
-import { fromChinaLocalInput, KEY_DATE_KINDS, PEER_KINDS } from '../../server/vocabulary';
-import { submitForm } from '../shared/forms';
+import { fromChinaLocalInput, KEY_DATE_KINDS, ONLINE_TRIAL_EXCLUSIONS, PEER_KINDS } from '../../server/vocabulary';
+import { field, submitForm } from '../shared/forms';
 import type { UserView } from '../../server/auth';
 import type { CaseView } from '../../server/cases';
 import { api } from '../shared/api';
@@ -40,6 +40,49 @@ export async function renderCases(root: HTMLElement, me: UserView): Promise<void
         ),
       ),
     ),
+  );
+}
+
+/** 本案会话: the case's sessions (lawyer meetings left out), each ended recorded one linked to its recordings. */
+async function sessionsSection(caseId: string): Promise<HTMLElement> {
+  const { sessions } = await api.caseSessions(caseId);
+  return h(
+    'section',
+    { 'data-testid': 'case-sessions' },
+    h('h3', {}, t('caseSessions')),
+    sessions.length === 0
+      ? h('p', { class: 'empty' }, '—')
+      : h(
+          'ul',
+          {},
+          ...sessions.map((s) =>
+            h(
+              'li',
+              { 'data-session': s.id },
+              `${fmt(s.startsAt)} ${t(`type.${s.type}`)} · ${s.title} · ${t(`sstate.${s.state}`)} `,
+              s.state === 'ended' && s.recording !== 'forbidden'
+                ? h('a', { href: `#/recordings/${s.id}`, 'data-testid': 'case-session-recordings' }, t('recordings'))
+                : null,
+            ),
+          ),
+        ),
+  );
+}
+
+/** Whether the case may be tried online: 适用速裁 and the reason it never may (在线诉讼规则). */
+function onlineForm(c: CaseView, again: () => void): HTMLElement {
+  const reason = h(
+    'select',
+    { name: 'onlineExclusion', 'data-testid': 'online-exclusion' },
+    h('option', { value: '' }, '—'),
+    ...ONLINE_TRIAL_EXCLUSIONS.map((x) => h('option', { value: x, selected: c.onlineExclusion === x }, t(`ox.${x}`))),
+  );
+  return submitForm(
+    'case-online-form',
+    [field(t('onlineExclusion'), reason)],
+    t('save'),
+    () => api.updateCase(c.id, { onlineExclusion: reason.value || null }),
+    again,
   );
 }
 
@@ -211,7 +254,9 @@ export async function renderCase(root: HTMLElement, me: UserView, id: string): P
         : h('ul', {}, ...c.extensions.map((e) => h('li', {}, `${e.rule} +${e.amount} · ${e.approver} · ${e.documentRef} · ${e.reason}`))),
       caseForms(c, () => void renderCase(root, me, id)),
       c.access === 'holder' ? await shareForm(c, () => void renderCase(root, me, id)) : null,
+      c.access === 'holder' ? onlineForm(c, () => void renderCase(root, me, id)) : null,
       c.access === 'holder' ? await personForm(c.id, () => void renderCase(root, me, id)) : null,
+      await sessionsSection(c.id),
       await dossierSection(c.id, c.access === 'holder'),
     ),
   );

@@ -86,6 +86,7 @@ export const api = {
   me: () => call<{ user: UserView }>('GET', '/api/auth/me'),
   sessions: () => call<{ sessions: SessionView[] }>('GET', '/api/sessions'),
   session: (id: string) => call<{ session: SessionView }>('GET', `/api/sessions/${enc(id)}`),
+  caseSessions: (caseId: string) => call<{ sessions: SessionView[] }>('GET', `/api/cases/${enc(caseId)}/sessions`),
   book: (input: BookInput) => call<{ session: SessionView }>('POST', '/api/sessions', input),
   check: (input: BookInput) => call<BookingCheck>('POST', '/api/scheduling/check', input),
   cancel: (id: string, reason: string) => call<{ session: SessionView }>('POST', `/api/sessions/${enc(id)}/cancel`, { reason }),
@@ -98,6 +99,8 @@ export const api = {
     body: { name: string; personRole: string; idNumber: string; custodyStatus: string; custodyCenterId: string | null },
   ) => call<{ person: { id: string } }>('POST', `/api/cases/${enc(caseId)}/persons`, body),
   caseView: (id: string) => call<{ case: CaseView }>('GET', `/api/cases/${enc(id)}`),
+  updateCase: (id: string, body: { onlineExclusion?: string | null; fastTrack?: boolean }) =>
+    call<{ case: CaseView }>('PATCH', `/api/cases/${enc(id)}`, body),
   setKeyDate: (caseId: string, body: { personId: string | null; kind: string; at: string }) =>
     call<{ keyDateId: string }>('PUT', `/api/cases/${enc(caseId)}/key-dates`, body),
   addExtension: (

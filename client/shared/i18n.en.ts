@@ -309,4 +309,11 @@ export const en: Record<Key, string> = {
   kioskReplaced: 'The custody kiosk was replaced',
   shareCase: 'Share case',
   sharedWith: 'Shared with',
+  overrideReason: 'Special reason for an online hearing',
+  overrideHint: 'Why a case off the fast-track procedure is tried online (audited)',
+  'unmet.online_trial_excluded': 'This case may not be tried online',
+  'unmet.not_fast_track': 'Not a fast-track case: state the special reason for an online hearing',
+  'unmet.official_of_other_agency': "The officials must be the organiser's own agency's staff",
+  onlineExclusion: 'Never tried online because',
+  caseSessions: "The case's sessions",
 };

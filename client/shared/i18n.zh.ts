@@ -307,6 +307,13 @@ export const zh = {
   kioskReplaced: '羁押室终端已更换',
   shareCase: '共享案件',
   sharedWith: '已共享至',
+  overrideReason: '在线审理特殊原因',
+  overrideHint: '非速裁案件在线开庭的特殊原因（将记入审计）',
+  'unmet.online_trial_excluded': '本案不得在线审理',
+  'unmet.not_fast_track': '非速裁案件，需说明在线审理的特殊原因',
+  'unmet.official_of_other_agency': '办案人员须为本机关工作人员',
+  onlineExclusion: '不得在线审理的情形',
+  caseSessions: '本案会话',
 };
 
 /** A UI string key. */

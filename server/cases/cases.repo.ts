@@ -16,6 +16,7 @@ type CaseRow = {
   stage: Case['stage'];
   fast_track: boolean;
   sentence_over_one_year: boolean;
+  online_exclusion: Case['onlineExclusion'];
 };
 const toCase = (r: CaseRow): Case => ({
   id: r.id,
@@ -26,6 +27,7 @@ const toCase = (r: CaseRow): Case => ({
   stage: r.stage,
   fastTrack: r.fast_track,
   sentenceOverOneYear: r.sentence_over_one_year,
+  onlineExclusion: r.online_exclusion ?? null,
 });
 export async function findById(q: Q, id: string): Promise<Case | null> {
   const row = (await q('cases').where({ id }).first()) as CaseRow | undefined;
@@ -56,6 +58,7 @@ export async function insert(trx: Trx, c: Omit<Case, 'id'>): Promise<Case> {
       stage: c.stage,
       fast_track: c.fastTrack,
       sentence_over_one_year: c.sentenceOverOneYear,
+      online_exclusion: c.onlineExclusion,
     })
     .returning('*');
   return toCase(row as CaseRow);
@@ -76,12 +79,13 @@ export async function setOrigin(trx: Trx, id: string, originAgencyCode: string, 
 export async function update(
   trx: Trx,
   id: string,
-  patch: Partial<Pick<Case, 'stage' | 'fastTrack' | 'sentenceOverOneYear'>>,
+  patch: Partial<Pick<Case, 'stage' | 'fastTrack' | 'sentenceOverOneYear' | 'onlineExclusion'>>,
 ): Promise<void> {
   const row: Record<string, unknown> = { updated_at: trx.fn.now() };
   if (patch.stage !== undefined) row.stage = patch.stage;
   if (patch.fastTrack !== undefined) row.fast_track = patch.fastTrack;
   if (patch.sentenceOverOneYear !== undefined) row.sentence_over_one_year = patch.sentenceOverOneYear;
+  if (patch.onlineExclusion !== undefined) row.online_exclusion = patch.onlineExclusion;
   await trx('cases').where({ id }).update(row);
 }
 

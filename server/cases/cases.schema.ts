@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CASE_STAGES, CUSTODY_STATUSES, EXTENDABLE_RULES, KEY_DATE_KINDS, LAWYER_ROLES, PERSON_ROLES } from '../vocabulary';
+import {
+  CASE_STAGES,
+  CUSTODY_STATUSES,
+  EXTENDABLE_RULES,
+  KEY_DATE_KINDS,
+  LAWYER_ROLES,
+  ONLINE_TRIAL_EXCLUSIONS,
+  PERSON_ROLES,
+} from '../vocabulary';
 
 export const CaseIdParam = z.object({ id: z.string().uuid() }).strict();
 
@@ -20,6 +28,7 @@ export const CaseUpdateInput = z
     stage: z.enum(CASE_STAGES).optional(),
     fastTrack: z.boolean().optional(),
     sentenceOverOneYear: z.boolean().optional(),
+    onlineExclusion: z.enum(ONLINE_TRIAL_EXCLUSIONS).nullable().optional(),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');

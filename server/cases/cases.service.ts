@@ -45,13 +45,14 @@ export async function listCasesFor(db: Db, user: AuthUser): Promise<Case[]> {
 export async function createCase(
   trx: Trx,
   actor: { userId: string | null; agencyId: string },
-  c: Omit<Case, 'id' | 'agencyId' | 'stage' | 'fastTrack' | 'sentenceOverOneYear'> &
-    Partial<Pick<Case, 'stage' | 'fastTrack' | 'sentenceOverOneYear'>>,
+  c: Omit<Case, 'id' | 'agencyId' | 'stage' | 'fastTrack' | 'sentenceOverOneYear' | 'onlineExclusion'> &
+    Partial<Pick<Case, 'stage' | 'fastTrack' | 'sentenceOverOneYear' | 'onlineExclusion'>>,
 ): Promise<Case> {
   const created = await repo.insert(trx, {
     stage: 'investigation',
     fastTrack: false,
     sentenceOverOneYear: false,
+    onlineExclusion: null,
     ...c,
     agencyId: actor.agencyId,
   });

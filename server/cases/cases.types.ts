@@ -6,6 +6,7 @@ import {
   type ExtendableRule,
   type KeyDateKind,
   type LawyerRole,
+  type OnlineTrialExclusion,
   type PersonRole,
 } from '../vocabulary';
 export type { CustodyStatus, KeyDateKind } from '../vocabulary';
@@ -19,6 +20,8 @@ export type Case = {
   stage: CaseStage;
   fastTrack: boolean;
   sentenceOverOneYear: boolean;
+  /** Why the case may never be tried online (null: no such reason). */
+  onlineExclusion: OnlineTrialExclusion | null;
 };
 
 /** A suspect or defendant. The ID number is sealed; only its last four characters are readable. */

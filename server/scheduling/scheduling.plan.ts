@@ -1,9 +1,9 @@
 // A booking request checked against access, the law for its session type and the room's windows and
 // outages, turned into a plan: the slot, the people taking part and every resource it claims.
 import type { AuthUser } from '../auth';
-import { findRepresentation, getCaseFor, inCustody, personForBooking, type CasePerson } from '../cases';
+import { type Case, findRepresentation, getCaseFor, inCustody, personForBooking, type CasePerson } from '../cases';
 import type { Db, Trx } from '../db/db';
-import { Forbidden, InvalidRequest, NotFound, PolicyUnmet, SlotUnavailable, type BookingConflict } from '../errors';
+import { Forbidden, InvalidRequest, NotFound, PolicyUnmet, SlotUnavailable, type BookingConflict, type Unmet } from '../errors';
 import { findRoom, fitsWindows, listOutages, type CustodyRoom } from '../rooms';
 import { bookingUnmet, canOrganise, mayHoldRole, policyOf } from '../sessions';
 import type { SessionRole, SessionType } from '../sessions';
@@ -24,6 +24,8 @@ export type Plan = {
   endsAt: Date;
   parts: Part[];
   resources: repo.Resource[];
+  /** The special reason a case off the fast-track procedure is tried online (null: none was needed). */
+  override: string | null;
 };
 
 /** Bookings may start up to this long ago (a session booked "now" while the form was open). */
@@ -53,6 +55,19 @@ export async function checkSlot(q: Q, room: CustodyRoom | null, startsAt: Date, 
   if (out[0]) throw SlotUnavailable('out_of_service', `room ${room.name} is out of service: ${out[0].reason}`);
 }
 
+/**
+ * Whether a case may be tried online (在线诉讼规则; DOMAIN.md "Online criminal hearings"): never
+ * one marked excluded; a fast-track case, or another with a special reason the organiser states
+ * (returned, to be audited). Other session types need nothing.
+ */
+function trialEligibility(type: SessionType, kase: Case, reason: string | undefined): string | null {
+  if (type !== 'fast_track_trial') return null;
+  if (kase.onlineExclusion) throw PolicyUnmet([{ code: 'online_trial_excluded', role: kase.onlineExclusion }]);
+  if (kase.fastTrack) return null;
+  if (!reason) throw PolicyUnmet([{ code: 'not_fast_track' }]);
+  return reason;
+}
+
 /** Validates a booking request against access, the law for its type and the room; no writes. */
 export async function plan(q: Q, user: AuthUser, input: BookInput, now: Date): Promise<Plan> {
   if (!canOrganise(user, input.type)) throw Forbidden(`role ${user.role} cannot book a ${input.type}`);
@@ -60,6 +75,7 @@ export async function plan(q: Q, user: AuthUser, input: BookInput, now: Date): P
   const listed = [...input.participants];
   let caseId: string;
   let person: CasePerson | null = null;
+  let override: string | null = null;
   if (input.type === 'lawyer_meeting') {
     // NOTE: a lawyer books for their own client only: the custody center registered their papers.
     const p = input.personId ? await personForBooking(q, input.personId) : null;
@@ -70,7 +86,9 @@ export async function plan(q: Q, user: AuthUser, input: BookInput, now: Date): P
     if (!listed.some((x) => x.userId === user.id)) listed.unshift({ userId: user.id, sessionRole: rep.lawyerKind });
   } else {
     if (!input.caseId) throw InvalidRequest('caseId: required');
-    caseId = (await getCaseFor(q, user, input.caseId)).id;
+    const kase = await getCaseFor(q, user, input.caseId);
+    caseId = kase.id;
+    override = trialEligibility(input.type, kase, input.eligibilityOverride);
     if (input.personId) {
       person = await personForBooking(q, input.personId);
       if (!person || person.caseId !== caseId) throw InvalidRequest('personId: not a person of this case');
@@ -90,6 +108,7 @@ export async function plan(q: Q, user: AuthUser, input: BookInput, now: Date): P
   if (!ids.includes(user.id)) throw InvalidRequest('participants: the organiser must take part');
   const users = new Map((await repo.findActiveUsers(q, ids)).map((u) => [u.id, u]));
   const parts: Part[] = [];
+  const ownAgencyUnmet: Unmet[] = [];
   for (const x of listed) {
     const u = users.get(x.userId);
     if (!u) throw InvalidRequest(`participants: user ${x.userId} does not exist or is disabled`);
@@ -98,6 +117,9 @@ export async function plan(q: Q, user: AuthUser, input: BookInput, now: Date): P
     if (x.sessionRole === 'custody_officer' && u.agencyId !== room?.custodyCenterId) {
       throw InvalidRequest('participants: the custody officer must belong to the custody center of the room');
     }
+    // NOTE: e.g. a 提讯 is held by two of the procuratorate's own officials, never a court clerk or a police officer.
+    if (policy.ownAgency.includes(x.sessionRole) && u.agencyId !== user.agencyId)
+      ownAgencyUnmet.push({ code: 'official_of_other_agency', role: x.sessionRole });
     parts.push({ userId: u.id, sessionRole: x.sessionRole, displayName: u.displayName });
   }
   if (person) parts.push({ userId: null, sessionRole: 'detainee', displayName: person.name });
@@ -105,7 +127,7 @@ export async function plan(q: Q, user: AuthUser, input: BookInput, now: Date): P
     input.type,
     parts.map((x) => x.sessionRole),
   );
-  if (unmet.length) throw PolicyUnmet(unmet);
+  if (unmet.length || ownAgencyUnmet.length) throw PolicyUnmet([...ownAgencyUnmet, ...unmet]);
 
   const startsAt = new Date(input.startsAt);
   const endsAt = new Date(startsAt.getTime() + input.minutes * 60_000);
@@ -115,5 +137,5 @@ export async function plan(q: Q, user: AuthUser, input: BookInput, now: Date): P
     ...(person ? [{ kind: 'person' as const, id: person.id }] : []),
     ...parts.filter((x) => x.userId).map((x) => ({ kind: 'user' as const, id: x.userId as string })),
   ];
-  return { caseId, type: input.type, title: input.title, room, person, startsAt, endsAt, parts, resources };
+  return { caseId, type: input.type, title: input.title, room, person, startsAt, endsAt, parts, resources, override };
 }

@@ -23,6 +23,8 @@ export const BookInput = z
       .array(z.object({ userId: z.string().uuid(), sessionRole: ListedRole }).strict())
       .max(20)
       .default([]),
+    /** A fast-track trial of a case not on the fast-track procedure: the special reason it is heard online (audited). */
+    eligibilityOverride: z.string().trim().min(4).max(500).optional(),
   })
   .strict();
 export type BookInput = z.infer<typeof BookInput>;

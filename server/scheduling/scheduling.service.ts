@@ -97,6 +97,25 @@ export async function bookSession(db: Db, user: AuthUser, input: BookInput, now 
           endsAt: p.endsAt.toISOString(),
         },
       });
+      if (p.override) {
+        await insertEvent(trx, {
+          sessionId: id,
+          kind: 'eligibility_override',
+          actorUserId: user.id,
+          actorParticipantId: null,
+          subjectParticipantId: null,
+          data: { reason: p.override },
+        });
+        await audit.record(trx, {
+          actorUserId: user.id,
+          agencyId: user.agencyId,
+          action: 'session.eligibility_override',
+          objectType: 'session',
+          objectId: id,
+          outcome: 'success',
+          detail: { caseId: p.caseId, reason: p.override },
+        });
+      }
       const created = await sessions.findById(trx, id);
       if (!created) throw NotFound('session', id);
       return created;

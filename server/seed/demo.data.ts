@@ -16,6 +16,7 @@ export const DEMO_USERS: { username: string; displayName: string; role: UserRole
   { username: 'investigator', displayName: '王建军', role: 'investigator', agency: 'HLBE-PSB' },
   { username: 'investigator2', displayName: '李明', role: 'investigator', agency: 'HLBE-PSB' },
   { username: 'prosecutor', displayName: '刘芳', role: 'prosecutor', agency: 'BTTL-PROC' },
+  { username: 'pclerk', displayName: '周婷', role: 'clerk', agency: 'BTTL-PROC' },
   { username: 'judge', displayName: '赵立新', role: 'judge', agency: 'BTTL-COURT' },
   { username: 'clerk', displayName: '孙悦', role: 'clerk', agency: 'BTTL-COURT' },
   { username: 'lawyer', displayName: '陈静', role: 'lawyer', agency: 'HLBE-LAID' },
@@ -31,7 +32,8 @@ export const DEMO_CASE = {
   detaineeName: '古某',
   /** 认罪认罚, expected sentence under one year: the fast-track (速裁) route. */
   fastTrack: true,
-  sentToAgencies: ['BTTL-PROC'],
+  /** Sent to the procuratorate and the court, so a 提讯 and a 速裁 trial can be booked on it in the demo. */
+  sentToAgencies: ['BTTL-PROC', 'BTTL-COURT'],
 };
 
 // NOTE: fictitious ID numbers in the real format (area code of 呼伦贝尔 海拉尔区); key dates are

@@ -16,6 +16,8 @@ export type TypePolicy = {
   hosts: readonly SessionRole[];
   /** Session roles that may be listed at all. */
   allowed: readonly SessionRole[];
+  /** Session roles that must be staff of the organiser's own agency (the officials who act, not the parties). */
+  ownAgency: readonly SessionRole[];
   detainee: 'required' | 'none';
   /** Listed at booking and present (admitted, connected) to go live. */
   needs: readonly Need[];
@@ -35,6 +37,7 @@ const SUPPORT: readonly SessionRole[] = ['interpreter', 'observer'];
 export const POLICIES: Record<SessionType, TypePolicy> = {
   interrogation: {
     organisers: ORGANISERS.interrogation,
+    ownAgency: ['investigator'],
     hosts: ['investigator'],
     allowed: ['investigator', 'prosecutor', 'custody_officer', 'interpreter', 'detainee'],
     detainee: 'required',
@@ -47,6 +50,7 @@ export const POLICIES: Record<SessionType, TypePolicy> = {
   },
   procuratorate_interrogation: {
     organisers: ORGANISERS.procuratorate_interrogation,
+    ownAgency: ['prosecutor', 'clerk'],
     hosts: ['prosecutor'],
     allowed: ['prosecutor', 'clerk', 'investigator', 'custody_officer', 'interpreter', 'detainee'],
     detainee: 'required',
@@ -62,6 +66,7 @@ export const POLICIES: Record<SessionType, TypePolicy> = {
   },
   plea: {
     organisers: ORGANISERS.plea,
+    ownAgency: ['prosecutor', 'clerk'],
     hosts: ['prosecutor'],
     allowed: ['prosecutor', 'clerk', ...LAWYERS, 'custody_officer', ...SUPPORT, 'detainee'],
     detainee: 'required',
@@ -78,6 +83,7 @@ export const POLICIES: Record<SessionType, TypePolicy> = {
   lawyer_meeting: {
     // NOTE: CPL 39 / 律师法 33: the meeting is not monitored; no official may be listed and nothing is recorded.
     organisers: ORGANISERS.lawyer_meeting,
+    ownAgency: [],
     hosts: [...LAWYERS],
     allowed: [...LAWYERS, 'custody_officer', 'interpreter', 'detainee'],
     detainee: 'required',
@@ -90,6 +96,7 @@ export const POLICIES: Record<SessionType, TypePolicy> = {
   },
   fast_track_trial: {
     organisers: ORGANISERS.fast_track_trial,
+    ownAgency: ['judge', 'clerk'],
     hosts: ['judge', 'clerk'],
     allowed: ['judge', 'clerk', 'prosecutor', ...LAWYERS, 'custody_officer', ...SUPPORT, 'detainee'],
     detainee: 'required',
@@ -106,6 +113,7 @@ export const POLICIES: Record<SessionType, TypePolicy> = {
   },
   mediation: {
     organisers: ORGANISERS.mediation,
+    ownAgency: [],
     hosts: ['judge', 'clerk', 'prosecutor', 'investigator'],
     allowed: ['judge', 'clerk', 'prosecutor', 'investigator', ...LAWYERS, ...SUPPORT],
     detainee: 'none',

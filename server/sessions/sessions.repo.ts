@@ -101,6 +101,12 @@ export async function listForUser(q: Q, userId: string): Promise<Session[]> {
   return withParticipants(q, rows);
 }
 
+/** Every session of a case, oldest first. */
+export async function listForCase(q: Q, caseId: string): Promise<Session[]> {
+  const rows = (await base(q).where('s.case_id', caseId).orderBy('s.starts_at')) as SessionRow[];
+  return withParticipants(q, rows);
+}
+
 /** Open sessions booked in one custody room overlapping [from, to) (what a room's kiosk device may open). */
 export async function listOpenInRoom(q: Q, roomId: string, from: Date, to: Date): Promise<Session[]> {
   const rows = (await base(q)

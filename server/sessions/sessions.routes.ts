@@ -4,7 +4,7 @@ import { currentUser, requireUser, type AuthOptions } from '../auth';
 import { parseInput } from '../http/validate';
 import { presentSession } from './sessions.present';
 import { SessionIdParam } from './sessions.schema';
-import { getSession, listMySessions, sessionRecord } from './sessions.service';
+import { caseSessions, getSession, listMySessions, sessionRecord } from './sessions.service';
 
 /** Reading sessions; booking, rescheduling and cancelling live in server/scheduling. */
 export function sessionsRoutes(db: Db, auth: AuthOptions): Router {
@@ -19,6 +19,11 @@ export function sessionsRoutes(db: Db, auth: AuthOptions): Router {
     const user = currentUser(req);
     const { id } = parseInput(SessionIdParam, req.params);
     res.json({ ok: true, data: { session: presentSession(await getSession(db, user, id), user) } });
+  });
+  r.get('/api/cases/:id/sessions', requireUser(db, auth), async (req, res) => {
+    const user = currentUser(req);
+    const { id } = parseInput(SessionIdParam, req.params);
+    res.json({ ok: true, data: { sessions: (await caseSessions(db, user, id)).map((s) => presentSession(s, user)) } });
   });
   r.get('/api/sessions/:id/record', async (req, res) => {
     const { id } = parseInput(SessionIdParam, req.params);

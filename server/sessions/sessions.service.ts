@@ -1,4 +1,5 @@
 import * as audit from '../audit';
+import { getCaseFor } from '../cases';
 import type { AuthUser } from '../auth';
 import type { Db } from '../db/db';
 import { Forbidden, NotFound, SessionNotJoinable } from '../errors';
@@ -86,4 +87,14 @@ export async function recordPresence(
     outcome: 'success',
     detail: { participantId: id.participant.id, sessionRole: id.participant.sessionRole, endpoint: id.endpoint, ...detail },
   });
+}
+
+/**
+ * The sessions of a case, for anyone who may see the case (its holder, and the agencies it was
+ * sent to, who review the recordings of the sessions before them). Lawyer meetings are left out:
+ * nobody on the case learns of them from here (CPL 39).
+ */
+export async function caseSessions(db: Db, user: AuthUser, caseId: string): Promise<Session[]> {
+  await getCaseFor(db, user, caseId);
+  return (await repo.listForCase(db, caseId)).filter((s) => s.type !== 'lawyer_meeting');
 }

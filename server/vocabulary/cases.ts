@@ -12,6 +12,13 @@ export type CustodyStatus = (typeof CUSTODY_STATUSES)[number];
 /** Statuses in which the person is held (羁押): their deadlines never move off a holiday. */
 export const IN_CUSTODY_STATUSES = ['detained', 'arrested'] as const satisfies readonly CustodyStatus[];
 
+/**
+ * Cases that may never be tried online (在线诉讼规则 3; DOMAIN.md): whatever else holds, a fast-track
+ * trial of such a case is not booked online.
+ */
+export const ONLINE_TRIAL_EXCLUSIONS = ['state_secret', 'national_security', 'complex', 'high_profile'] as const;
+export type OnlineTrialExclusion = (typeof ONLINE_TRIAL_EXCLUSIONS)[number];
+
 export const KEY_DATE_KINDS = [
   'detention',
   'arrest',
@@ -67,4 +74,11 @@ export const WARNING_LEVEL_LABELS: Record<WarningLevel, Label> = {
   't-24h': { 'zh-CN': '24小时内届满', en: 'Due within 24 h' },
   't-2h': { 'zh-CN': '2小时内届满', en: 'Due within 2 h' },
   overdue: { 'zh-CN': '已超期', en: 'Overdue' },
+};
+
+export const ONLINE_TRIAL_EXCLUSION_LABELS: Record<OnlineTrialExclusion, Label> = {
+  state_secret: { 'zh-CN': '涉及国家秘密', en: 'Involves state secrets' },
+  national_security: { 'zh-CN': '危害国家安全', en: 'National security' },
+  complex: { 'zh-CN': '重大、疑难、复杂', en: 'Major or complex' },
+  high_profile: { 'zh-CN': '社会影响重大', en: 'High public impact' },
 };

@@ -89,7 +89,7 @@ async function session(holderAgency: string, centerId: string, listed: TestUser 
     const judge = listed?.role === 'judge' ? listed : await buildUser(server.db, 'judge', holderAgency);
     const clerk = listed?.role === 'clerk' ? listed : await buildUser(server.db, 'clerk', holderAgency);
     const pros = await buildUser(server.db, 'prosecutor');
-    const caseId = await buildCase(server.db, holderAgency);
+    const caseId = await buildCase(server.db, holderAgency, { fastTrack: true });
     const person = await buildDetainee(server.db, judge, caseId, centerId);
     const parts = [
       { userId: judge.id, sessionRole: 'judge' },

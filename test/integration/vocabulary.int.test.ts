@@ -22,6 +22,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   'session_participants.session_role': V.SESSION_ROLES,
   'audit_entries.outcome': V.AUDIT_OUTCOMES,
   'cases.stage': V.CASE_STAGES,
+  'cases.online_exclusion': V.ONLINE_TRIAL_EXCLUSIONS,
   'case_persons.person_role': V.PERSON_ROLES,
   'case_persons.custody_status': V.CUSTODY_STATUSES,
   'case_key_dates.kind': V.KEY_DATE_KINDS,

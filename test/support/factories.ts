@@ -43,7 +43,7 @@ export async function actorOf(db: Db, u: TestUser): Promise<AuthUser> {
   return { ...(await findUserForSystem(db, u.id)), authSessionId: 'test' };
 }
 
-export async function buildCase(db: Db, agencyId: string): Promise<string> {
+export async function buildCase(db: Db, agencyId: string, opts: { fastTrack?: boolean } = {}): Promise<string> {
   const c = await db.transaction((trx) =>
     createCase(
       trx,
@@ -52,6 +52,7 @@ export async function buildCase(db: Db, agencyId: string): Promise<string> {
         caseNumber: `测试刑字〔2026〕${uniq()}号`,
         title: '测试帮助信息网络犯罪活动案',
         charge: '帮助信息网络犯罪活动罪',
+        ...(opts.fastTrack ? { fastTrack: true } : {}),
       },
     ),
   );

@@ -16,6 +16,7 @@ const PAIRS: [string, readonly string[], Record<string, V.Label>][] = [
   ['attestation methods', V.ATTEST_METHODS, V.ATTEST_METHOD_LABELS],
   ['media sources', V.MEDIA_SOURCES, V.MEDIA_SOURCE_LABELS],
   ['case stages', V.CASE_STAGES, V.CASE_STAGE_LABELS],
+  ['online trial exclusions', V.ONLINE_TRIAL_EXCLUSIONS, V.ONLINE_TRIAL_EXCLUSION_LABELS],
   ['person roles', V.PERSON_ROLES, V.PERSON_ROLE_LABELS],
   ['custody statuses', V.CUSTODY_STATUSES, V.CUSTODY_STATUS_LABELS],
   ['custody movements', V.CUSTODY_MOVEMENTS, V.CUSTODY_MOVEMENT_LABELS],
