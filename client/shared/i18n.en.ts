@@ -316,4 +316,5 @@ export const en: Record<Key, string> = {
   'unmet.official_of_other_agency': "The officials must be the organiser's own agency's staff",
   onlineExclusion: 'Never tried online because',
   caseSessions: "The case's sessions",
+  switchInPerson: 'Continue in person',
 };

@@ -314,6 +314,7 @@ export const zh = {
   'unmet.official_of_other_agency': '办案人员须为本机关工作人员',
   onlineExclusion: '不得在线审理的情形',
   caseSessions: '本案会话',
+  switchInPerson: '转为线下审理',
 };
 
 /** A UI string key. */

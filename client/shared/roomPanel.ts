@@ -404,6 +404,17 @@ export class RoomPanel {
             },
             t('end'),
           ),
+          this.session.type === 'fast_track_trial' || this.session.type === 'mediation'
+            ? h(
+                'button',
+                {
+                  class: 'danger',
+                  'data-testid': 'switch-in-person',
+                  onclick: this.#act(() => this.sig.request('session:end', { reason: this.#reasonOr(''), inPerson: true })),
+                },
+                t('switchInPerson'),
+              )
+            : null,
         ),
       );
     }

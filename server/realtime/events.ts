@@ -221,7 +221,7 @@ type SessionRequests = {
   'session:goLive': [Record<string, never>, RoomStateView];
   'session:interrupt': [{ reason: string }, RoomStateView];
   'session:resume': [Record<string, never>, RoomStateView];
-  'session:end': [{ reason?: string }, RoomStateView];
+  'session:end': [{ reason?: string; inPerson?: true }, RoomStateView];
   /** A host starts recording where the law leaves it optional (mandatory sessions record by themselves). */
   'recording:start': [Record<string, never>, RoomStateView];
   /** A host states the cause of a recording gap. */

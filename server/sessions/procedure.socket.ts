@@ -84,8 +84,13 @@ export const procedureRoutes: SessionRoutes = {
     run: async (i, c: Conn) => {
       const p = c.joined();
       const id = sid(p);
-      const s = await record.endSession(c.hub.db, id, actorOf(p), i.reason ?? '主持人结束', (trx, x) =>
-        c.hub.lifecycle.checkBeforeEnd(trx, x),
+      const s = await record.endSession(
+        c.hub.db,
+        id,
+        actorOf(p),
+        i.reason ?? '主持人结束',
+        (trx, x) => c.hub.lifecycle.checkBeforeEnd(trx, x),
+        i.inPerson === true,
       );
       // NOTE: the lifecycle's ending steps (the recording stops and is sealed) finish before the
       // state is read and before the session counts as ended for the other domains.

@@ -11,7 +11,7 @@ import type { AttestMethod, ConsentMethod } from '../realtime/events';
 import { insertEvent, listEvents } from './sessions.events.repo';
 import { isHostRole, isOfficerOnDuty, liveUnmet, policyOf, type Phase } from './sessions.policy';
 import * as repo from './sessions.repo';
-import type { Endpoint, Participant, Session, SessionState } from './sessions.types';
+import type { Endpoint, Participant, Session, SessionState, SessionType } from './sessions.types';
 
 export type Actor = { user: AuthUser; participant: Participant; endpoint: Endpoint };
 export type Outcome = { kind: string; subject?: string | null; data?: Record<string, unknown> } | null;
@@ -250,14 +250,27 @@ export const resume = (db: Db, sessionId: string, actor: Actor, present: Readonl
   });
 
 /** `beforeEnd`: the other domains' conditions of ending, in this transaction (the lifecycle's guards: no unexplained recording gap). */
-export const endSession = (db: Db, sessionId: string, actor: Actor, reason: string, beforeEnd: (trx: Trx, s: Session) => Promise<void>) =>
+/** Ends the session; `inPerson`: an online hearing (a trial, a mediation) goes on in person instead, for `reason`. */
+export const endSession = (
+  db: Db,
+  sessionId: string,
+  actor: Actor,
+  reason: string,
+  beforeEnd: (trx: Trx, s: Session) => Promise<void>,
+  inPerson = false,
+) =>
   change(db, sessionId, actor, async (trx, s) => {
     requireHost(s, actor, 'end the session');
     requireState(s, OPEN, 'end');
+    if (inPerson && !ONLINE_HEARINGS.includes(s.type))
+      throw InvalidRequest(`a ${s.type} is not an online hearing that could be held in person instead`);
     await beforeEnd(trx, s);
-    await repo.update(trx, s.id, { state: 'ended', endedAt: new Date(), endReason: reason });
-    return { kind: 'ended', data: { reason, from: s.state } };
+    await repo.update(trx, s.id, { state: 'ended', endedAt: new Date(), endReason: inPerson ? `转为线下审理：${reason}` : reason });
+    return { kind: 'ended', data: { reason, from: s.state, ...(inPerson ? { inPerson: true } : {}) } };
   });
+
+/** Hearings that may be switched to in person (DOMAIN.md: an online criminal hearing may switch to in person). */
+const ONLINE_HEARINGS: readonly SessionType[] = ['fast_track_trial', 'mediation'];
 
 /** The system stops questioning (the server crashed or stopped while the session was live). */
 export async function interruptBySystem(db: Db, sessionId: string, reason: string): Promise<void> {

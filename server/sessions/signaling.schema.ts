@@ -75,5 +75,9 @@ export const ConsentInput = z
   })
   .strict();
 export const ReasonInput = z.object({ reason }).strict();
-export const EndInput = z.object({ reason: reason.optional() }).strict();
+/** `inPerson`: an online hearing is switched to an in-person one (转为线下审理), which needs its reason. */
+export const EndInput = z
+  .object({ reason: reason.optional(), inPerson: z.literal(true).optional() })
+  .strict()
+  .refine((v) => !v.inPerson || v.reason, { message: 'switching to an in-person hearing needs its reason', path: ['reason'] });
 export const ExplainGapInput = z.object({ gapId: z.string().uuid(), cause: reason }).strict();

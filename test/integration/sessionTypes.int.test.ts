@@ -4,7 +4,7 @@
 // special reason stated by the organiser (audited), and never a case excluded from online trial.
 import { buildCase, buildDetainee, buildRoom, buildSession, buildUser, type TestUser } from '../support/factories';
 import { chinaAt, futureDays } from '../support/days';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { ask, startTestServer, type TestServer } from '../support/testServer';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -198,5 +198,47 @@ describe('速裁庭审 eligibility', () => {
       ),
     );
     expect(refused.body.data.unmet).toEqual([{ code: 'official_of_other_agency', role: 'clerk' }]);
+  });
+});
+
+describe('转为线下审理', () => {
+  it('ends an online trial to go on in person, with its reason on record; an interrogation cannot be switched', async () => {
+    const judge = await buildUser(server.db, 'judge');
+    const clerk = await buildUser(server.db, 'clerk', judge.agencyId);
+    const prosecutor = await buildUser(server.db, 'prosecutor');
+    const caseId = await buildCase(server.db, judge.agencyId, { fastTrack: true });
+    const body = await lineUp(
+      judge,
+      'fast_track_trial',
+      [
+        { user: judge, sessionRole: 'judge' },
+        { user: clerk, sessionRole: 'clerk' },
+        { user: prosecutor, sessionRole: 'prosecutor' },
+      ],
+      { caseId, startsAt: new Date().toISOString() },
+    );
+    const booked = await book(judge, body);
+    expect(booked.status).toBe(201);
+    const id = booked.body.data.session.id;
+    const host = await server.socket(await server.login(judge.username));
+    expect((await ask(host, 'session:join', { sessionId: id, endpoint: 'user' })).ok).toBe(true);
+    expect((await ask(host, 'session:end', { inPerson: true })).error).toBe('invalid_request');
+    const ended = await ask(host, 'session:end', { inPerson: true, reason: '被告人要求线下开庭' });
+    expect(ended.ok).toBe(true);
+    expect(ended.data.state).toBe('ended');
+    const row = await server.db('sessions').where({ id }).first('end_reason');
+    expect(row.end_reason).toBe('转为线下审理：被告人要求线下开庭');
+    expect((await server.db('session_events').where({ session_id: id, kind: 'ended' }).first()).data).toMatchObject({
+      inPerson: true,
+      reason: '被告人要求线下开庭',
+    });
+    host.close();
+
+    const investigator = await buildUser(server.db, 'investigator');
+    const s = await buildSession(server.db, investigator);
+    const inv = await server.socket(await server.login(investigator.username));
+    expect((await ask(inv, 'session:join', { sessionId: s.id, endpoint: 'user' })).ok).toBe(true);
+    expect((await ask(inv, 'session:end', { inPerson: true, reason: '改为现场讯问' })).error).toBe('invalid_request');
+    inv.close();
   });
 });
