@@ -12,6 +12,7 @@ import { accountsRoutes } from './accounts';
 import { authRoutes, LoginThrottle, Revocations, type AuthOptions } from './auth';
 import { casesRoutes } from './cases';
 import { custodyRoutes, deviceRoutes } from './custody';
+import { notificationRoutes } from './notifications';
 import type { Db } from './db/db';
 import { dossierRoutes, type DossierDeps } from './dossiers';
 import { directoryRoutes } from './directory/directory.routes';
@@ -92,6 +93,7 @@ export function createApp(opts: AppOptions): App {
   app.use(accountsRoutes(opts.db, opts.auth, revocations));
   app.use(casesRoutes(opts.db, opts.auth));
   app.use(custodyRoutes(opts.db, opts.auth));
+  app.use(notificationRoutes(opts.db, opts.auth));
   app.use(deviceRoutes(opts.db, opts.auth, { throttle, revocations }));
   app.use(sessionsRoutes(opts.db, opts.auth));
   app.use(roomsRoutes(opts.db, opts.auth));

@@ -136,6 +136,13 @@ export const config = Object.freeze({
     relayIntervalMs: int('DOSSIER_RELAY_INTERVAL_MS', 2000),
     relayMaxBackoffMs: int('DOSSIER_RELAY_MAX_BACKOFF_MS', 5 * 60 * 1000),
   },
+  notifications: {
+    /** The SMS gateway adapter's endpoint (README, "Notifications"); unset: notices are shown in the platform only. */
+    smsGatewayUrl: optional('SMS_GATEWAY_URL'),
+    smsGatewayToken: optional('SMS_GATEWAY_TOKEN'),
+    relayIntervalMs: int('NOTIFY_RELAY_INTERVAL_MS', 5000),
+    relayMaxBackoffMs: int('NOTIFY_RELAY_MAX_BACKOFF_MS', 10 * 60 * 1000),
+  },
   deadlines: {
     /** JSON file adding years of the State Council's holiday notices to the built-in calendar (README, "The holiday calendar"). */
     holidayCalendarFile: optional('HOLIDAY_CALENDAR_FILE'),
@@ -154,6 +161,9 @@ if (config.recording.segmentSeconds < 1 || config.recording.segmentSeconds > 60)
 
 if (config.dossiers.uploadMaxBytes < 1) problems.push('DOSSIER_UPLOAD_MAX_BYTES must be positive');
 if (config.dossiers.relayIntervalMs < 50) problems.push('DOSSIER_RELAY_INTERVAL_MS must be at least 50');
+if (config.notifications.smsGatewayUrl && !config.notifications.smsGatewayToken) problems.push('SMS_GATEWAY_URL needs SMS_GATEWAY_TOKEN');
+if (config.notifications.smsGatewayUrl && !URL.canParse(config.notifications.smsGatewayUrl)) problems.push('SMS_GATEWAY_URL is not a URL');
+if (config.notifications.relayIntervalMs < 50) problems.push('NOTIFY_RELAY_INTERVAL_MS must be at least 50');
 
 if (config.security.sensitiveDataKey && Buffer.from(config.security.sensitiveDataKey, 'base64').length !== 32) {
   problems.push('SENSITIVE_DATA_KEY must be base64 of 32 bytes');

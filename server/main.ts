@@ -11,6 +11,7 @@ import { calendarYears, extendHolidayCalendar } from './deadlines';
 import { ensureLocalCertificate, type LocalCertificate, machineNames } from './security/localCa';
 import { loadOrCreateKeyFile } from './security/sensitive';
 import { DEMO_PASSWORD, DEMO_USERS } from './seed/seed.service';
+import { HttpSmsGateway } from './notifications';
 
 /** Starts the platform from the environment's config and stops it cleanly on SIGINT/SIGTERM. */
 export async function start(): Promise<void> {
@@ -50,6 +51,13 @@ export async function start(): Promise<void> {
       ),
     },
     dossiers: { ...config.dossiers, peers: loadPeers(config.dossiers.peersFile) },
+    notifications: {
+      gateway: config.notifications.smsGatewayUrl
+        ? new HttpSmsGateway(config.notifications.smsGatewayUrl, config.notifications.smsGatewayToken ?? '')
+        : null,
+      intervalMs: config.notifications.relayIntervalMs,
+      maxBackoffMs: config.notifications.relayMaxBackoffMs,
+    },
   });
   const url = config.http.publicUrl ?? platform.url;
   console.log(`\n远程提讯 / 远程庭审 协同平台 is running at ${url}`);
@@ -61,6 +69,9 @@ export async function start(): Promise<void> {
   else console.log('  plain HTTP: cameras work only from this machine (TLS_CERT_FILE/TLS_KEY_FILE or TLS_LOCAL_CA=true)');
   console.log(
     `  TURN: ${config.turn.urls.length ? `${config.turn.urls.join(', ')}${config.turn.forceRelay ? ' (relay only)' : ''}` : 'none (TURN_URLS)'}`,
+  );
+  console.log(
+    `  SMS notices: ${config.notifications.smsGatewayUrl ? 'through SMS_GATEWAY_URL' : 'none (SMS_GATEWAY_URL); notices are shown in the platform'}`,
   );
   console.log(`  database: ${config.db.url ? 'DATABASE_URL' : `embedded Postgres in ${config.db.embeddedDir}`}`);
   console.log(`  media workers: ${platform.media.workerPids().length}`);

@@ -13,6 +13,7 @@ import { recoverRecordings } from './recording/recording.recovery';
 import type { AgencySigner } from './security/agencySigning';
 import { measureWith, type PdfSigner } from './transcripts';
 import { startRelay, type Peer } from './dossiers';
+import { type SmsGateway, startNotificationRelay } from './notifications';
 import { RecordingSupervisor, type RecordingOptions } from './recording/recording.supervisor';
 import { useSensitiveKey } from './security/sensitive';
 import { ensureDemoSession, seedDemo, type DemoIds } from './seed/seed.service';
@@ -36,6 +37,8 @@ export type PlatformOptions = {
   signer: AgencySigner;
   /** Final records: where they are kept, the font, and the agency's document-signing certificate. */
   transcripts: { root: string; fontFile: string; pdfSigner: PdfSigner };
+  /** Notices by SMS: the gateway (null: shown in the platform only) and the relay's pace. */
+  notifications?: { gateway: SmsGateway | null; intervalMs: number; maxBackoffMs: number };
   /** The case file: where it lives, the agency this instance acts for, its configured peers, limits and the transfer relay. */
   dossiers: {
     root: string;
@@ -120,6 +123,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
             signer: opts.signer,
           });
     if (relay) closers.push(() => relay.stop());
+    const n = opts.notifications;
+    const notices = n?.gateway ? startNotificationRelay(db, n.gateway, { intervalMs: n.intervalMs, maxBackoffMs: n.maxBackoffMs }) : null;
+    if (notices) closers.push(() => notices.stop());
     const dossiers = {
       root: d.root,
       recordingsRoot: opts.recording.root,

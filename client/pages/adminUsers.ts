@@ -82,6 +82,7 @@ export function renderAccounts(agencies: AgencyView[], users: AccountView[], me:
     autocomplete: 'new-password',
     'data-testid': 'user-password',
   });
+  const mobile = h('input', { name: 'mobile', type: 'tel', placeholder: t('mobileHint'), 'data-testid': 'user-mobile' });
   return h(
     'section',
     { 'data-testid': 'admin-users' },
@@ -101,6 +102,7 @@ export function renderAccounts(agencies: AgencyView[], users: AccountView[], me:
         field(t('username'), username),
         field(t('displayName'), displayName),
         field(t('password'), password),
+        field(t('mobile'), mobile),
       ],
       t('addUser'),
       () =>
@@ -110,6 +112,7 @@ export function renderAccounts(agencies: AgencyView[], users: AccountView[], me:
           displayName: displayName.value,
           role: role.value,
           password: password.value,
+          ...(mobile.value.trim() ? { mobile: mobile.value.trim() } : {}),
         }),
       again,
     ),

@@ -5,6 +5,7 @@ import type { CaseFileView } from '../../server/dossiers';
 import type { Case, CaseView, DeadlineView } from '../../server/cases';
 import type { Manifest } from '../../server/recording';
 import type { DeviceView, MovementView, RosterEntry } from '../../server/custody';
+import type { NoticeView } from '../../server/notifications';
 import type { CustodyCenter, CustodyRoom } from '../../server/rooms';
 import type { BookInput, BookingCheck, Calendar, RescheduleInput } from '../../server/scheduling';
 import type { SessionView } from '../../server/sessions';
@@ -115,7 +116,7 @@ export const api = {
   agencies: () => call<{ agencies: AgencyView[] }>('GET', '/api/admin/agencies'),
   createAgency: (body: { code: string; name: string; kind: string }) => call<{ agency: AgencyView }>('POST', '/api/admin/agencies', body),
   accounts: () => call<{ users: AccountView[] }>('GET', '/api/admin/users'),
-  createAccount: (body: { agencyId: string; username: string; displayName: string; role: string; password: string }) =>
+  createAccount: (body: { agencyId: string; username: string; displayName: string; role: string; password: string; mobile?: string }) =>
     call<{ user: AccountView }>('POST', '/api/admin/users', body),
   updateAccount: (id: string, body: { displayName?: string; role?: string; disabled?: boolean }) =>
     call<{ user: AccountView }>('PATCH', `/api/admin/users/${enc(id)}`, body),
@@ -133,6 +134,7 @@ export const api = {
   sendCase: (caseId: string, agencyId: string) => call<Record<string, never>>('POST', `/api/cases/${enc(caseId)}/send`, { agencyId }),
   outages: (roomId: string) =>
     call<{ outages: { id: string; startsAt: string; endsAt: string; reason: string }[] }>('GET', `/api/rooms/${enc(roomId)}/outages`),
+  notifications: () => call<{ notifications: NoticeView[] }>('GET', '/api/notifications/mine'),
   roster: () => call<{ roster: RosterEntry[] }>('GET', '/api/custody/roster'),
   movements: (personId: string) => call<{ movements: MovementView[] }>('GET', `/api/custody/persons/${enc(personId)}/movements`),
   move: (personId: string, kind: 'admit' | 'transfer' | 'release', body: Record<string, string>) =>

@@ -317,4 +317,7 @@ export const en: Record<Key, string> = {
   onlineExclusion: 'Never tried online because',
   caseSessions: "The case's sessions",
   switchInPerson: 'Continue in person',
+  myNotices: 'My notices',
+  mobile: 'Mobile',
+  mobileHint: 'for SMS notices (optional)',
 };

@@ -315,6 +315,9 @@ export const zh = {
   onlineExclusion: '不得在线审理的情形',
   caseSessions: '本案会话',
   switchInPerson: '转为线下审理',
+  myNotices: '我的通知',
+  mobile: '手机号码',
+  mobileHint: '用于短信通知，可不填',
 };
 
 /** A UI string key. */

@@ -49,9 +49,10 @@ function changeControls(s: SessionView, refresh: () => void): HTMLElement | null
 const REVIEWERS: ReadonlySet<string> = new Set([...OFFICIAL_ROLES, 'lawyer']);
 
 export async function renderSessionList(root: HTMLElement, me: UserView): Promise<void> {
-  const [{ sessions }, dash] = await Promise.all([
+  const [{ sessions }, dash, { notifications }] = await Promise.all([
     api.sessions(),
     isOfficialRole(me.role) ? api.dashboard() : Promise.resolve({ deadlines: [] }),
+    api.notifications(),
   ]);
   const refresh = () => void renderSessionList(root, me);
   const rows = sessions.map((s) =>
@@ -124,6 +125,20 @@ export async function renderSessionList(root: HTMLElement, me: UserView): Promis
             h('thead', {}, h('tr', {}, ...[t('case'), t('type'), t('time'), t('state'), t('participants'), ''].map((x) => h('th', {}, x)))),
             h('tbody', {}, ...rows),
           ),
+      notifications.length
+        ? h(
+            'section',
+            { 'data-testid': 'my-notices' },
+            h('h2', {}, t('myNotices')),
+            h(
+              'ul',
+              {},
+              ...notifications
+                .slice(0, 10)
+                .map((n) => h('li', { 'data-kind': n.kind }, `${fmt(n.createdAt)} ${n.body}（${t(`ns.${n.state}`)}）`)),
+            ),
+          )
+        : null,
     ),
   );
 }

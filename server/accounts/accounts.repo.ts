@@ -15,6 +15,7 @@ type AccountRow = {
   failed_logins: number;
   locked_at: Date | null;
   created_at: Date;
+  mobile: string | null;
 };
 
 const toAccount = (r: AccountRow): AccountView => ({
@@ -28,6 +29,7 @@ const toAccount = (r: AccountRow): AccountView => ({
   failedLogins: r.failed_logins,
   lockedAt: r.locked_at?.toISOString() ?? null,
   createdAt: r.created_at.toISOString(),
+  mobile: r.mobile,
 });
 
 export async function listAgencies(q: Q): Promise<AgencyView[]> {
@@ -70,6 +72,7 @@ const accountQuery = (q: Q) =>
       'u.failed_logins',
       'u.locked_at',
       'u.created_at',
+      'u.mobile',
     );
 
 export async function listAccounts(q: Q): Promise<AccountView[]> {
@@ -94,10 +97,17 @@ export async function countActiveAdmins(q: Q): Promise<number> {
 
 export async function insertUser(
   trx: Trx,
-  u: { agencyId: string; username: string; displayName: string; role: UserRole; passwordHash: string },
+  u: { agencyId: string; username: string; displayName: string; role: UserRole; passwordHash: string; mobile?: string | undefined },
 ): Promise<string> {
   const [row] = await trx('users')
-    .insert({ agency_id: u.agencyId, username: u.username, display_name: u.displayName, role: u.role, password_hash: u.passwordHash })
+    .insert({
+      agency_id: u.agencyId,
+      username: u.username,
+      display_name: u.displayName,
+      role: u.role,
+      password_hash: u.passwordHash,
+      mobile: u.mobile ?? null,
+    })
     .returning('id');
   return (row as { id: string }).id;
 }
@@ -105,13 +115,14 @@ export async function insertUser(
 export async function updateUser(
   trx: Trx,
   id: string,
-  change: { displayName?: string; role?: UserRole; disabledAt?: Date | null; passwordHash?: string; unlock?: true },
+  change: { displayName?: string; role?: UserRole; disabledAt?: Date | null; passwordHash?: string; unlock?: true; mobile?: string | null },
 ): Promise<void> {
   await trx('users')
     .where({ id })
     .update({
       ...(change.displayName !== undefined ? { display_name: change.displayName } : {}),
       ...(change.role !== undefined ? { role: change.role } : {}),
+      ...(change.mobile !== undefined ? { mobile: change.mobile } : {}),
       ...(change.disabledAt !== undefined ? { disabled_at: change.disabledAt } : {}),
       ...(change.passwordHash !== undefined ? { password_hash: change.passwordHash } : {}),
       ...(change.unlock ? { failed_logins: 0, locked_at: null } : {}),

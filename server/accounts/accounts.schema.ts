@@ -15,6 +15,12 @@ export const AgencyCreateInput = z
   .strict();
 export type AgencyCreateInput = z.infer<typeof AgencyCreateInput>;
 
+/** A mainland mobile number (11 digits), for SMS notices. */
+const Mobile = z
+  .string()
+  .trim()
+  .regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number');
+
 export const UserCreateInput = z
   .object({
     agencyId: z.string().uuid(),
@@ -25,6 +31,7 @@ export const UserCreateInput = z
     displayName: z.string().trim().min(1).max(64),
     role: z.enum(STAFF_ROLES),
     password,
+    mobile: Mobile.optional(),
   })
   .strict();
 export type UserCreateInput = z.infer<typeof UserCreateInput>;
@@ -34,6 +41,8 @@ export const UserUpdateInput = z
     displayName: z.string().trim().min(1).max(64).optional(),
     role: z.enum(STAFF_ROLES).optional(),
     disabled: z.boolean().optional(),
+    /** Where SMS notices go (null: none; notices are then shown in the platform only). */
+    mobile: Mobile.nullable().optional(),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');

@@ -106,6 +106,7 @@ export async function updateAccount(
     await repo.updateUser(trx, id, {
       ...(change.displayName !== undefined ? { displayName: change.displayName } : {}),
       ...(change.role !== undefined ? { role: change.role } : {}),
+      ...(change.mobile !== undefined ? { mobile: change.mobile } : {}),
       ...(change.disabled !== undefined && change.disabled !== before.disabled ? { disabledAt: change.disabled ? new Date() : null } : {}),
     });
     const ended = disabling || (change.role && change.role !== before.role) ? await revokeAllLogins(trx, id) : 0;
@@ -116,7 +117,12 @@ export async function updateAccount(
       objectType: 'user',
       objectId: id,
       outcome: 'success',
-      detail: { change, before: { displayName: before.displayName, role: before.role, disabled: before.disabled }, loginsEnded: ended },
+      // NOTE: a mobile number is personal data: the audit trail says only that it changed.
+      detail: {
+        change: { ...change, ...(change.mobile !== undefined ? { mobile: change.mobile ? 'changed' : 'removed' } : {}) },
+        before: { displayName: before.displayName, role: before.role, disabled: before.disabled },
+        loginsEnded: ended,
+      },
     });
     const account = (await repo.findAccount(trx, id)) as AccountView;
     return { account, revoked: ended ? { userId: id, reason: disabling ? 'disabled' : 'password_reset' } : null };

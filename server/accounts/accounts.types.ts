@@ -14,4 +14,6 @@ export type AccountView = {
   failedLogins: number;
   lockedAt: string | null;
   createdAt: string;
+  /** Where SMS notices go (null: shown in the platform only). */
+  mobile: string | null;
 };

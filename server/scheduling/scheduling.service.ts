@@ -9,6 +9,7 @@ import { canChangeBooking } from '../sessions';
 import { sessionsRepo as sessions } from '../sessions';
 import { insertEvent } from '../sessions';
 import type { Session } from '../sessions';
+import { queueSessionNotices } from '../notifications';
 import * as repo from './scheduling.repo';
 import type { BookInput, RescheduleInput } from './scheduling.schema';
 import { checkSlot, plan, toConflicts, type Plan } from './scheduling.plan';
@@ -116,6 +117,7 @@ export async function bookSession(db: Db, user: AuthUser, input: BookInput, now 
           detail: { caseId: p.caseId, reason: p.override },
         });
       }
+      await queueSessionNotices(trx, id, 'session_booked', { userId: user.id, agencyId: user.agencyId });
       const created = await sessions.findById(trx, id);
       if (!created) throw NotFound('session', id);
       return created;
@@ -188,6 +190,7 @@ export async function rescheduleSession(db: Db, user: AuthUser, id: string, inpu
         outcome: 'success',
         detail: data,
       });
+      await queueSessionNotices(trx, id, 'session_rescheduled', { userId: user.id, agencyId: user.agencyId }, input.reason);
       return (await sessions.findById(trx, id)) as Session;
     },
   );
@@ -218,6 +221,7 @@ export async function cancelSession(db: Db, user: AuthUser, id: string, reason: 
       outcome: 'success',
       detail: { reason, from: s.state },
     });
+    await queueSessionNotices(trx, id, 'session_cancelled', { userId: user.id, agencyId: user.agencyId }, reason);
     return (await sessions.findById(trx, id)) as Session;
   });
 }

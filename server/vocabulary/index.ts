@@ -17,6 +17,8 @@ export * from './cases';
 export * from './custody';
 /** Dossier purposes, recipients, origins and transfer states. */
 export * from './dossiers';
+/** Notices (SMS or in the platform): kinds and states. */
+export * from './notifications';
 /** Recording part states. */
 export * from './recording';
 /** The record's states, blocks, closing modes and signatures. */

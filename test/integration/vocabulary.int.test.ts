@@ -38,6 +38,8 @@ const EXPECTED: Record<string, readonly string[]> = {
   'case_documents.origin': V.DOCUMENT_ORIGINS,
   'dossier_outbox.state': V.OUTBOX_STATES,
   'custody_movements.kind': V.CUSTODY_MOVEMENTS,
+  'notifications.kind': V.NOTIFICATION_KINDS,
+  'notifications.state': V.NOTIFICATION_STATES,
   'custody_movements.new_status': V.RELEASE_STATUSES,
 };
 

@@ -7,6 +7,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { signerFromPrivateKey, type AgencySigner } from '../../server/security/agencySigning';
 import { createPdfSigner, DEFAULT_FONT_FILE } from '../../server/transcripts';
 import { io as ioClient, type Socket } from 'socket.io-client';
+import { HttpSmsGateway } from '../../server/notifications';
 import { startPlatform, type Platform, type PlatformOptions } from '../../server/platform';
 
 let portCursor = 0;
@@ -56,6 +57,8 @@ export type TestServerOptions = {
   dossiers?: Partial<PlatformOptions['dossiers']>;
   /** TLS, allowed origins, the failed-login throttle, the keep-alive period of logins in sessions. */
   web?: PlatformOptions['web'];
+  /** An SMS gateway endpoint (a local fake of it): notices are then sent through the real HTTP adapter. */
+  sms?: { url: string; token: string };
 };
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -92,6 +95,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       ...opts.dossiers,
     },
     ...(opts.withClient ? { clientDir: path.resolve(__dirname, '..', '..', 'dist', 'client') } : {}),
+    ...(opts.sms
+      ? { notifications: { gateway: new HttpSmsGateway(opts.sms.url, opts.sms.token), intervalMs: 100, maxBackoffMs: 400 } }
+      : {}),
   });
   const sockets: Socket[] = [];
   const request: TestServer['request'] = async (method, u, o = {}) => {

@@ -20,6 +20,8 @@ const PAIRS: [string, readonly string[], Record<string, V.Label>][] = [
   ['person roles', V.PERSON_ROLES, V.PERSON_ROLE_LABELS],
   ['custody statuses', V.CUSTODY_STATUSES, V.CUSTODY_STATUS_LABELS],
   ['custody movements', V.CUSTODY_MOVEMENTS, V.CUSTODY_MOVEMENT_LABELS],
+  ['notification kinds', V.NOTIFICATION_KINDS, V.NOTIFICATION_KIND_LABELS],
+  ['notification states', V.NOTIFICATION_STATES, V.NOTIFICATION_STATE_LABELS],
   ['roster states', V.ROSTER_STATES, V.ROSTER_STATE_LABELS],
   ['kiosk device states', V.KIOSK_DEVICE_STATES, V.KIOSK_DEVICE_STATE_LABELS],
   ['key date kinds', V.KEY_DATE_KINDS, V.KEY_DATE_KIND_LABELS],
