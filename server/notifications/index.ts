@@ -1,6 +1,6 @@
 /** The notification outbox: notices queued with the acts they announce, sent by SMS through a gateway. */
-export { queueSessionNotices, type NoticeView } from './notifications.service';
+export { queueSessionNotices, sessionNotices, type NoticeView } from './notifications.service';
 export { startNotificationRelay } from './notifications.relay';
 export { HttpSmsGateway, type SmsGateway } from './notifications.gateway';
-/** Routes under /api/notifications/mine and /api/sessions/:id/notifications. */
+/** Routes under /api/notifications/mine (a session's notices are read under /api/sessions). */
 export { notificationRoutes } from './notifications.routes';

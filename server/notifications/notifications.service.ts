@@ -6,8 +6,7 @@
 import * as audit from '../audit';
 import type { AuthUser } from '../auth';
 import type { Db, Trx } from '../db/db';
-import { NotFound } from '../errors';
-import { canChangeBooking, findById as findSession, participantOf, type Session } from '../sessions';
+import type { Session } from '../sessions';
 import { chinaDisplay, chinaWritten, type NotificationKind, SESSION_TYPE_LABELS } from '../vocabulary';
 import * as repo from './notifications.repo';
 
@@ -22,16 +21,15 @@ function bodyOf(kind: NotificationKind, s: Session, reason?: string): string {
   return `${SIGNATURE}${what}（原定${when}）已取消，原因：${reason ?? ''}。`;
 }
 
-/** Queues the notice of an act on a session to everyone it concerns, in the act's transaction. */
+/** Queues the notice of an act on a session (as it is after the act) to everyone it concerns, in the act's transaction. */
 export async function queueSessionNotices(
   trx: Trx,
-  sessionId: string,
+  s: Session,
   kind: NotificationKind,
   actor: { userId: string; agencyId: string },
   reason?: string,
 ): Promise<number> {
-  const s = await findSession(trx, sessionId);
-  if (!s) throw NotFound('session', sessionId);
+  const sessionId = s.id;
   const recipients = await repo.recipientsOfSession(trx, sessionId);
   const body = bodyOf(kind, s, reason);
   const n = await repo.insertNotices(
@@ -78,9 +76,7 @@ const view = (n: repo.Notice): NoticeView => ({
 /** My notices, newest first. */
 export const myNotices = async (db: Db, user: AuthUser): Promise<NoticeView[]> => (await repo.listForUser(db, user.id)).map(view);
 
-/** Who was told what about a session and where each notice stands (for its organiser, hosts and custody center). */
-export async function sessionNotices(db: Db, user: AuthUser, sessionId: string) {
-  const s = await findSession(db, sessionId);
-  if (!s || !(participantOf(user, s) || canChangeBooking(user, s))) throw NotFound('session', sessionId);
+/** Who was told what about a session and where each notice stands (the caller checked who may see it). */
+export async function sessionNotices(db: Db, sessionId: string) {
   return (await repo.listForSession(db, sessionId)).map((n) => ({ ...view(n), recipientName: n.recipientName, lastError: n.lastError }));
 }

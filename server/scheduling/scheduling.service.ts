@@ -117,9 +117,9 @@ export async function bookSession(db: Db, user: AuthUser, input: BookInput, now 
           detail: { caseId: p.caseId, reason: p.override },
         });
       }
-      await queueSessionNotices(trx, id, 'session_booked', { userId: user.id, agencyId: user.agencyId });
       const created = await sessions.findById(trx, id);
       if (!created) throw NotFound('session', id);
+      await queueSessionNotices(trx, created, 'session_booked', { userId: user.id, agencyId: user.agencyId });
       return created;
     },
   );
@@ -190,8 +190,9 @@ export async function rescheduleSession(db: Db, user: AuthUser, id: string, inpu
         outcome: 'success',
         detail: data,
       });
-      await queueSessionNotices(trx, id, 'session_rescheduled', { userId: user.id, agencyId: user.agencyId }, input.reason);
-      return (await sessions.findById(trx, id)) as Session;
+      const moved = (await sessions.findById(trx, id)) as Session;
+      await queueSessionNotices(trx, moved, 'session_rescheduled', { userId: user.id, agencyId: user.agencyId }, input.reason);
+      return moved;
     },
   );
 }
@@ -221,7 +222,8 @@ export async function cancelSession(db: Db, user: AuthUser, id: string, reason: 
       outcome: 'success',
       detail: { reason, from: s.state },
     });
-    await queueSessionNotices(trx, id, 'session_cancelled', { userId: user.id, agencyId: user.agencyId }, reason);
-    return (await sessions.findById(trx, id)) as Session;
+    const cancelled = (await sessions.findById(trx, id)) as Session;
+    await queueSessionNotices(trx, cancelled, 'session_cancelled', { userId: user.id, agencyId: user.agencyId }, reason);
+    return cancelled;
   });
 }

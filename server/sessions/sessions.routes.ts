@@ -2,6 +2,9 @@ import { Router } from 'express';
 import type { Db } from '../db/db';
 import { currentUser, requireUser, type AuthOptions } from '../auth';
 import { parseInput } from '../http/validate';
+import { NotFound } from '../errors';
+import { sessionNotices } from '../notifications';
+import { canChangeBooking, participantOf } from './sessions.policy';
 import { presentSession } from './sessions.present';
 import { SessionIdParam } from './sessions.schema';
 import { caseSessions, getSession, listMySessions, sessionRecord } from './sessions.service';
@@ -24,6 +27,13 @@ export function sessionsRoutes(db: Db, auth: AuthOptions): Router {
     const user = currentUser(req);
     const { id } = parseInput(SessionIdParam, req.params);
     res.json({ ok: true, data: { sessions: (await caseSessions(db, user, id)).map((s) => presentSession(s, user)) } });
+  });
+  r.get('/api/sessions/:id/notifications', async (req, res) => {
+    const user = currentUser(req);
+    const { id } = parseInput(SessionIdParam, req.params);
+    const s = await getSession(db, user, id);
+    if (!(participantOf(user, s) || canChangeBooking(user, s))) throw NotFound('session', id);
+    res.json({ ok: true, data: { notifications: await sessionNotices(db, id) } });
   });
   r.get('/api/sessions/:id/record', async (req, res) => {
     const { id } = parseInput(SessionIdParam, req.params);
