@@ -8,6 +8,7 @@ import { api } from '../shared/api';
 import { h, mount } from '../shared/dom';
 import { t } from '../shared/i18n';
 import { fmt, topbar } from '../shared/nav';
+import { contactsSection } from './caseContacts';
 import { personForm, registerCaseForm } from './caseRegister';
 import { dossierSection } from './dossier';
 
@@ -255,6 +256,7 @@ export async function renderCase(root: HTMLElement, me: UserView, id: string): P
       caseForms(c, () => void renderCase(root, me, id)),
       c.access === 'holder' ? await shareForm(c, () => void renderCase(root, me, id)) : null,
       c.access === 'holder' ? onlineForm(c, () => void renderCase(root, me, id)) : null,
+      contactsSection(c, () => void renderCase(root, me, id)),
       c.access === 'holder' ? await personForm(c.id, () => void renderCase(root, me, id)) : null,
       await sessionsSection(c.id),
       await dossierSection(c.id, c.access === 'holder'),

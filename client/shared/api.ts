@@ -131,6 +131,8 @@ export const api = {
     call<{ outageId: string }>('POST', `/api/rooms/${enc(roomId)}/outages`, body),
   directory: () => call<{ users: DirectoryEntry[] }>('GET', '/api/directory/users'),
   agencyDirectory: () => call<{ agencies: { id: string; name: string; kind: string }[] }>('GET', '/api/directory/agencies'),
+  addContact: (caseId: string, body: { name: string; contactRole: string; mobile: string }) =>
+    call<{ contact: { id: string } }>('POST', `/api/cases/${enc(caseId)}/contacts`, body),
   sendCase: (caseId: string, agencyId: string) => call<Record<string, never>>('POST', `/api/cases/${enc(caseId)}/send`, { agencyId }),
   outages: (roomId: string) =>
     call<{ outages: { id: string; startsAt: string; endsAt: string; reason: string }[] }>('GET', `/api/rooms/${enc(roomId)}/outages`),

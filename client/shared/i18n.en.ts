@@ -320,4 +320,6 @@ export const en: Record<Key, string> = {
   myNotices: 'My notices',
   mobile: 'Mobile',
   mobileHint: 'for SMS notices (optional)',
+  caseContacts: 'Complainant and victim (told of progress by SMS)',
+  addContact: 'Register',
 };

@@ -318,6 +318,8 @@ export const zh = {
   myNotices: '我的通知',
   mobile: '手机号码',
   mobileHint: '用于短信通知，可不填',
+  caseContacts: '报案人、被害人（案件进展短信告知）',
+  addContact: '登记',
 };
 
 /** A UI string key. */

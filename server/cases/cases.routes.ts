@@ -6,12 +6,14 @@ import {
   CaseCreateInput,
   CaseIdParam,
   CaseUpdateInput,
+  ContactInput,
   ExtensionInput,
   KeyDateInput,
   PersonCreateInput,
   RepresentationInput,
   SendInput,
 } from './cases.schema';
+import * as contacts from './cases.contacts';
 import * as lawyers from './cases.lawyers';
 import * as svc from './cases.service';
 import * as views from './cases.views';
@@ -54,6 +56,11 @@ export function casesRoutes(db: Db, auth: AuthOptions): Router {
     const { id } = parseInput(CaseIdParam, req.params);
     const extensionId = await svc.addExtension(db, currentUser(req), id, parseInput(ExtensionInput, req.body));
     res.status(201).json({ ok: true, data: { extensionId } });
+  });
+  r.post('/api/cases/:id/contacts', user, async (req, res) => {
+    const { id } = parseInput(CaseIdParam, req.params);
+    const contact = await contacts.addContact(db, currentUser(req), id, parseInput(ContactInput, req.body));
+    res.status(201).json({ ok: true, data: { contact } });
   });
   r.post('/api/cases/:id/send', user, async (req, res) => {
     const { id } = parseInput(CaseIdParam, req.params);

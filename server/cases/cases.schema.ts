@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CASE_STAGES,
+  CONTACT_ROLES,
   CUSTODY_STATUSES,
   EXTENDABLE_RULES,
   KEY_DATE_KINDS,
@@ -100,3 +101,15 @@ export const RepresentationInput = z
   })
   .strict();
 export type RepresentationInput = z.infer<typeof RepresentationInput>;
+
+export const ContactInput = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    contactRole: z.enum(CONTACT_ROLES),
+    mobile: z
+      .string()
+      .trim()
+      .regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number'),
+  })
+  .strict();
+export type ContactInput = z.infer<typeof ContactInput>;

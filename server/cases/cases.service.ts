@@ -3,7 +3,9 @@ import type { AuthUser } from '../auth';
 import type { Db, Trx } from '../db/db';
 import { Forbidden, InvalidRequest, NotFound } from '../errors';
 import { seal } from '../security/sensitive';
+import { CASE_STAGE_LABELS } from '../vocabulary';
 import { accessOf, canCreateCase, canManageCase, canWorkOnCase, type CaseAccess } from './cases.access';
+import { tellContacts } from './cases.progress';
 import * as repo from './cases.repo';
 import type { CaseCreateInput, CaseUpdateInput, ExtensionInput, KeyDateInput, PersonCreateInput } from './cases.schema';
 import type { Case, CasePerson } from './cases.types';
@@ -75,8 +77,10 @@ export async function createCaseAs(db: Db, user: AuthUser, input: CaseCreateInpu
 
 export async function updateCase(db: Db, user: AuthUser, caseId: string, patch: CaseUpdateInput): Promise<void> {
   await db.transaction(async (trx) => {
-    await caseToManage(trx, user, caseId);
+    const before = await caseToManage(trx, user, caseId);
     await repo.update(trx, caseId, patch);
+    if (patch.stage && patch.stage !== before.stage)
+      await tellContacts(trx, before, { event: 'stage', stageLabel: CASE_STAGE_LABELS[patch.stage]['zh-CN'] }, user);
     await audit.record(trx, {
       actorUserId: user.id,
       agencyId: user.agencyId,
@@ -164,10 +168,11 @@ export async function addExtension(db: Db, user: AuthUser, caseId: string, input
 /** Gives another agency (procuratorate or court) access to the case. */
 export async function sendCase(db: Db, user: AuthUser, caseId: string, agencyId: string): Promise<void> {
   await db.transaction(async (trx) => {
-    await caseToManage(trx, user, caseId);
+    const c = await caseToManage(trx, user, caseId);
     const kind = await repo.agencyKind(trx, agencyId);
     if (kind !== 'procuratorate' && kind !== 'court') throw InvalidRequest('agencyId: cases are sent to a procuratorate or a court');
     const added = await repo.grantAccess(trx, caseId, agencyId, user.id);
+    if (added) await tellContacts(trx, c, { event: 'sent', agencyName: (await repo.agencyName(trx, agencyId)) ?? '' }, user);
     await audit.record(trx, {
       actorUserId: user.id,
       agencyId: user.agencyId,

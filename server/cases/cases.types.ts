@@ -1,7 +1,9 @@
 import type { DeadlineRule, WarningLevel } from '../deadlines';
+import type { NoticeView } from '../notifications';
 import {
   IN_CUSTODY_STATUSES,
   type CaseStage,
+  type ContactRole,
   type CustodyStatus,
   type ExtendableRule,
   type KeyDateKind,
@@ -83,6 +85,10 @@ export type DeadlineView = {
 export type CaseView = Case & {
   holderAgencyName: string;
   access: 'holder' | 'sent';
+  /** The complainant and victim, told of the case's progress by SMS (mobile masked). */
+  contacts: { id: string; name: string; contactRole: ContactRole; mobileMasked: string }[];
+  /** The case-progress notices sent to them (the holding agency only). */
+  notices: NoticeView[];
   /** The other agencies the case was shared with (sent to). */
   sharedWith: { agencyId: string; name: string }[];
   persons: (Omit<CasePerson, 'idNumberLast4' | 'admittedAt'> & { idNumberMasked: string; admittedAt: string | null })[];

@@ -4,6 +4,9 @@ import type { AuthUser } from '../auth';
 import type { Db, Trx } from '../db/db';
 import { maskIdNumber } from '../security/sensitive';
 import { caseDeadlines, type CaseFacts } from './cases.deadlines';
+import { caseNotices } from '../notifications';
+import { listContacts } from './cases.contacts.repo';
+import { maskMobile } from './cases.progress';
 import * as repo from './cases.repo';
 import type { Case, CaseView, DeadlineView } from './cases.types';
 import { getCaseFor, listCasesFor } from './cases.service';
@@ -30,6 +33,13 @@ export async function caseView(db: Db, user: AuthUser, caseId: string, now = new
     ...kase,
     access,
     holderAgencyName: (await repo.agencyName(db, c.agencyId)) ?? '',
+    contacts: (await listContacts(db, c.id)).map((x) => ({
+      id: x.id,
+      name: x.name,
+      contactRole: x.contactRole,
+      mobileMasked: maskMobile(x.mobile),
+    })),
+    notices: c.access === 'holder' ? await caseNotices(db, c.id) : [],
     sharedWith: await Promise.all(
       (await repo.accessAgencies(db, c.id))
         .filter((a) => a !== c.agencyId)

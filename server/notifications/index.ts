@@ -1,5 +1,12 @@
 /** The notification outbox: notices queued with the acts they announce, sent by SMS through a gateway. */
-export { queueSessionNotices, sessionNotices, type NoticeView } from './notifications.service';
+export {
+  caseNotices,
+  queueCaseProgress,
+  queueSessionNotices,
+  sessionNotices,
+  type CaseProgress,
+  type NoticeView,
+} from './notifications.service';
 export { startNotificationRelay } from './notifications.relay';
 export { HttpSmsGateway, type SmsGateway } from './notifications.gateway';
 /** Routes under /api/notifications/mine (a session's notices are read under /api/sessions). */

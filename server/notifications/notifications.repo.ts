@@ -7,7 +7,10 @@ type Q = Db | Trx;
 export type Notice = {
   id: string;
   kind: NotificationKind;
-  recipientUserId: string;
+  /** A user, or (for a complainant or victim without an account) a case contact. */
+  recipientUserId: string | null;
+  recipientContactId: string | null;
+  caseId: string | null;
   sessionId: string | null;
   mobile: string | null;
   body: string;
@@ -21,7 +24,9 @@ export type Notice = {
 type Row = {
   id: string;
   kind: NotificationKind;
-  recipient_user_id: string;
+  recipient_user_id: string | null;
+  recipient_contact_id: string | null;
+  case_id: string | null;
   session_id: string | null;
   mobile: string | null;
   body: string;
@@ -35,6 +40,8 @@ const toNotice = (r: Row): Notice => ({
   id: r.id,
   kind: r.kind,
   recipientUserId: r.recipient_user_id,
+  recipientContactId: r.recipient_contact_id,
+  caseId: r.case_id,
   sessionId: r.session_id,
   mobile: r.mobile,
   body: r.body,
@@ -92,6 +99,29 @@ export async function insertNotices(
   return rows.length;
 }
 
+/** Notices to a case's contacts (SMS only: they have no account to see them in). */
+export async function insertContactNotices(
+  trx: Trx,
+  rows: { kind: NotificationKind; contactId: string; caseId: string; mobile: string; body: string }[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  await trx('notifications').insert(
+    rows.map((r) => ({
+      kind: r.kind,
+      recipient_contact_id: r.contactId,
+      case_id: r.caseId,
+      mobile: r.mobile,
+      body: r.body,
+      state: 'pending',
+    })),
+  );
+  return rows.length;
+}
+
+export async function listForCase(q: Q, caseId: string): Promise<Notice[]> {
+  return ((await q('notifications').where({ case_id: caseId }).orderBy('created_at')) as Row[]).map(toNotice);
+}
+
 /**
  * Claims due pending notices for `leaseMs` (SKIP LOCKED: another relay takes the others): their
  * next attempt moves past the lease, so a relay that dies while sending leaves them due again.
@@ -138,9 +168,9 @@ export async function listForUser(q: Q, userId: string, limit = 50): Promise<Not
 
 export async function listForSession(q: Q, sessionId: string): Promise<(Notice & { recipientName: string })[]> {
   const rows = (await q('notifications as n')
-    .join('users as u', 'u.id', 'n.recipient_user_id')
+    .leftJoin('users as u', 'u.id', 'n.recipient_user_id')
     .where('n.session_id', sessionId)
     .orderBy([{ column: 'n.created_at' }, { column: 'u.display_name' }])
-    .select('n.*', 'u.display_name')) as (Row & { display_name: string })[];
-  return rows.map((r) => ({ ...toNotice(r), recipientName: r.display_name }));
+    .select('n.*', 'u.display_name')) as (Row & { display_name: string | null })[];
+  return rows.map((r) => ({ ...toNotice(r), recipientName: r.display_name ?? '' }));
 }

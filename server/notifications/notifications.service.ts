@@ -80,3 +80,45 @@ export const myNotices = async (db: Db, user: AuthUser): Promise<NoticeView[]> =
 export async function sessionNotices(db: Db, sessionId: string) {
   return (await repo.listForSession(db, sessionId)).map((n) => ({ ...view(n), recipientName: n.recipientName, lastError: n.lastError }));
 }
+
+/** What happened to a case that its complainant and victim are told of (执法公开). */
+export type CaseProgress =
+  | { event: 'registered'; roleLabel: string }
+  | { event: 'sent'; agencyName: string }
+  | { event: 'stage'; stageLabel: string };
+
+function progressBody(caseNumber: string, p: CaseProgress): string {
+  const c = `案件（案号${caseNumber}）`;
+  if (p.event === 'registered') return `${SIGNATURE}您已登记为${c}的${p.roleLabel}，案件办理进展将以短信告知。`;
+  if (p.event === 'sent') return `${SIGNATURE}您的${c}已移送${p.agencyName}办理。`;
+  return `${SIGNATURE}您的${c}已进入${p.stageLabel}阶段。`;
+}
+
+/** Queues a case-progress SMS to the case's contacts, in the transaction of the act; audited. */
+export async function queueCaseProgress(
+  trx: Trx,
+  kase: { id: string; caseNumber: string },
+  contacts: { id: string; mobile: string }[],
+  progress: CaseProgress,
+  actor: { userId: string; agencyId: string },
+): Promise<number> {
+  const body = progressBody(kase.caseNumber, progress);
+  const n = await repo.insertContactNotices(
+    trx,
+    contacts.map((c) => ({ kind: 'case_progress', contactId: c.id, caseId: kase.id, mobile: c.mobile, body })),
+  );
+  if (n)
+    await audit.record(trx, {
+      actorUserId: actor.userId,
+      agencyId: actor.agencyId,
+      action: 'notification.queue',
+      objectType: 'case',
+      objectId: kase.id,
+      outcome: 'success',
+      detail: { kind: 'case_progress', event: progress.event, recipients: n, bySms: n },
+    });
+  return n;
+}
+
+/** The case-progress notices of a case (the caller checked who may see it). */
+export const caseNotices = async (db: Db, caseId: string): Promise<NoticeView[]> => (await repo.listForCase(db, caseId)).map(view);

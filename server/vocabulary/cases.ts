@@ -7,6 +7,13 @@ export type CaseStage = (typeof CASE_STAGES)[number];
 export const PERSON_ROLES = ['suspect', 'defendant'] as const;
 export type PersonRole = (typeof PERSON_ROLES)[number];
 
+/**
+ * People told how their case progresses (执法公开) who are not suspects: the person who reported it
+ * and the victim. They have no account; notices reach them by SMS only.
+ */
+export const CONTACT_ROLES = ['complainant', 'victim'] as const;
+export type ContactRole = (typeof CONTACT_ROLES)[number];
+
 export const CUSTODY_STATUSES = ['detained', 'arrested', 'residential_surveillance', 'bail', 'at_large', 'released'] as const;
 export type CustodyStatus = (typeof CUSTODY_STATUSES)[number];
 /** Statuses in which the person is held (羁押): their deadlines never move off a holiday. */
@@ -81,4 +88,9 @@ export const ONLINE_TRIAL_EXCLUSION_LABELS: Record<OnlineTrialExclusion, Label> 
   national_security: { 'zh-CN': '危害国家安全', en: 'National security' },
   complex: { 'zh-CN': '重大、疑难、复杂', en: 'Major or complex' },
   high_profile: { 'zh-CN': '社会影响重大', en: 'High public impact' },
+};
+
+export const CONTACT_ROLE_LABELS: Record<ContactRole, Label> = {
+  complainant: { 'zh-CN': '报案人', en: 'Complainant' },
+  victim: { 'zh-CN': '被害人', en: 'Victim' },
 };

@@ -2,7 +2,7 @@
 // officer of the room's center, in the booking's transaction; those with a mobile number get an
 // SMS through the real HTTP gateway adapter (a local fake of the gateway behind it), retried
 // after failures and given up on a refusal, every attempt audited; the rest see it in the platform.
-import { buildSession, buildUser } from '../support/factories';
+import { buildCase, buildSession, buildUser } from '../support/factories';
 import { startFakeSmsGateway } from '../support/smsGateway';
 import { startTestServer, type TestServer, waitFor } from '../support/testServer';
 
@@ -83,4 +83,52 @@ it('tells everyone of a cancellation with its reason', async () => {
   const cancelled = (await notices(s.id)).filter((r) => r.kind === 'session_cancelled');
   expect(cancelled).toHaveLength(3);
   expect(cancelled[0]?.body).toContain('在押人员身体不适');
+});
+
+it("tells a case's complainant and victim by SMS when registered, when the case is sent on and when its stage changes", async () => {
+  const investigator = await buildUser(server.db, 'investigator');
+  const prosecutor = await buildUser(server.db, 'prosecutor');
+  const caseId = await buildCase(server.db, investigator.agencyId);
+  const token = await server.login(investigator.username);
+  const bad = await server.request('POST', `/api/cases/${caseId}/contacts`, {
+    token,
+    body: { name: '王某', contactRole: 'victim', mobile: '12345' },
+  });
+  expect(bad.body.error).toBe('invalid_request');
+  const made = await server.request('POST', `/api/cases/${caseId}/contacts`, {
+    token,
+    body: { name: '王某', contactRole: 'victim', mobile: '13600136000' },
+  });
+  expect(made.status).toBe(201);
+  expect(made.body.data.contact).toMatchObject({ contactRole: 'victim', mobileMasked: '136****6000' });
+  expect((await server.request('POST', `/api/cases/${caseId}/send`, { token, body: { agencyId: prosecutor.agencyId } })).status).toBe(200);
+  expect((await server.request('PATCH', `/api/cases/${caseId}`, { token, body: { stage: 'prosecution_review' } })).status).toBe(200);
+  // Sent again: nothing new to tell.
+  await server.request('POST', `/api/cases/${caseId}/send`, { token, body: { agencyId: prosecutor.agencyId } });
+
+  const texts = await waitFor(async () => {
+    const got = gateway.requests.filter((r) => r.to === '13600136000').map((r) => r.text);
+    return got.length >= 3 ? got : null;
+  }, 10_000);
+  expect(texts).toHaveLength(3);
+  expect(texts[0]).toMatch(/被害人/);
+  expect(texts[1]).toMatch(/已移送测试机关/);
+  expect(texts[2]).toMatch(/审查起诉阶段/);
+  const view = await server.request('GET', `/api/cases/${caseId}`, { token });
+  expect(view.body.data.case.contacts).toEqual([expect.objectContaining({ name: '王某', mobileMasked: '136****6000' })]);
+  expect(view.body.data.case.notices.map((n: { state: string }) => n.state)).toEqual(['sent', 'sent', 'sent']);
+  const audits = await server
+    .db('audit_entries')
+    .where({ object_id: caseId })
+    .whereIn('action', ['case.contact_add', 'notification.queue']);
+  expect(JSON.stringify(audits.map((a: { detail: unknown }) => a.detail))).not.toContain('13600136000');
+  const other = await buildUser(server.db, 'investigator');
+  expect(
+    (
+      await server.request('POST', `/api/cases/${caseId}/contacts`, {
+        token: await server.login(other.username),
+        body: { name: '李某', contactRole: 'complainant', mobile: '13500135000' },
+      })
+    ).status,
+  ).toBe(404);
 });

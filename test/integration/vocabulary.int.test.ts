@@ -39,6 +39,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   'dossier_outbox.state': V.OUTBOX_STATES,
   'custody_movements.kind': V.CUSTODY_MOVEMENTS,
   'notifications.kind': V.NOTIFICATION_KINDS,
+  'case_contacts.contact_role': V.CONTACT_ROLES,
   'notifications.state': V.NOTIFICATION_STATES,
   'custody_movements.new_status': V.RELEASE_STATUSES,
 };

@@ -18,6 +18,7 @@ const PAIRS: [string, readonly string[], Record<string, V.Label>][] = [
   ['case stages', V.CASE_STAGES, V.CASE_STAGE_LABELS],
   ['online trial exclusions', V.ONLINE_TRIAL_EXCLUSIONS, V.ONLINE_TRIAL_EXCLUSION_LABELS],
   ['person roles', V.PERSON_ROLES, V.PERSON_ROLE_LABELS],
+  ['contact roles', V.CONTACT_ROLES, V.CONTACT_ROLE_LABELS],
   ['custody statuses', V.CUSTODY_STATUSES, V.CUSTODY_STATUS_LABELS],
   ['custody movements', V.CUSTODY_MOVEMENTS, V.CUSTODY_MOVEMENT_LABELS],
   ['notification kinds', V.NOTIFICATION_KINDS, V.NOTIFICATION_KIND_LABELS],
