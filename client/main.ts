@@ -1,4 +1,4 @@
-// Hash router: #/login, #/device (a kiosk device), #/sessions, #/admin, #/rooms, #/custody, #/cases[/<id>], #/calendar, #/book, #/room/<id>, #/kiosk/<id>, #/recordings/<session id>.
+// Hash router: #/login, #/join (an invited party), #/device (a kiosk device), #/sessions, #/admin, #/rooms, #/custody, #/cases[/<id>], #/calendar, #/book, #/room/<id>, #/kiosk/<id>, #/recordings/<session id>.
 import type { UserView } from '../server/auth';
 import { renderAdmin } from './pages/admin';
 import { renderBook } from './pages/book';
@@ -15,6 +15,7 @@ import { renderRoom } from './shared/room';
 import { renderSessionList } from './shared/sessionList';
 import { renderKiosk } from './views/remote-party/kiosk';
 import { renderDevice } from './views/remote-party/device';
+import { renderJoin } from './views/remote-party/join';
 import { renderCustody } from './pages/custody';
 import { DEVICE_ROLE } from '../server/vocabulary';
 
@@ -32,6 +33,13 @@ async function route(): Promise<void> {
       renderLogin(root, new URLSearchParams(query ?? '').get('ended'), () => {
         me = undefined;
         location.hash = '#/sessions';
+      });
+      return;
+    }
+    if (path === '#/join') {
+      renderJoin(root, (sessionId) => {
+        me = undefined;
+        location.hash = `#/room/${sessionId}`;
       });
       return;
     }

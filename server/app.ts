@@ -12,6 +12,7 @@ import { accountsRoutes } from './accounts';
 import { authRoutes, LoginThrottle, Revocations, type AuthOptions } from './auth';
 import { casesRoutes } from './cases';
 import { custodyRoutes, deviceRoutes } from './custody';
+import { invitationRoutes } from './invitations';
 import { notificationRoutes } from './notifications';
 import type { Db } from './db/db';
 import { dossierRoutes, type DossierDeps } from './dossiers';
@@ -95,6 +96,7 @@ export function createApp(opts: AppOptions): App {
   app.use(custodyRoutes(opts.db, opts.auth));
   app.use(notificationRoutes(opts.db, opts.auth));
   app.use(deviceRoutes(opts.db, opts.auth, { throttle, revocations }));
+  app.use(invitationRoutes(opts.db, opts.auth, throttle));
   app.use(sessionsRoutes(opts.db, opts.auth));
   app.use(roomsRoutes(opts.db, opts.auth));
   // NOTE: one lifecycle per app: sessions runs it, recording and transcripts subscribe (see sessions.lifecycle.ts).

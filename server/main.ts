@@ -51,6 +51,7 @@ export async function start(): Promise<void> {
       ),
     },
     dossiers: { ...config.dossiers, peers: loadPeers(config.dossiers.peersFile) },
+    publicUrl: config.http.publicUrl,
     notifications: {
       gateway: config.notifications.smsGatewayUrl
         ? new HttpSmsGateway(config.notifications.smsGatewayUrl, config.notifications.smsGatewayToken ?? '')

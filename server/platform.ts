@@ -13,6 +13,7 @@ import { recoverRecordings } from './recording/recording.recovery';
 import type { AgencySigner } from './security/agencySigning';
 import { measureWith, type PdfSigner } from './transcripts';
 import { startRelay, type Peer } from './dossiers';
+import { useJoinBase } from './invitations';
 import { type SmsGateway, startNotificationRelay } from './notifications';
 import { RecordingSupervisor, type RecordingOptions } from './recording/recording.supervisor';
 import { useSensitiveKey } from './security/sensitive';
@@ -37,6 +38,8 @@ export type PlatformOptions = {
   signer: AgencySigner;
   /** Final records: where they are kept, the font, and the agency's document-signing certificate. */
   transcripts: { root: string; fontFile: string; pdfSigner: PdfSigner };
+  /** The address people outside open (PUBLIC_URL): invitation texts point there (default: where the platform listens). */
+  publicUrl?: string | undefined;
   /** Notices by SMS: the gateway (null: shown in the platform only) and the relay's pace. */
   notifications?: { gateway: SmsGateway | null; intervalMs: number; maxBackoffMs: number };
   /** The case file: where it lives, the agency this instance acts for, its configured peers, limits and the transfer relay. */
@@ -164,6 +167,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     closers.push(() => recordings.shutdown());
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    useJoinBase(opts.publicUrl ?? `${opts.web?.tls ? 'https' : 'http'}://${host}:${addr.port}`);
     return { url: `${opts.web?.tls ? 'https' : 'http'}://${host}:${addr.port}`, db, media, recordings, journal, app, demo, close };
   } catch (err) {
     await close();

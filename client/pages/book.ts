@@ -21,6 +21,8 @@ const LISTED_ROLE: Record<UserRole, SessionRole | null> = {
   observer: 'observer',
   admin: null,
   kiosk_device: null,
+  mediator: 'mediator',
+  party_guest: null,
 };
 
 export async function renderBook(root: HTMLElement, me: UserView): Promise<void> {
@@ -60,6 +62,22 @@ export async function renderBook(root: HTMLElement, me: UserView): Promise<void>
     onchange: () => void refreshCheck(),
   });
   const title = h('input', { type: 'text', 'data-testid': 'book-title', value: '' });
+  // NOTE: one party per line, "姓名 手机号"; only a mediation takes them.
+  const parties = h('textarea', {
+    'data-testid': 'book-parties',
+    rows: 3,
+    placeholder: '张某 13800138000',
+    onchange: () => void refreshCheck(),
+  });
+  const partiesOf = () =>
+    parties.value
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((l) => {
+        const m = /^(.+?)[\s,，]+(\S+)$/.exec(l);
+        return { name: (m?.[1] ?? l).trim(), mobile: (m?.[2] ?? '').trim() };
+      });
   // NOTE: only a fast-track trial of a case off the fast-track procedure needs it; the server says when.
   const override = h('input', {
     type: 'text',
@@ -124,6 +142,7 @@ export async function renderBook(root: HTMLElement, me: UserView): Promise<void>
       minutes: Number(minutes.value),
       participants: lawyer ? participants : [{ userId: me.id, sessionRole: myRole }, ...participants],
       ...(override.value.trim() ? { eligibilityOverride: override.value.trim() } : {}),
+      ...(type.value === 'mediation' && partiesOf().length ? { parties: partiesOf() } : {}),
     } as unknown as BookInput;
   }
   async function refreshCheck(): Promise<void> {
@@ -207,6 +226,7 @@ export async function renderBook(root: HTMLElement, me: UserView): Promise<void>
     h('label', {}, t('participantsPick')),
     picks,
     ...(bookableTypes(me.role).includes('fast_track_trial') ? [h('label', {}, t('overrideReason')), override] : []),
+    ...(bookableTypes(me.role).includes('mediation') ? [h('label', {}, t('partiesPick')), parties] : []),
     checkBox,
     err,
     h('button', { type: 'submit', 'data-testid': 'book-submit' }, t('submit')),

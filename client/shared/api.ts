@@ -149,6 +149,7 @@ export const api = {
   repairDevice: (deviceId: string) =>
     call<{ device: DeviceView; pairingCode: string; expiresAt: string }>('POST', `/api/custody/devices/${enc(deviceId)}/pairing`),
   revokeDevice: (deviceId: string) => call<{ device: DeviceView }>('POST', `/api/custody/devices/${enc(deviceId)}/revoke`),
+  redeem: (code: string) => call<{ sessionId: string }>('POST', '/api/invitations/redeem', { code }),
   pairDevice: (code: string) => call<{ device: DeviceView }>('POST', '/api/device/pair', { code }),
   deviceLogin: () => call<{ expiresAt: string }>('POST', '/api/device/login'),
   deviceHome: () => call<DeviceHome>('GET', '/api/device/home'),

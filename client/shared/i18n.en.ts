@@ -322,4 +322,11 @@ export const en: Record<Key, string> = {
   mobileHint: 'for SMS notices (optional)',
   caseContacts: 'Complainant and victim (told of progress by SMS)',
   addContact: 'Register',
+  joinTitle: 'Join a mediation',
+  joinHint: 'Enter the invitation code from your SMS. It works once; once in, wait for the mediator to check who you are.',
+  inviteCode: 'Invitation code',
+  joinSession: 'Join',
+  partiesPick: 'Parties (invited by SMS, no account needed)',
+  partyName: "Party's name",
+  addParty: 'Add party',
 };

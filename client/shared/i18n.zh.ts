@@ -320,6 +320,13 @@ export const zh = {
   mobileHint: '用于短信通知，可不填',
   caseContacts: '报案人、被害人（案件进展短信告知）',
   addContact: '登记',
+  joinTitle: '参加调解',
+  joinHint: '请输入短信中的邀请码。邀请码仅可使用一次；进入后请等候调解员核实身份。',
+  inviteCode: '邀请码',
+  joinSession: '进入',
+  partiesPick: '当事人（短信邀请，无需账号）',
+  partyName: '当事人姓名',
+  addParty: '添加当事人',
 };
 
 /** A UI string key. */

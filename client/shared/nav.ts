@@ -9,7 +9,7 @@ export function topbar(me: UserView): HTMLElement {
   const links: [string, string][] = [['#/sessions', t('mySessions')]];
   if (isOfficialRole(me.role)) links.push(['#/cases', t('cases')]);
   if (isOfficialRole(me.role) || me.role === 'lawyer') links.push(['#/book', t('book')]);
-  if (me.role !== 'observer' && me.role !== 'interpreter') links.push(['#/calendar', t('calendar')]);
+  if (!['observer', 'interpreter', 'party_guest'].includes(me.role)) links.push(['#/calendar', t('calendar')]);
   if (me.role === 'admin') links.push(['#/admin', t('admin')]);
   if (me.role === 'custody_officer') links.push(['#/custody', t('custodyConsole')], ['#/rooms', t('custodyRooms')]);
   return h(

@@ -1,5 +1,5 @@
 import type { Db, Trx } from '../db/db';
-import { type AgencyKind, DEVICE_ROLE, type UserRole } from '../vocabulary';
+import { type AgencyKind, DEVICE_ROLE, GUEST_ROLE, type UserRole } from '../vocabulary';
 import type { AccountView, AgencyView } from './accounts.types';
 
 type Q = Db | Trx;
@@ -60,7 +60,7 @@ export async function insertAgency(trx: Trx, a: { code: string; name: string; ki
 const accountQuery = (q: Q) =>
   q('users as u')
     .join('agencies as a', 'a.id', 'u.agency_id')
-    .whereNot('u.role', DEVICE_ROLE)
+    .whereNotIn('u.role', [DEVICE_ROLE, GUEST_ROLE])
     .select(
       'u.id',
       'u.username',

@@ -1,5 +1,5 @@
 import type { Db, Trx } from '../db/db';
-import { DEVICE_ROLE } from '../vocabulary';
+import { DEVICE_ROLE, GUEST_ROLE } from '../vocabulary';
 import type { AgencyKind, AuthUser, UserRole } from './auth.types';
 
 type Q = Db | Trx;
@@ -124,7 +124,7 @@ export async function findDirectoryEntries(q: Q, ids?: string[]): Promise<Direct
   let query = q('users as u')
     .join('agencies as a', 'a.id', 'u.agency_id')
     .whereNull('u.disabled_at')
-    .whereNot('u.role', DEVICE_ROLE)
+    .whereNotIn('u.role', [DEVICE_ROLE, GUEST_ROLE])
     .select('u.id', 'u.display_name', 'u.role', 'u.agency_id', 'a.name as agency_name')
     .orderBy('u.display_name');
   if (ids) query = query.whereIn('u.id', ids);

@@ -1,7 +1,7 @@
 import type { Db, Trx } from '../db/db';
 import * as audit from '../audit';
 import { AccountLocked, Unauthenticated } from '../errors';
-import { DEVICE_ROLE, MAX_FAILED_LOGINS } from '../vocabulary';
+import { DEVICE_ROLE, GUEST_ROLE, MAX_FAILED_LOGINS } from '../vocabulary';
 import * as repo from './auth.repo';
 import type { UserWithSecret } from './auth.repo';
 import { decoyHash, verifyPassword } from './passwords';
@@ -34,7 +34,7 @@ export async function checkCredentials(
   action = 'auth.login',
 ): Promise<Omit<AuthUser, 'authSessionId'>> {
   const found = await repo.findUserByUsername(db, username);
-  const user = found?.role === DEVICE_ROLE ? null : found;
+  const user = found?.role === DEVICE_ROLE || found?.role === GUEST_ROLE ? null : found;
   const lockedUntil = user ? isLocked(user, opts, new Date()) : null;
   if (user && lockedUntil) {
     // NOTE: a locked account's password is not even checked, so guessing on gains nothing.

@@ -9,7 +9,7 @@ export {
   type AuthOptions,
 } from './auth.service';
 /** Express middleware that requires a login, and the token reader shared with the socket handshake. */
-export { requireUser, requireDevice, tokenFrom, currentUser, setLoginCookie } from './auth.middleware';
+export { requireUser, requireDevice, requireParticipantLogin, tokenFrom, currentUser, setLoginCookie } from './auth.middleware';
 /** Routes under /api/auth. */
 export { authRoutes } from './auth.routes';
 /** Argon2id password hashing. */

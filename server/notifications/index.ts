@@ -2,6 +2,7 @@
 export {
   caseNotices,
   queueCaseProgress,
+  queueInvitation,
   queueSessionNotices,
   sessionNotices,
   type CaseProgress,

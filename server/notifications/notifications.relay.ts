@@ -6,6 +6,7 @@ import type { Db } from '../db/db';
 import { logger } from '../logger';
 import { MAX_NOTIFICATION_ATTEMPTS } from '../vocabulary';
 import { type SmsGateway, SmsRefused } from './notifications.gateway';
+import { unseal } from '../security/sensitive';
 import * as repo from './notifications.repo';
 
 export type NotificationRelay = { kick(): void; runOnce(): Promise<number>; stop(): Promise<void> };
@@ -17,7 +18,8 @@ export function startNotificationRelay(db: Db, gateway: SmsGateway, o: { interva
 
   const sendOne = async (n: repo.Notice): Promise<boolean> => {
     try {
-      const { messageId } = await gateway.send({ to: n.mobile as string, text: n.body, idempotencyKey: n.id });
+      const text = n.secretEnc ? n.body.replace('{code}', unseal(n.secretEnc)) : n.body;
+      const { messageId } = await gateway.send({ to: n.mobile as string, text, idempotencyKey: n.id });
       await db.transaction(async (trx) => {
         await repo.markSent(trx, n.id, messageId, new Date());
         await audit.record(trx, {

@@ -14,6 +14,8 @@ export type Notice = {
   sessionId: string | null;
   mobile: string | null;
   body: string;
+  /** A sealed secret the text carries ({code} in the body), unsealed only to send it. */
+  secretEnc: string | null;
   state: NotificationState;
   attempts: number;
   lastError: string | null;
@@ -30,6 +32,7 @@ type Row = {
   session_id: string | null;
   mobile: string | null;
   body: string;
+  secret_enc: string | null;
   state: NotificationState;
   attempts: number;
   last_error: string | null;
@@ -45,6 +48,7 @@ const toNotice = (r: Row): Notice => ({
   sessionId: r.session_id,
   mobile: r.mobile,
   body: r.body,
+  secretEnc: r.secret_enc,
   state: r.state,
   attempts: r.attempts,
   lastError: r.last_error,
@@ -97,6 +101,22 @@ export async function insertNotices(
     })),
   );
   return rows.length;
+}
+
+/** An invitation to a guest, its code sealed (SMS only: the guest cannot log in before redeeming it). */
+export async function insertInvitationNotice(
+  trx: Trx,
+  n: { recipientUserId: string; sessionId: string; mobile: string; body: string; secretEnc: string },
+): Promise<void> {
+  await trx('notifications').insert({
+    kind: 'mediation_invitation',
+    recipient_user_id: n.recipientUserId,
+    session_id: n.sessionId,
+    mobile: n.mobile,
+    body: n.body,
+    secret_enc: n.secretEnc,
+    state: 'pending',
+  });
 }
 
 /** Notices to a case's contacts (SMS only: they have no account to see them in). */

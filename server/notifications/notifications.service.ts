@@ -8,6 +8,7 @@ import type { AuthUser } from '../auth';
 import type { Db, Trx } from '../db/db';
 import type { Session } from '../sessions';
 import { chinaDisplay, chinaWritten, type NotificationKind, SESSION_TYPE_LABELS } from '../vocabulary';
+import { seal } from '../security/sensitive';
 import * as repo from './notifications.repo';
 
 const SIGNATURE = '【远程提讯庭审平台】';
@@ -65,7 +66,7 @@ const view = (n: repo.Notice): NoticeView => ({
   id: n.id,
   kind: n.kind,
   sessionId: n.sessionId,
-  body: n.body,
+  body: n.body.replace('{code}', '**********'),
   state: n.state,
   attempts: n.attempts,
   createdAt: n.createdAt.toISOString(),
@@ -79,6 +80,20 @@ export const myNotices = async (db: Db, user: AuthUser): Promise<NoticeView[]> =
 /** Who was told what about a session and where each notice stands (the caller checked who may see it). */
 export async function sessionNotices(db: Db, sessionId: string) {
   return (await repo.listForSession(db, sessionId)).map((n) => ({ ...view(n), recipientName: n.recipientName, lastError: n.lastError }));
+}
+
+/** Queues a party's invitation SMS; `secret` (the code) replaces {code} in the body only when it is sent. */
+export async function queueInvitation(
+  trx: Trx,
+  i: { guestUserId: string; sessionId: string; mobile: string; body: string; secret: string },
+): Promise<void> {
+  await repo.insertInvitationNotice(trx, {
+    recipientUserId: i.guestUserId,
+    sessionId: i.sessionId,
+    mobile: i.mobile,
+    body: i.body,
+    secretEnc: seal(i.secret),
+  });
 }
 
 /** What happened to a case that its complainant and victim are told of (执法公开). */

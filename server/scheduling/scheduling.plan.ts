@@ -7,6 +7,7 @@ import { Forbidden, InvalidRequest, NotFound, PolicyUnmet, SlotUnavailable, type
 import { findRoom, fitsWindows, listOutages, type CustodyRoom } from '../rooms';
 import { bookingUnmet, canOrganise, mayHoldRole, policyOf } from '../sessions';
 import type { SessionRole, SessionType } from '../sessions';
+import { checkParties } from '../invitations';
 import * as repo from './scheduling.repo';
 import type { BookInput } from './scheduling.schema';
 
@@ -71,6 +72,7 @@ function trialEligibility(type: SessionType, kase: Case, reason: string | undefi
 /** Validates a booking request against access, the law for its type and the room; no writes. */
 export async function plan(q: Q, user: AuthUser, input: BookInput, now: Date): Promise<Plan> {
   if (!canOrganise(user, input.type)) throw Forbidden(`role ${user.role} cannot book a ${input.type}`);
+  checkParties(input.type, input.parties ?? []);
   const policy = policyOf(input.type);
   const listed = [...input.participants];
   let caseId: string;

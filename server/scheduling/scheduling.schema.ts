@@ -23,6 +23,21 @@ export const BookInput = z
       .array(z.object({ userId: z.string().uuid(), sessionRole: ListedRole }).strict())
       .max(20)
       .default([]),
+    /** A mediation's civilian parties (当事人): each is texted a one-time invitation and joins without an account. */
+    parties: z
+      .array(
+        z
+          .object({
+            name: z.string().trim().min(1).max(100),
+            mobile: z
+              .string()
+              .trim()
+              .regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number'),
+          })
+          .strict(),
+      )
+      .max(10)
+      .optional(),
     /** A fast-track trial of a case not on the fast-track procedure: the special reason it is heard online (audited). */
     eligibilityOverride: z.string().trim().min(4).max(500).optional(),
   })

@@ -9,6 +9,7 @@ import { canChangeBooking } from '../sessions';
 import { sessionsRepo as sessions } from '../sessions';
 import { insertEvent } from '../sessions';
 import type { Session } from '../sessions';
+import { inviteParties, makeGuests } from '../invitations';
 import { queueSessionNotices } from '../notifications';
 import * as repo from './scheduling.repo';
 import type { BookInput, RescheduleInput } from './scheduling.schema';
@@ -59,6 +60,10 @@ export async function bookSession(db: Db, user: AuthUser, input: BookInput, now 
     undefined,
     async (trx) => {
       p = await plan(trx, user, input, now);
+      // NOTE: each invited party gets a guest account first, so they are a participant (and a booked resource) like anyone.
+      const guests = await makeGuests(trx, user, input.parties ?? []);
+      p.parts.push(...guests.map((g) => ({ userId: g.userId, sessionRole: 'party' as const, displayName: g.name })));
+      p.resources.push(...guests.map((g) => ({ kind: 'user' as const, id: g.userId })));
       await repo.lockResources(trx, p.resources);
       const claims = await repo.findClaims(trx, p.resources, p.startsAt, p.endsAt);
       if (claims.length) throw BookingConflictError(toConflicts(claims));
@@ -120,6 +125,7 @@ export async function bookSession(db: Db, user: AuthUser, input: BookInput, now 
       const created = await sessions.findById(trx, id);
       if (!created) throw NotFound('session', id);
       await queueSessionNotices(trx, created, 'session_booked', { userId: user.id, agencyId: user.agencyId });
+      await inviteParties(trx, created, guests, user);
       return created;
     },
   );

@@ -21,6 +21,8 @@ const PUBLISH: Record<SessionRole, readonly MediaSource[]> = {
   interpreter: AV,
   detainee: AV,
   observer: [],
+  mediator: PRESENTER,
+  party: AV,
 };
 
 export function grantsFor(type: SessionType, role: SessionRole): Grants {

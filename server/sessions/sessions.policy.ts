@@ -114,14 +114,14 @@ export const POLICIES: Record<SessionType, TypePolicy> = {
   mediation: {
     organisers: ORGANISERS.mediation,
     ownAgency: [],
-    hosts: ['judge', 'clerk', 'prosecutor', 'investigator'],
-    allowed: ['judge', 'clerk', 'prosecutor', 'investigator', ...LAWYERS, ...SUPPORT],
+    hosts: ['judge', 'clerk', 'prosecutor', 'investigator', 'mediator'],
+    allowed: ['judge', 'clerk', 'prosecutor', 'investigator', 'mediator', ...LAWYERS, ...SUPPORT, 'party'],
     detainee: 'none',
-    needs: [{ roles: ['judge', 'clerk', 'prosecutor', 'investigator'], min: 1, code: 'host' }],
+    needs: [{ roles: ['judge', 'clerk', 'prosecutor', 'investigator', 'mediator'], min: 1, code: 'host' }],
     consentFrom: [],
     recording: 'optional',
     phases: ['identity_check', 'rights_notice', 'questioning'],
-    transcriptEditors: ['clerk', 'investigator'],
+    transcriptEditors: ['clerk', 'investigator', 'mediator'],
     closing: 'typed',
   },
 };
@@ -142,6 +142,8 @@ const SESSION_ROLES_OF: Record<UserRole, readonly SessionRole[]> = {
   observer: ['observer'],
   admin: [],
   kiosk_device: [],
+  mediator: ['mediator'],
+  party_guest: ['party'],
 };
 export const mayHoldRole = (userRole: UserRole, sessionRole: SessionRole): boolean => SESSION_ROLES_OF[userRole].includes(sessionRole);
 export const canOrganise = (user: AuthUser, type: SessionType): boolean => POLICIES[type].organisers.includes(user.role);

@@ -12,6 +12,7 @@ export const STAFF_ROLES = [
   'interpreter',
   'observer',
   'admin',
+  'mediator',
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
@@ -21,8 +22,14 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
  * is bound to one room, and can do nothing but open the detainee's endpoint there.
  */
 export const DEVICE_ROLE = 'kiosk_device' as const;
-/** Every account's role: a person's, or a kiosk device's. */
-export const USER_ROLES = [...STAFF_ROLES, DEVICE_ROLE] as const;
+/**
+ * A civilian party to a mediation joins without an account of their own: the booking makes a guest
+ * account bound to their one participant entry, opened only by redeeming the invitation code sent
+ * to their phone, and able to do nothing but join that session.
+ */
+export const GUEST_ROLE = 'party_guest' as const;
+/** Every account's role: a person's, a kiosk device's, or an invited party's. */
+export const USER_ROLES = [...STAFF_ROLES, DEVICE_ROLE, GUEST_ROLE] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 /** The roles of the justice officials who hold and work cases (公检法 staff). */
@@ -44,6 +51,8 @@ export const USER_ROLE_LABELS: Record<UserRole, Label> = {
   observer: { 'zh-CN': '旁听', en: 'Observer' },
   admin: { 'zh-CN': '管理员', en: 'Administrator' },
   kiosk_device: { 'zh-CN': '羁押室终端', en: 'Custody kiosk' },
+  mediator: { 'zh-CN': '调解员', en: 'Mediator' },
+  party_guest: { 'zh-CN': '受邀当事人', en: 'Invited party' },
 };
 
 export const AGENCY_KIND_LABELS: Record<AgencyKind, Label> = {
@@ -75,4 +84,6 @@ export const ROLE_AGENCY_KINDS: Record<UserRole, readonly AgencyKind[]> = {
   observer: AGENCY_KINDS,
   admin: AGENCY_KINDS,
   kiosk_device: ['custody_center'],
+  mediator: ['justice_bureau'],
+  party_guest: AGENCY_KINDS,
 };

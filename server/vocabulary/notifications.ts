@@ -2,7 +2,13 @@
 // are about and where each one stands.
 import type { Label } from './label';
 
-export const NOTIFICATION_KINDS = ['session_booked', 'session_rescheduled', 'session_cancelled', 'case_progress'] as const;
+export const NOTIFICATION_KINDS = [
+  'session_booked',
+  'session_rescheduled',
+  'session_cancelled',
+  'case_progress',
+  'mediation_invitation',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** pending → sent, or failed after the last attempt; in_app: the recipient has no mobile number, so only the platform shows it. */
@@ -17,6 +23,7 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, Label> = {
   session_rescheduled: { 'zh-CN': '会话改期通知', en: 'Session rescheduled' },
   session_cancelled: { 'zh-CN': '会话取消通知', en: 'Session cancelled' },
   case_progress: { 'zh-CN': '案件进展告知', en: 'Case progress' },
+  mediation_invitation: { 'zh-CN': '调解邀请', en: 'Mediation invitation' },
 };
 
 export const NOTIFICATION_STATE_LABELS: Record<NotificationState, Label> = {

@@ -43,6 +43,8 @@ export const SESSION_ROLES = [
   'detainee',
   'interpreter',
   'observer',
+  'mediator',
+  'party',
 ] as const;
 export type SessionRole = (typeof SESSION_ROLES)[number];
 
@@ -95,6 +97,8 @@ export const SESSION_ROLE_LABELS: Record<SessionRole, Label> = {
   detainee: { 'zh-CN': '犯罪嫌疑人', en: 'Suspect' },
   interpreter: { 'zh-CN': '翻译', en: 'Interpreter' },
   observer: { 'zh-CN': '旁听', en: 'Observer' },
+  mediator: { 'zh-CN': '调解员', en: 'Mediator' },
+  party: { 'zh-CN': '当事人', en: 'Party' },
 };
 
 const DEFENDANT: Label = { 'zh-CN': '被告人', en: 'Defendant' };

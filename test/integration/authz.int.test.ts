@@ -40,6 +40,7 @@ const AGENCY_KIND: Record<StaffRole, 'police' | 'procuratorate' | 'court' | 'cus
   interpreter: 'justice_bureau',
   observer: 'court',
   admin: 'custody_center',
+  mediator: 'justice_bureau',
 };
 /** Roles listed in a trial (court case) rather than a police interrogation. */
 const IN_TRIAL = new Set<UserRole>(['judge', 'clerk', 'lawyer', 'observer']);

@@ -26,6 +26,7 @@ const KIND_OF_ROLE: Partial<Record<UserRole, AgencyKind>> = {
   clerk: 'court',
   prosecutor: 'procuratorate',
   lawyer: 'justice_bureau',
+  mediator: 'justice_bureau',
 };
 
 export async function buildUser(db: Db, role: UserRole, agencyId?: string): Promise<TestUser> {
