@@ -329,4 +329,6 @@ export const en: Record<Key, string> = {
   partiesPick: 'Parties (invited by SMS, no account needed)',
   partyName: "Party's name",
   addParty: 'Add party',
+  spotlightOn: 'Main view',
+  spotlightOff: 'Back from main view',
 };

@@ -327,6 +327,8 @@ export const zh = {
   partiesPick: '当事人（短信邀请，无需账号）',
   partyName: '当事人姓名',
   addParty: '添加当事人',
+  spotlightOn: '设为主画面',
+  spotlightOff: '取消主画面',
 };
 
 /** A UI string key. */

@@ -39,7 +39,10 @@ export async function renderRoom(root: HTMLElement, me: UserView, sessionId: str
         notice.textContent = e.message;
       });
     },
-    room: (st) => panel.setState(st),
+    room: (st) => {
+      panel.setState(st);
+      tiles.setSpotlight(st.spotlight);
+    },
     lobby: (w) => panel.setWaiting(w),
     hostmuted: (source, by) => {
       notice.textContent = `${t('hostMutedYou')}（${by}）`;

@@ -338,6 +338,17 @@ export class RoomPanel {
                   'button',
                   {
                     class: 'link',
+                    'data-testid': 'spotlight',
+                    onclick: this.#act(() =>
+                      this.sig.request('host:spotlight', { participantId: this.#state?.spotlight === id ? null : id }),
+                    ),
+                  },
+                  this.#state?.spotlight === id ? t('spotlightOff') : t('spotlightOn'),
+                ),
+                h(
+                  'button',
+                  {
+                    class: 'link',
                     'data-testid': 'send-back',
                     onclick: this.#act(() => this.sig.request('lobby:return', { participantId: id })),
                   },

@@ -75,6 +75,16 @@ export class Tiles {
     for (const tile of this.#tiles.values()) tile.tracks.delete(consumerId);
   }
 
+  /** The participant a host put in everyone's main view (first and full width), or none. */
+  setSpotlight(peerId: string | null): void {
+    for (const [id, tile] of this.#tiles) {
+      const on = id === peerId;
+      tile.el.classList.toggle('is-spotlight', on);
+      if (on && this.el.firstElementChild !== tile.el) this.el.prepend(tile.el);
+    }
+    this.el.dataset.spotlight = peerId ?? '';
+  }
+
   setRemotePaused(producerId: string, paused: boolean): void {
     const p = this.#byProducer.get(producerId);
     const tile = p && this.#tiles.get(p.peerId);

@@ -71,6 +71,8 @@ export type RoomStateView = {
   endedAt: string | null;
   /** Recorders per track and the gaps so far (null where recording is forbidden). */
   recorder: RecorderView | null;
+  /** The participant a host put in everyone's main view (e.g. the 司法所 in a mediation), or null. */
+  spotlight: string | null;
   /** Each time another login or kiosk device took over the detainee's kiosk endpoint. */
   kioskReplacements: { at: string; byName: string; previousName: string }[];
 };
@@ -214,6 +216,7 @@ type SessionRequests = {
   'host:unmute': [{ participantId: string; source?: 'microphone' | 'camera' }, Record<string, never>];
   'host:remove': [{ participantId: string; reason: string }, RoomStateView];
   'host:lock': [{ locked: boolean }, RoomStateView];
+  'host:spotlight': [{ participantId: string | null }, RoomStateView];
   'session:phase': [{ phase: Phase }, RoomStateView];
   'session:attestIdentity': [{ method: AttestMethod; idLast4?: string; officer?: { username: string; password: string } }, RoomStateView];
   'session:confirmIdentity': [Record<string, never>, RoomStateView];

@@ -155,6 +155,14 @@ export const lobbyRoutes: SessionRoutes = {
     },
   }),
   'host:remove': route('host:remove', { schema: S.RemoveInput, run: (i, c: Conn) => remove(c, c.joined(), i.participantId, i.reason) }),
+  'host:spotlight': route('host:spotlight', {
+    schema: S.SpotlightInput,
+    run: async (i, c: Conn) => {
+      const p = c.joined();
+      await record.setSpotlight(c.hub.db, p.identity.session.id, actorOf(p), i.participantId);
+      return c.hub.afterChange(p.identity.session.id);
+    },
+  }),
   'host:lock': route('host:lock', {
     schema: S.LockInput,
     run: async (i, c: Conn) => {

@@ -120,6 +120,15 @@ export const setLocked = (db: Db, sessionId: string, actor: Actor, locked: boole
     return { kind: locked ? 'locked' : 'unlocked' };
   });
 
+/** A host puts one participant's picture in everyone's main view, or (null) takes it back. */
+export const setSpotlight = (db: Db, sessionId: string, actor: Actor, participantId: string | null) =>
+  change(db, sessionId, actor, async (_trx, s) => {
+    requireHost(s, actor, "put a participant's picture in the main view");
+    requireState(s, OPEN, 'change the main view');
+    if (participantId) subjectOf(s, participantId);
+    return { kind: 'spotlight', subject: participantId, data: { participantId } };
+  });
+
 export const muteRecorded = (db: Db, sessionId: string, actor: Actor, subjectId: string, source: string) =>
   change(db, sessionId, actor, async (_trx, s) => {
     requireHost(s, actor, 'mute participants');

@@ -14,7 +14,7 @@ export async function roomState(
   present: ReadonlySet<string>,
   rec?: { view: RecorderView | null; unmet: Unmet[] },
 ): Promise<RoomStateView> {
-  const events = await listEvents(db, s.id, ['phase', 'identity_attested', 'consent', 'kiosk_replaced']);
+  const events = await listEvents(db, s.id, ['phase', 'identity_attested', 'consent', 'kiosk_replaced', 'spotlight']);
   const nameOf = new Map(s.participants.map((p) => [p.id, p.displayName]));
   const by = (id: string | null) => (id ? (nameOf.get(id) ?? '') : '');
   const attest = [...events].reverse().find((e) => e.kind === 'identity_attested');
@@ -57,6 +57,7 @@ export async function roomState(
     liveAt: s.liveAt?.toISOString() ?? null,
     endedAt: s.endedAt?.toISOString() ?? null,
     recorder: rec?.view ?? null,
+    spotlight: [...events].reverse().find((e) => e.kind === 'spotlight')?.subjectParticipantId ?? null,
     kioskReplacements: events
       .filter((e) => e.kind === 'kiosk_replaced')
       .map((e) => ({ at: e.at.toISOString(), byName: String(e.data.byName ?? ''), previousName: String(e.data.previousName ?? '') })),

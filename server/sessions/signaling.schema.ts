@@ -51,6 +51,8 @@ export const DenyInput = z.object({ participantId, reason: reason.optional() }).
 export const MuteInput = z.object({ participantId, source: z.enum(CONTINUOUS_SOURCES).default('microphone') }).strict();
 export const RemoveInput = z.object({ participantId, reason }).strict();
 export const LockInput = z.object({ locked: z.boolean() }).strict();
+/** A participant whose picture everyone sees in the main view (null: back to the usual layout). */
+export const SpotlightInput = z.object({ participantId: z.string().uuid().nullable() }).strict();
 export const PhaseInput = z.object({ phase: z.enum(PHASES) }).strict();
 export const AttestInput = z
   .object({

@@ -1,10 +1,10 @@
 // Civilian parties to a mediation: booked with a name and a mobile number, each texted a one-time
 // invitation code (sealed at rest, shown to nobody in the platform); the code opens a login that
 // reaches only their session, joins it through the lobby as 当事人, and works once and never after
-// the session ended.
+// the session ended. The mediator can put a party's picture in everyone's main view.
 import { buildCase, buildUser } from '../support/factories';
 import { startFakeSmsGateway } from '../support/smsGateway';
-import { ask, startTestServer, type TestServer, waitFor } from '../support/testServer';
+import { ask, next, startTestServer, type TestServer, waitFor } from '../support/testServer';
 
 let server: TestServer;
 let gateway: Awaited<ReturnType<typeof startFakeSmsGateway>>;
@@ -86,6 +86,13 @@ it('invites two parties by SMS; each code opens that party’s own session once,
   const host = await server.socket(await server.login(mediator.username));
   expect((await ask(host, 'session:join', { sessionId: s.id, endpoint: 'user' })).data.host).toBe(true);
   expect((await ask(host, 'lobby:admit', { participantId: joined.data.self.peerId })).ok).toBe(true);
+  // The mediator puts the party's picture in everyone's main view, and takes it back; a party cannot.
+  const seen = next(party, 'session:updated');
+  const lit = await ask(host, 'host:spotlight', { participantId: joined.data.self.peerId });
+  expect(lit.data.spotlight).toBe(joined.data.self.peerId);
+  expect((await seen).spotlight).toBe(joined.data.self.peerId);
+  expect((await ask(party, 'host:spotlight', { participantId: null })).error).toBe('forbidden');
+  expect((await ask(host, 'host:spotlight', { participantId: null })).data.spotlight).toBeNull();
   expect((await ask(host, 'session:end', { reason: '调解结束' })).ok).toBe(true);
   const late = await redeem(li);
   expect(late.status).toBe(409);
