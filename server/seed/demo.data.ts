@@ -20,6 +20,7 @@ export const DEMO_USERS: { username: string; displayName: string; role: UserRole
   { username: 'judge', displayName: '赵立新', role: 'judge', agency: 'BTTL-COURT' },
   { username: 'clerk', displayName: '孙悦', role: 'clerk', agency: 'BTTL-COURT' },
   { username: 'lawyer', displayName: '陈静', role: 'lawyer', agency: 'HLBE-LAID' },
+  { username: 'mediator', displayName: '包淑华', role: 'mediator', agency: 'HLBE-LAID' },
   { username: 'custody', displayName: '马国强', role: 'custody_officer', agency: 'HLBE-KSS' },
   { username: 'admin', displayName: '系统管理员', role: 'admin', agency: 'HLBE-PSB' },
 ];

@@ -3,16 +3,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchChromium, type LaunchedBrowser } from '../../server/cli/browser';
-import { startTestServer, type TestServer } from './testServer';
+import { startTestServer, type TestServer, type TestServerOptions } from './testServer';
 
 export const ARTIFACTS = path.resolve(__dirname, '..', '..', 'artifacts', 'e2e');
 
-export function useBrowserServer(): { readonly server: TestServer; readonly chromium: LaunchedBrowser } {
+export function useBrowserServer(opts: () => TestServerOptions = () => ({})): {
+  readonly server: TestServer;
+  readonly chromium: LaunchedBrowser;
+} {
   let server: TestServer | undefined;
   let chromium: LaunchedBrowser | undefined;
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startTestServer({ workers: 1, withClient: true });
+    server = await startTestServer({ workers: 1, withClient: true, ...opts() });
     chromium = await launchChromium();
   });
   afterAll(async () => {

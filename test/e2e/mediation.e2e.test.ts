@@ -1,0 +1,96 @@
+// 云端调解 in Debian Chromium: a party invited by SMS (a local fake of the gateway) opens #/join in
+// a browser with no account, types the code and waits in the lobby; the mediator admits them from
+// the panel and puts their picture in the main view, which the police officer's screen shows first
+// and full width; both officials decode the party's video. The code then no longer works.
+import path from 'node:path';
+import { enterSession, inbound, loginParticipant, type Participant, waitForState } from '../../server/cli/browser';
+import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
+import { buildCase, buildUser } from '../support/factories';
+import { startFakeSmsGateway } from '../support/smsGateway';
+import { TEST_PASSWORD, waitFor } from '../support/testServer';
+
+let gateway: Awaited<ReturnType<typeof startFakeSmsGateway>>;
+beforeAll(async () => {
+  gateway = await startFakeSmsGateway();
+});
+afterAll(async () => {
+  await gateway.close();
+});
+const ctx = useBrowserServer(() => ({ sms: { url: gateway.url, token: 'e2e' } }));
+const opened: Participant[] = [];
+afterAll(async () => {
+  for (const p of opened) await p.context.close().catch(() => undefined);
+});
+
+async function videoFramesFrom(p: Participant, peerId: string): Promise<number> {
+  const until = Date.now() + 20_000;
+  for (;;) {
+    const got = (await inbound(p)).remotes.filter((r) => r.peerId === peerId && r.kind === 'video').map((r) => r.framesDecoded);
+    const best = Math.max(0, ...got);
+    if (best > 0 || Date.now() > until) return best;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+it('a party joins by invitation code without an account, is admitted by the mediator and shown in everyone’s main view', async () => {
+  const db = ctx.server.db;
+  const police = await buildUser(db, 'investigator');
+  const mediator = await buildUser(db, 'mediator');
+  const caseId = await buildCase(db, police.agencyId);
+  const token = await ctx.server.login(police.username);
+  const booked = await ctx.server.request('POST', '/api/sessions', {
+    token,
+    body: {
+      caseId,
+      type: 'mediation',
+      title: '土地承包纠纷调解',
+      startsAt: new Date().toISOString(),
+      minutes: 60,
+      participants: [
+        { userId: police.id, sessionRole: 'investigator' },
+        { userId: mediator.id, sessionRole: 'mediator' },
+      ],
+      parties: [{ name: '赵某', mobile: '13712345678' }],
+    },
+  });
+  expect(booked.status).toBe(201);
+  const sessionId = booked.body.data.session.id as string;
+  const partyId = booked.body.data.session.participants.find((p: { sessionRole: string }) => p.sessionRole === 'party').id as string;
+  const sms = await waitFor(async () => gateway.requests.find((r) => r.to === '13712345678'), 10_000);
+  const code = /([2-9A-Z]{5}-[2-9A-Z]{5})/.exec(sms.text)?.[1] as string;
+  expect(sms.text).toContain(`${ctx.server.url}/#/join`);
+
+  const partyContext = await ctx.chromium.browser.createBrowserContext();
+  const party: Participant = { context: partyContext, page: await partyContext.newPage(), username: 'party' };
+  opened.push(party);
+  await party.page.goto(`${ctx.server.url}/#/join`, { waitUntil: 'domcontentloaded' });
+  await party.page.waitForSelector('[data-testid=invite-code]');
+  await party.page.type('[data-testid=invite-code]', code);
+  await party.page.click('[data-testid=invite-submit]');
+  await waitForState(party, 'lobby', 30_000);
+
+  const host = await loginParticipant(ctx.chromium.browser, ctx.server.url, mediator.username, TEST_PASSWORD);
+  opened.push(host);
+  await enterSession(host, ctx.server.url, sessionId, 'room');
+  const officer = await loginParticipant(ctx.chromium.browser, ctx.server.url, police.username, TEST_PASSWORD);
+  opened.push(officer);
+  await enterSession(officer, ctx.server.url, sessionId, 'room');
+  await host.page.waitForSelector(`[data-peer-id="${partyId}"] [data-testid=admit]`);
+  await host.page.click(`[data-peer-id="${partyId}"] [data-testid=admit]`);
+  await waitForState(party, 'connected', 30_000);
+
+  await host.page.waitForSelector(`[data-peer-id="${partyId}"] [data-testid=spotlight]`);
+  await host.page.click(`[data-peer-id="${partyId}"] [data-testid=spotlight]`);
+  await officer.page.waitForSelector(
+    `[data-testid=tiles][data-spotlight="${partyId}"] > .tile.is-spotlight[data-peer-id="${partyId}"]:first-child`,
+    {
+      timeout: 15_000,
+    },
+  );
+  expect(await videoFramesFrom(officer, partyId)).toBeGreaterThan(0);
+  expect(await videoFramesFrom(host, partyId)).toBeGreaterThan(0);
+  await officer.page.screenshot({ path: path.join(ARTIFACTS, 'mediation-spotlight.png') });
+
+  const reuse = await ctx.server.request('POST', '/api/invitations/redeem', { body: { code } });
+  expect(reuse.body.error).toBe('invalid_state');
+});
