@@ -208,7 +208,15 @@ it('cancels and reschedules with a reason, freeing the slot and recording both',
   const actions = (await server.db('audit_entries').where({ object_type: 'session', object_id: s.id }).orderBy('id')).map(
     (r: { action: string }) => r.action,
   );
-  expect(actions).toEqual(['session.create', 'session.reschedule', 'session.cancel']);
+  // Each act also queued its notices to the people it concerns, in its own transaction.
+  expect(actions).toEqual([
+    'session.create',
+    'notification.queue',
+    'session.reschedule',
+    'notification.queue',
+    'session.cancel',
+    'notification.queue',
+  ]);
   // A stranger cannot cancel it (and does not learn it exists).
   const stranger = await buildUser(server.db, 'investigator');
   expect(
