@@ -1,0 +1,113 @@
+// A 速裁 remote trial through the real UI in Debian Chromium: the judge and clerk (the court's own),
+// the prosecutor and the defendant on the custody kiosk. The trial cannot go live until the
+// defendant's consent to an online hearing is on record (the judge records it; the prosecutor
+// gives theirs); it goes live recorded, runs its phases through 最后陈述 and 宣判, ends, and its
+// sealed recording verifies offline with `hearing verify`.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { enterSession, loginParticipant, type Participant } from '../../server/cli/browser';
+import {
+  admitFromLobby,
+  attestOnKiosk,
+  clickWhenReady,
+  confirmIdentity,
+  endSession,
+  goLive,
+  markPhase,
+} from '../../server/cli/walkthrough';
+import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
+import { actorOf, buildCase, buildDetainee, buildRoom, buildUser } from '../support/factories';
+import { bookSession } from '../../server/scheduling';
+import { TEST_PASSWORD, waitFor } from '../support/testServer';
+
+const recordingsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-trial-rec-'));
+const ctx = useBrowserServer(() => ({ recordingsRoot }));
+const opened: Participant[] = [];
+afterAll(async () => {
+  for (const p of opened) await p.context.close().catch(() => undefined);
+});
+
+it('a fast-track trial waits for the defendant’s consent, goes live, runs to 宣判, ends, and its recording verifies offline', async () => {
+  const db = ctx.server.db;
+  const judge = await buildUser(db, 'judge');
+  const clerk = await buildUser(db, 'clerk', judge.agencyId);
+  const prosecutor = await buildUser(db, 'prosecutor');
+  const custody = await buildUser(db, 'custody_officer');
+  const caseId = await buildCase(db, judge.agencyId, { fastTrack: true });
+  const person = await buildDetainee(db, judge, caseId, custody.agencyId);
+  const room = await buildRoom(db, custody.agencyId);
+  const s = await bookSession(db, await actorOf(db, judge), {
+    caseId,
+    type: 'fast_track_trial',
+    title: '速裁庭审',
+    custodyRoomId: room.id,
+    personId: person.id,
+    startsAt: new Date().toISOString(),
+    minutes: 60,
+    participants: [
+      { userId: judge.id, sessionRole: 'judge' },
+      { userId: clerk.id, sessionRole: 'clerk' },
+      { userId: prosecutor.id, sessionRole: 'prosecutor' },
+      { userId: custody.id, sessionRole: 'custody_officer' },
+    ],
+  });
+  const defendant = s.participants.find((p) => p.sessionRole === 'detainee')?.id as string;
+  const pros = s.participants.find((p) => p.sessionRole === 'prosecutor')?.id as string;
+  const login = async (u: { username: string }) => {
+    const p = await loginParticipant(ctx.chromium.browser, ctx.server.url, u.username, TEST_PASSWORD);
+    opened.push(p);
+    return p;
+  };
+
+  const bench = await login(judge);
+  await enterSession(bench, ctx.server.url, s.id, 'room');
+  const kiosk = await login(custody);
+  await enterSession(kiosk, ctx.server.url, s.id, 'kiosk', 'lobby');
+  const recorder = await login(clerk);
+  await enterSession(recorder, ctx.server.url, s.id, 'room');
+  const prosecution = await login(prosecutor);
+  await enterSession(prosecution, ctx.server.url, s.id, 'room', 'lobby');
+  await admitFromLobby(bench, defendant);
+  await admitFromLobby(bench, pros);
+  await attestOnKiosk(kiosk, person.idNumber.slice(-4));
+  for (const p of [bench, recorder, prosecution]) await confirmIdentity(p);
+  await clickWhenReady(prosecution.page, '[data-testid=give-consent]');
+
+  // Without the defendant's consent on record the trial cannot go live.
+  await bench.page.waitForFunction(
+    () => {
+      const codes = [...document.querySelectorAll('[data-testid=requirements] li')].map((li) => li.getAttribute('data-code'));
+      // NOTE: the prosecutor's own consent is on record; the defendant's alone is missing.
+      return codes.filter((c) => c === 'consent').length === 1 && codes.every((c) => c === 'consent' || c === 'recording_track');
+    },
+    { timeout: 15_000 },
+  );
+  await clickWhenReady(bench.page, '[data-testid=go-live]');
+  await bench.page.waitForFunction(() => (document.querySelector('[data-testid=panel-error]')?.textContent ?? '').length > 0, {
+    timeout: 10_000,
+  });
+  expect((await db('sessions').where({ id: s.id }).first('state')).state).toBe('lobby');
+  await bench.page.screenshot({ path: path.join(ARTIFACTS, 'trial-consent-missing.png') });
+  await clickWhenReady(bench.page, `li[data-peer-id="${defendant}"] [data-testid=record-consent]`);
+  await goLive(bench);
+  for (const phase of ['identity_check', 'rights_notice', 'plea', 'evidence', 'final_statement', 'judgment']) await markPhase(bench, phase);
+  await bench.page.screenshot({ path: path.join(ARTIFACTS, 'trial-judgment.png') });
+  await endSession(bench, '当庭宣判，庭审结束');
+
+  const consents = await db('session_events').where({ session_id: s.id, kind: 'consent' }).orderBy('at');
+  expect(
+    consents.map((e: { subject_participant_id: string; data: { method: string } }) => [e.subject_participant_id, e.data.method]),
+  ).toEqual([
+    [pros, 'in_session'],
+    [defendant, 'oral_on_record'],
+  ]);
+  const rec = await waitFor(async () => db('recordings').where({ session_id: s.id }).whereNotNull('sealed_at').first(), 30_000);
+  const dir = path.isAbsolute(rec.dir) ? rec.dir : path.join(recordingsRoot, rec.dir);
+  const verify = spawnSync(process.execPath, [path.resolve(__dirname, '..', '..', 'bin', 'hearing.js'), 'verify', dir], {
+    encoding: 'utf8',
+  });
+  expect(verify.stdout).toContain('OK:');
+  expect(verify.status).toBe(0);
+});
