@@ -125,8 +125,18 @@ export async function goLive(host: Participant): Promise<void> {
     .catch(async () => {
       throw new Error(`cannot go live yet: ${await host.page.$eval('[data-testid=requirements]', (e) => e.textContent)}`);
     });
-  await clickWhenReady(host.page, '[data-testid=go-live]');
-  await sessionStateIs(host, 'live');
+  // NOTE: a participant who arrived a moment ago may have no recorder writing yet (recording_track): the
+  // server refuses and the panel lists it; the host presses again once it is met, as a person would.
+  const until = Date.now() + 20_000;
+  for (;;) {
+    await clickWhenReady(host.page, '[data-testid=go-live]');
+    const live = await sessionStateIs(host, 'live', 3000).then(
+      () => true,
+      () => false,
+    );
+    if (live) return;
+    if (Date.now() > until) await sessionStateIs(host, 'live', 1000);
+  }
 }
 
 export async function markPhase(host: Participant, phase: string): Promise<void> {
