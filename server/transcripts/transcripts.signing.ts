@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import type { Db, Trx } from '../db/db';
 import { Forbidden, InvalidState, NotFound, SignatureInvalid, type Unsigned } from '../errors';
 import { seal } from '../security/sensitive';
-import { isHostRole, type Session } from '../sessions';
+import { isHostRole, policyOf, type Session } from '../sessions';
+import { isLawyerRole } from '../vocabulary';
 import { CLOSING_SENTENCE } from './transcripts.layout';
 import * as repo from './transcripts.repo';
 import { changeTranscript, isSubject, type TranscriptActor } from './transcripts.service';
@@ -18,10 +19,19 @@ export type FingerprintMark = { method: 'camera_snapshot' | 'reader'; jpeg: stri
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
-/** Who signs the record for the state: every host of the session and the clerk who typed it. */
+/** Session types whose record the lawyer signs too, because the law requires the lawyer's presence (认罪认罚具结, CPL 174). */
+const lawyerMustSign = (s: Session): boolean => policyOf(s.type).needs.some((n) => n.roles.some((r) => isLawyerRole(r)));
+
+/**
+ * Who signs the record besides the person questioned: every host of the session and the clerk who
+ * typed it, and — where the law requires a lawyer's presence — every listed lawyer (from their own
+ * screen), who signs before the hosts (the suspect, then the lawyer, then the prosecutor).
+ */
 export function requiredOfficials(s: Session, t: Transcript): { participantId: string; name: string; role: string }[] {
   return s.participants
-    .filter((p) => isHostRole(s.type, p.sessionRole) || p.id === t.editorParticipantId)
+    .filter(
+      (p) => isHostRole(s.type, p.sessionRole) || p.id === t.editorParticipantId || (lawyerMustSign(s) && isLawyerRole(p.sessionRole)),
+    )
     .map((p) => ({ participantId: p.id, name: p.displayName, role: p.sessionRole }));
 }
 
@@ -218,7 +228,7 @@ export function signClosing(
 export function signOfficial(db: Db, sessionId: string, actor: TranscriptActor, input: { signature: SignatureMark }) {
   return changeTranscript(db, sessionId, actor, 'official_signed', async ({ trx, s, t }) => {
     if (actor.endpoint !== 'user' || !requiredOfficials(s, t).some((o) => o.participantId === actor.participant.id)) {
-      throw Forbidden('only the interrogators (or judge) and the clerk of this session sign as officials');
+      throw Forbidden('only the interrogators (or judge), the clerk and, where the law requires one, the lawyer of this session sign');
     }
     requireConfirming(s, t);
     const sigs = await repo.listSignatures(trx, t.id);
@@ -227,6 +237,17 @@ export function signOfficial(db: Db, sessionId: string, actor: TranscriptActor, 
     );
     if (subjectLeft.length)
       throw InvalidState(`the record of session ${sessionId}`, 'not yet signed by the person questioned', 'officials sign last');
+    if (isHostRole(s.type, actor.participant.sessionRole) && lawyerMustSign(s)) {
+      const lawyersLeft = requiredOfficials(s, t).filter(
+        (o) => isLawyerRole(o.role) && !sigs.some((x) => x.kind === 'official' && x.participantId === o.participantId),
+      );
+      if (lawyersLeft.length)
+        throw InvalidState(
+          `the record of session ${sessionId}`,
+          'not yet signed by the lawyer',
+          `${lawyersLeft.map((o) => o.name).join('、')} signs first`,
+        );
+    }
     await repo.supersede(
       trx,
       sigs.filter((x) => x.kind === 'official' && x.participantId === actor.participant.id).map((x) => x.id),

@@ -50,6 +50,7 @@ export type SessionRole = (typeof SESSION_ROLES)[number];
 
 export const LAWYER_ROLES = ['defence_lawyer', 'duty_lawyer'] as const satisfies readonly SessionRole[];
 export type LawyerRole = (typeof LAWYER_ROLES)[number];
+export const isLawyerRole = (r: string): r is LawyerRole => (LAWYER_ROLES as readonly string[]).includes(r);
 
 /** How a participant is connected: a user's own login, or the custody room's kiosk (the detainee). */
 export const ENDPOINTS = ['user', 'kiosk'] as const;
