@@ -6,10 +6,17 @@ type Q = Db | Trx;
 
 export async function insertGuest(
   trx: Trx,
-  g: { agencyId: string; username: string; displayName: string; passwordHash: string },
+  g: { agencyId: string; username: string; displayName: string; passwordHash: string; mobile: string },
 ): Promise<string> {
   const [row] = (await trx('users')
-    .insert({ agency_id: g.agencyId, username: g.username, display_name: g.displayName, role: GUEST_ROLE, password_hash: g.passwordHash })
+    .insert({
+      agency_id: g.agencyId,
+      username: g.username,
+      display_name: g.displayName,
+      role: GUEST_ROLE,
+      password_hash: g.passwordHash,
+      mobile: g.mobile,
+    })
     .returning('id')) as { id: string }[];
   return (row as { id: string }).id;
 }

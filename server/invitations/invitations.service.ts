@@ -40,6 +40,8 @@ export async function makeGuests(trx: Trx, organiser: AuthUser, parties: Party[]
       username: `guest-${randomBytes(6).toString('hex')}`,
       displayName: p.name,
       passwordHash,
+      // NOTE: a later rescheduling or cancellation reaches the party by SMS like anyone listed.
+      mobile: p.mobile,
     });
     out.push({ ...p, userId });
   }

@@ -56,12 +56,12 @@ const toNotice = (r: Row): Notice => ({
   sentAt: r.sent_at,
 });
 
-export type Recipient = { userId: string; mobile: string | null };
+export type Recipient = { userId: string; mobile: string | null; role: string };
 
 /** The session's listed users and the active custody officers of its room's center, each once, with their mobile. */
 export async function recipientsOfSession(q: Q, sessionId: string): Promise<Recipient[]> {
   const rows = (await q
-    .select('u.id', 'u.mobile')
+    .select('u.id', 'u.mobile', 'u.role')
     .from('users as u')
     .whereNull('u.disabled_at')
     .where((w) =>
@@ -81,8 +81,8 @@ export async function recipientsOfSession(q: Q, sessionId: string): Promise<Reci
                 .select('r.custody_center_id'),
             ),
         ),
-    )) as { id: string; mobile: string | null }[];
-  return rows.map((r) => ({ userId: r.id, mobile: r.mobile }));
+    )) as { id: string; mobile: string | null; role: string }[];
+  return rows.map((r) => ({ userId: r.id, mobile: r.mobile, role: r.role }));
 }
 
 export async function insertNotices(

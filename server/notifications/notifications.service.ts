@@ -7,7 +7,7 @@ import * as audit from '../audit';
 import type { AuthUser } from '../auth';
 import type { Db, Trx } from '../db/db';
 import type { Session } from '../sessions';
-import { chinaDisplay, chinaWritten, type NotificationKind, SESSION_TYPE_LABELS } from '../vocabulary';
+import { chinaDisplay, chinaWritten, GUEST_ROLE, type NotificationKind, SESSION_TYPE_LABELS } from '../vocabulary';
 import { seal } from '../security/sensitive';
 import * as repo from './notifications.repo';
 
@@ -31,7 +31,8 @@ export async function queueSessionNotices(
   reason?: string,
 ): Promise<number> {
   const sessionId = s.id;
-  const recipients = await repo.recipientsOfSession(trx, sessionId);
+  // NOTE: an invited party's booking notice is their invitation (sent separately, with its code).
+  const recipients = (await repo.recipientsOfSession(trx, sessionId)).filter((r) => kind !== 'session_booked' || r.role !== GUEST_ROLE);
   const body = bodyOf(kind, s, reason);
   const n = await repo.insertNotices(
     trx,

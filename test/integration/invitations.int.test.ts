@@ -76,6 +76,13 @@ it('invites two parties by SMS; each code opens that party’s own session once,
 
   const guest = first.body.data.token as string;
   expect((await server.request('GET', `/api/sessions/${s.id}`, { token: guest })).status).toBe(200);
+  // Their session list works: the one session, and their notices (the code never shown).
+  expect((await server.request('GET', '/api/sessions', { token: guest })).body.data.sessions.map((x: { id: string }) => x.id)).toEqual([
+    s.id,
+  ]);
+  const mine = (await server.request('GET', '/api/notifications/mine', { token: guest })).body.data.notifications;
+  expect(mine).toEqual([expect.objectContaining({ kind: 'mediation_invitation' })]);
+  expect(mine[0].body).not.toContain(zhang);
   for (const url of ['/api/cases', '/api/directory/users', `/api/sessions/${s.id}/record`, '/api/custody/roster'])
     expect([url, (await server.request('GET', url, { token: guest })).status]).toEqual([url, 403]);
   const party = await server.socket(guest);
