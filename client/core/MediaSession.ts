@@ -47,9 +47,9 @@ export type MediaSessionEvents = {
   hostunmuted(source: 'microphone' | 'camera', by: string): void;
 };
 
-const ICE_RESTART_GRACE_MS = 6000;
+const ICE_RESTART_GRACE_MS = 8000;
 /** How long a merely 'disconnected' transport may heal by itself before ICE is restarted. */
-const ICE_DISCONNECTED_WAIT_MS = 3000;
+const ICE_DISCONNECTED_WAIT_MS = 5000;
 
 export class MediaSession {
   readonly #sig: Signaling;
@@ -287,7 +287,7 @@ export class MediaSession {
     return t;
   }
 
-  // NOTE: 'failed' restarts ICE on the same transport at once; 'disconnected' first gets 3 s to heal
+  // NOTE: 'failed' restarts ICE on the same transport at once; 'disconnected' first gets 5 s to heal
   // by itself (the old pair answers again when the network is back, while a restart asked for during
   // an outage waits in the signaling connection's TCP backoff and renegotiates after media could
   // already flow). Not recovered within the grace period: rejoin from scratch, keeping our identity.
