@@ -2,7 +2,6 @@
 // the procuratorate's clerk question the suspect on the custody kiosk; it goes live recorded, ends,
 // and the recording verifies offline. 认罪认罚: the plea hearing cannot go live until the duty
 // lawyer is there; with them admitted it goes live, marks the plea and ends, verified the same way.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +18,8 @@ import {
 import { bookSession } from '../../server/scheduling';
 import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
 import { actorOf, buildCase, buildDetainee, buildRoom, buildUser, type TestUser } from '../support/factories';
-import { TEST_PASSWORD, waitFor } from '../support/testServer';
+import { TEST_PASSWORD } from '../support/testServer';
+import { verifyRecordingOffline } from '../support/verifyOffline';
 
 const recordingsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-proc-rec-'));
 const ctx = useBrowserServer(() => ({ recordingsRoot }));
@@ -35,14 +35,7 @@ const login = async (u: { username: string }) => {
 };
 
 async function verifyOffline(sessionId: string): Promise<void> {
-  const rec = await waitFor(
-    async () => ctx.server.db('recordings').where({ session_id: sessionId }).whereNotNull('sealed_at').first(),
-    30_000,
-  );
-  const dir = path.isAbsolute(rec.dir) ? rec.dir : path.join(recordingsRoot, rec.dir);
-  const verify = spawnSync(process.execPath, [path.resolve(__dirname, '..', '..', 'bin', 'hearing.js'), 'verify', dir], {
-    encoding: 'utf8',
-  });
+  const verify = await verifyRecordingOffline(ctx.server, recordingsRoot, sessionId);
   expect(verify.stdout).toContain('OK:');
   expect(verify.status).toBe(0);
 }

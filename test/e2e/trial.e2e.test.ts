@@ -3,7 +3,6 @@
 // defendant's consent to an online hearing is on record (the judge records it; the prosecutor
 // gives theirs); it goes live recorded, runs its phases through 最后陈述 and 宣判, ends, and its
 // sealed recording verifies offline with `hearing verify`.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +19,8 @@ import {
 import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
 import { actorOf, buildCase, buildDetainee, buildRoom, buildUser } from '../support/factories';
 import { bookSession } from '../../server/scheduling';
-import { TEST_PASSWORD, waitFor } from '../support/testServer';
+import { TEST_PASSWORD } from '../support/testServer';
+import { verifyRecordingOffline } from '../support/verifyOffline';
 
 const recordingsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-trial-rec-'));
 const ctx = useBrowserServer(() => ({ recordingsRoot }));
@@ -103,11 +103,7 @@ it('a fast-track trial waits for the defendant’s consent, goes live, runs to �
     [pros, 'in_session'],
     [defendant, 'oral_on_record'],
   ]);
-  const rec = await waitFor(async () => db('recordings').where({ session_id: s.id }).whereNotNull('sealed_at').first(), 30_000);
-  const dir = path.isAbsolute(rec.dir) ? rec.dir : path.join(recordingsRoot, rec.dir);
-  const verify = spawnSync(process.execPath, [path.resolve(__dirname, '..', '..', 'bin', 'hearing.js'), 'verify', dir], {
-    encoding: 'utf8',
-  });
+  const verify = await verifyRecordingOffline(ctx.server, recordingsRoot, s.id);
   expect(verify.stdout).toContain('OK:');
   expect(verify.status).toBe(0);
 });
