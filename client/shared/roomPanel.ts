@@ -1,11 +1,12 @@
 // The procedure panel beside the video: session state, recording policy, phases, what is still
 // needed before going live, identity confirmation and consent, and — for hosts — the lobby,
-// the participants with mute / back to lobby / remove, lock, go live, interrupt, resume, end.
+// the participants and the session's controls (hostPanel.ts).
 import type { JoinView, PeerView, RoomStateView } from '../../server/realtime/events';
 import type { SessionView } from '../../server/sessions';
 import type { Signaling } from '../core/signaling';
 import { h } from './dom';
 import { t } from './i18n';
+import { hostParts } from './hostPanel';
 import { fmt } from './nav';
 
 export class RoomPanel {
@@ -265,170 +266,20 @@ export class RoomPanel {
       }
     }
 
-    if (host) {
+    if (host)
       parts.push(
-        h('h3', {}, t('lobby')),
-        this.#waiting.length === 0
-          ? h('p', { class: 'empty' }, t('noWaiting'))
-          : h(
-              'ul',
-              { class: 'lobby', 'data-testid': 'lobby-list' },
-              ...this.#waiting.map((w) =>
-                h(
-                  'li',
-                  { 'data-peer-id': w.peerId },
-                  `${t(`role.${w.sessionRole}`)} ${w.displayName} `,
-                  h(
-                    'button',
-                    { 'data-testid': 'admit', onclick: this.#act(() => this.sig.request('lobby:admit', { participantId: w.peerId })) },
-                    t('admit'),
-                  ),
-                  h(
-                    'button',
-                    {
-                      class: 'secondary',
-                      'data-testid': 'deny',
-                      onclick: this.#act(() =>
-                        this.sig.request('lobby:deny', { participantId: w.peerId, reason: this.#reasonOr('主持人未准许进入') }),
-                      ),
-                    },
-                    t('deny'),
-                  ),
-                ),
-              ),
-            ),
-        this.#waiting.length > 1
-          ? h('button', { 'data-testid': 'admit-all', onclick: this.#act(() => this.sig.request('lobby:admitAll', {})) }, t('admitAll'))
-          : null,
+        ...hostParts({
+          sig: this.sig,
+          session: this.session,
+          st,
+          me,
+          waiting: this.#waiting,
+          reason: this.#reason,
+          act: (fn) => this.#act(fn),
+          reasonOr: (f) => this.#reasonOr(f),
+          name: (id) => this.#name(id),
+        }),
       );
-
-      parts.push(
-        h('h3', {}, t('present')),
-        h(
-          'ul',
-          { class: 'present', 'data-testid': 'present-list' },
-          ...st.present
-            .filter((id) => id !== me)
-            .map((id) => {
-              const needsConsent = this.session.type === 'fast_track_trial' && !st.consents.some((c) => c.participantId === id);
-              return h(
-                'li',
-                { 'data-peer-id': id },
-                this.#name(id),
-                ' ',
-                h(
-                  'button',
-                  {
-                    class: 'link',
-                    'data-testid': 'mute-other',
-                    onclick: this.#act(() => this.sig.request('host:mute', { participantId: id })),
-                  },
-                  t('muteOther'),
-                ),
-                h(
-                  'button',
-                  {
-                    class: 'link',
-                    'data-testid': 'allow-unmute',
-                    onclick: this.#act(() => this.sig.request('host:unmute', { participantId: id })),
-                  },
-                  t('allowUnmute'),
-                ),
-                h(
-                  'button',
-                  {
-                    class: 'link',
-                    'data-testid': 'spotlight',
-                    onclick: this.#act(() =>
-                      this.sig.request('host:spotlight', { participantId: this.#state?.spotlight === id ? null : id }),
-                    ),
-                  },
-                  this.#state?.spotlight === id ? t('spotlightOff') : t('spotlightOn'),
-                ),
-                h(
-                  'button',
-                  {
-                    class: 'link',
-                    'data-testid': 'send-back',
-                    onclick: this.#act(() => this.sig.request('lobby:return', { participantId: id })),
-                  },
-                  t('sendBack'),
-                ),
-                h(
-                  'button',
-                  {
-                    class: 'link',
-                    'data-testid': 'remove',
-                    onclick: this.#act(() => this.sig.request('host:remove', { participantId: id, reason: this.#reasonOr('主持人移出') })),
-                  },
-                  t('remove'),
-                ),
-                needsConsent
-                  ? h(
-                      'button',
-                      {
-                        class: 'link',
-                        'data-testid': 'record-consent',
-                        onclick: this.#act(() => this.sig.request('session:consent', { participantId: id, method: 'oral_on_record' })),
-                      },
-                      t('recordConsent'),
-                    )
-                  : null,
-              );
-            }),
-        ),
-      );
-
-      parts.push(
-        h(
-          'div',
-          { class: 'host-controls' },
-          this.#reason,
-          st.state === 'lobby'
-            ? h('button', { 'data-testid': 'go-live', onclick: this.#act(() => this.sig.request('session:goLive', {})) }, t('goLive'))
-            : null,
-          st.state === 'live'
-            ? h(
-                'button',
-                {
-                  class: 'secondary',
-                  'data-testid': 'interrupt',
-                  onclick: this.#act(() => this.sig.request('session:interrupt', { reason: this.#reasonOr('设备故障') })),
-                },
-                t('interrupt'),
-              )
-            : null,
-          st.state === 'interrupted'
-            ? h('button', { 'data-testid': 'resume', onclick: this.#act(() => this.sig.request('session:resume', {})) }, t('resume'))
-            : null,
-          h(
-            'button',
-            { class: 'secondary', 'data-testid': 'lock', onclick: this.#act(() => this.sig.request('host:lock', { locked: !st.locked })) },
-            st.locked ? t('unlock') : t('lock'),
-          ),
-          h(
-            'button',
-            {
-              class: 'danger',
-              'data-testid': 'end-session',
-              onclick: this.#act(() => this.sig.request('session:end', { reason: this.#reasonOr('本次会话结束') })),
-            },
-            t('end'),
-          ),
-          this.session.type === 'fast_track_trial' || this.session.type === 'mediation'
-            ? h(
-                'button',
-                {
-                  class: 'danger',
-                  'data-testid': 'switch-in-person',
-                  onclick: this.#act(() => this.sig.request('session:end', { reason: this.#reasonOr(''), inPerson: true })),
-                },
-                t('switchInPerson'),
-              )
-            : null,
-        ),
-      );
-    }
     parts.push(this.#error);
     this.el.replaceChildren(...parts.filter((x): x is Node => x !== null));
   }
