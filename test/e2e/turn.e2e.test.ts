@@ -54,10 +54,12 @@ it('carries a session over TURN only, on per-participant credentials for the slo
     }
   }
   // Every participant receives over a relayed candidate pair, and only such.
+  // NOTE: the stats report the selected pair a moment after media flows (a loaded CI run read none once): wait for one.
   for (const p of people) {
-    const routes = await p.page.evaluate(() =>
-      (globalThis as unknown as { __hearing: { routes(): Promise<string[]> } }).__hearing.routes(),
-    );
+    const readRoutes = () =>
+      p.page.evaluate(() => (globalThis as unknown as { __hearing: { routes(): Promise<string[]> } }).__hearing.routes());
+    let routes = await readRoutes();
+    for (const until = Date.now() + 10_000; routes.length === 0 && Date.now() < until; routes = await readRoutes()) await sleep(250);
     expect({ who: p.username, routes }).toEqual({ who: p.username, routes: ['relay'] });
   }
   // The credentials are the participant's own and expire 30 minutes after the slot's end.
