@@ -12,6 +12,7 @@ import { accountsRoutes } from './accounts';
 import { authRoutes, LoginThrottle, Revocations, type AuthOptions } from './auth';
 import { casesRoutes } from './cases';
 import { custodyRoutes, deviceRoutes } from './custody';
+import { attachInstruments, instrumentHttpRoutes, instrumentSocketRoutes } from './instruments';
 import { invitationRoutes } from './invitations';
 import { notificationRoutes } from './notifications';
 import type { Db } from './db/db';
@@ -103,10 +104,12 @@ export function createApp(opts: AppOptions): App {
   const lifecycle = new SessionLifecycle();
   attachRecording(lifecycle, opts.recordings);
   attachTranscripts(opts.db, opts.transcripts, lifecycle);
+  attachInstruments(opts.db, opts.transcripts, lifecycle);
   app.use(schedulingRoutes(opts.db, opts.auth, lifecycle));
   app.use(auditRoutes(opts.db, opts.auth));
   app.use(recordingRoutes(opts.db, opts.auth, opts.recordings.root));
   app.use(transcriptRoutes(opts.db, opts.auth, opts.transcripts));
+  app.use(instrumentHttpRoutes(opts.db, opts.auth, opts.transcripts));
   app.use(dossierRoutes(opts.db, opts.auth, opts.dossiers));
   app.use(directoryRoutes(opts.db, opts.auth));
   app.use(adminRoutes(opts.db, opts.auth, opts.media));
@@ -131,6 +134,7 @@ export function createApp(opts: AppOptions): App {
   const signaling = new Signaling(io, opts.db, opts.media, lifecycle, opts.auth, opts.web.turn ?? null);
   for (const routes of [lobbyRoutes, mediaRoutes, procedureRoutes, recordingSocketRoutes(opts.recordings)]) signaling.addRoutes(routes);
   signaling.addRoutes(transcriptSocketRoutes(opts.db, opts.transcripts, signaling));
+  signaling.addRoutes(instrumentSocketRoutes(opts.db, signaling));
   const liveness = attachLoginLiveness(io, opts.db, signaling, revocations, opts.web.loginKeepAliveMs);
 
   return {

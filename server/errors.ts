@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'recording_gap_unexplained'
   | 'transcript_conflict'
   | 'transcript_unsigned'
+  | 'instrument_unsigned'
   | 'signature_invalid'
   | 'upload_empty'
   | 'upload_too_large'
@@ -119,7 +120,7 @@ export const TranscriptConflict = (blockId: string, current: unknown) =>
   });
 /** What is still missing before the record can be final (pages, corrections, closing, officials). */
 export type Unsigned = {
-  what: 'page' | 'correction' | 'closing' | 'official';
+  what: 'page' | 'correction' | 'closing' | 'official' | 'party';
   page?: number;
   correctionId?: string;
   participantId?: string;
@@ -132,6 +133,11 @@ export const TranscriptUnsigned = (missing: Unsigned[]) =>
     `the record is not fully signed: ${missing.map((m) => m.what + (m.page ? ` ${m.page}` : '') + (m.missing ? ` (${m.missing})` : '')).join(', ')}`,
     { missing },
   );
+/** A signed instrument (具结书, judgment, 调解协议书) that someone has still to sign. */
+/** Who has still to sign an instrument (a participant), or why none can yet (shown for signature not yet). */
+export type InstrumentMissing = { participantId?: string; missing: string };
+export const InstrumentUnsigned = (missing: InstrumentMissing[]) =>
+  new AppError('instrument_unsigned', 409, `the instrument is not fully signed: ${missing.map((m) => m.missing).join(', ')}`, { missing });
 /** A signature, fingerprint or closing sentence that cannot be accepted (empty, malformed, for a page not shown). */
 export const SignatureInvalid = (message: string) => new AppError('signature_invalid', 422, message);
 /** Uploads: each refusal names what was wrong; nothing refused leaves the quarantine. */

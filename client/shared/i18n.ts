@@ -9,6 +9,8 @@ import {
   KIOSK_DEVICE_STATE_LABELS,
   ROSTER_STATE_LABELS,
   FILE_ORIGIN_LABELS,
+  INSTRUMENT_KIND_LABELS,
+  INSTRUMENT_STATE_LABELS,
   ITEM_KIND_LABELS,
   KEY_DATE_KIND_LABELS,
   type Label,
@@ -19,6 +21,7 @@ import {
   OUTBOX_STATE_LABELS,
   PERSON_ROLE_LABELS,
   PHASE_LABELS,
+  PLEA_PROCEDURE_LABELS,
   PURPOSE_LABELS,
   RECORDER_STATE_LABELS,
   RECORDING_POLICY_LABELS,
@@ -29,6 +32,7 @@ import {
   USER_ROLE_LABELS,
   WARNING_LEVEL_LABELS,
 } from '../../server/vocabulary';
+import { instrumentEn, instrumentZh } from '../instrument/instrument.i18n';
 import { en } from './i18n.en';
 import { type Key, zh } from './i18n.zh';
 
@@ -58,6 +62,9 @@ const LABEL_GROUPS: Record<string, Record<string, Label>> = {
   ox: ONLINE_TRIAL_EXCLUSION_LABELS,
   rs: ROSTER_STATE_LABELS,
   kdev: KIOSK_DEVICE_STATE_LABELS,
+  inskind: INSTRUMENT_KIND_LABELS,
+  insstate: INSTRUMENT_STATE_LABELS,
+  plea: PLEA_PROCEDURE_LABELS,
 };
 
 function labelEntries(lang: Lang): Record<string, string> {
@@ -71,11 +78,11 @@ document.documentElement.lang = lang;
 
 // NOTE: the views' own words are checked key by key (en must have every zh key); the vocabulary's labels come whole.
 const dictionaries: Record<Lang, Record<string, string>> = {
-  'zh-CN': { ...labelEntries('zh-CN'), ...zh },
-  en: { ...labelEntries('en'), ...en },
+  'zh-CN': { ...labelEntries('zh-CN'), ...zh, ...instrumentZh },
+  en: { ...labelEntries('en'), ...en, ...instrumentEn },
 };
 
-export const t = (k: Key | string): string => dictionaries[lang][k] ?? k;
+export const t = (k: Key | keyof typeof instrumentZh | string): string => dictionaries[lang][k] ?? k;
 export function toggleLang(): void {
   lang = lang === 'en' ? 'zh-CN' : 'en';
   localStorage.setItem('lang', lang);

@@ -10,6 +10,7 @@ import { t } from './i18n';
 import { RoomPanel } from './roomPanel';
 import { installProbe } from './testHooks';
 import { Tiles, tileEvents } from './tiles';
+import { InstrumentPanel } from '../instrument/instrumentPanel';
 import { TranscriptPanel } from '../transcript/editorPanel';
 
 export async function renderRoom(root: HTMLElement, me: UserView, sessionId: string): Promise<() => void> {
@@ -18,6 +19,7 @@ export async function renderRoom(root: HTMLElement, me: UserView, sessionId: str
   const tiles = new Tiles(t('waitingOthers'));
   const panel = new RoomPanel(sig, session);
   const transcript = session.recording === 'forbidden' ? null : new TranscriptPanel(sig, sessionId);
+  const instrument = new InstrumentPanel(sig, sessionId);
   const stateEl = h('span', { class: 'conn', 'data-testid': 'connection-state' }, t('state.connecting'));
   const notice = h('p', { class: 'notice', 'data-testid': 'room-notice', role: 'status' });
   const preview = h('video', { class: 'preview', autoplay: true, playsinline: true, muted: true, 'data-testid': 'local-preview' });
@@ -38,6 +40,10 @@ export async function renderRoom(root: HTMLElement, me: UserView, sessionId: str
       transcript?.joined(j).catch((e: Error) => {
         notice.textContent = e.message;
       });
+      if (j.admitted)
+        instrument.load({ kind: 'user', participantId: j.self.peerId, host: j.host }).catch((e: Error) => {
+          notice.textContent = e.message;
+        });
     },
     room: (st) => {
       panel.setState(st);
@@ -186,7 +192,7 @@ export async function renderRoom(root: HTMLElement, me: UserView, sessionId: str
     h(
       'main',
       { class: 'room' },
-      h('section', { class: 'stage-area' }, notice, tiles.stage, tiles.el, transcript?.el ?? ''),
+      h('section', { class: 'stage-area' }, notice, tiles.stage, tiles.el, transcript?.el ?? '', instrument.el),
       h(
         'div',
         { class: 'side' },

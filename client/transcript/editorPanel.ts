@@ -6,6 +6,7 @@ import type { Signaling } from '../core/signaling';
 import { h } from '../shared/dom';
 import { t } from '../shared/i18n';
 import { TranscriptOutbox } from './outbox';
+import { PartySign } from './partySign';
 import { SignaturePad } from './signaturePad';
 import { PREFIX, TranscriptState } from './transcriptState';
 
@@ -25,6 +26,7 @@ export class TranscriptPanel {
   readonly #status = h('span', { class: 'saved', 'data-testid': 'transcript-saved' });
   readonly #error = h('p', { class: 'error', role: 'alert', 'data-testid': 'transcript-error' });
   readonly #pad = new SignaturePad('official-pad', 500, 160);
+  readonly #party: PartySign;
   #renderedState = '';
 
   constructor(
@@ -32,6 +34,7 @@ export class TranscriptPanel {
     private readonly sessionId: string,
   ) {
     this.state = new TranscriptState(sig);
+    this.#party = new PartySign(sig);
     this.outbox = new TranscriptOutbox(storeFor(sessionId), (op) => sig.request('transcript:edit', op), {
       saved: (b, v) => {
         this.#known.set(b.id, b.lastOpId);
@@ -240,7 +243,7 @@ export class TranscriptPanel {
         ? h(
             'p',
             { class: 'hint', 'data-testid': 'transcript-missing' },
-            `${t('stillMissing')}：${v.missing.map((m) => (m.page ? `${m.page}` : '') + t(`miss.${m.what}`) + (m.what === 'official' ? `（${m.missing}）` : '')).join('、')}`,
+            `${t('stillMissing')}：${v.missing.map((m) => (m.page ? `${m.page}` : '') + t(`miss.${m.what}`) + (m.what === 'official' || m.what === 'party' ? `（${m.missing}）` : '')).join('、')}`,
           )
         : null;
     const final = v.final
@@ -265,6 +268,14 @@ export class TranscriptPanel {
       corrections ?? '',
       missing ?? '',
       sign ?? '',
+      this.#party.render(
+        v,
+        me,
+        (nv) => this.state.set(nv),
+        (e) => {
+          this.#error.textContent = e.message;
+        },
+      ) ?? '',
       final ?? '',
       this.#error,
     );

@@ -96,6 +96,7 @@ export async function runBenchPdf(o: { pages: number; runs: number }): Promise<n
         { name: '王建军', role: 'clerk', strokes: strokes(7), signedAt: '2026年11月21日 12时22分' },
         { name: '李明', role: 'investigator', strokes: strokes(8), signedAt: '2026年11月21日 12时23分' },
       ],
+      parties: [],
       footer: {
         sessionId: randomUUID(),
         manifests: [{ part: 1, sha256: 'a'.repeat(64), sm3: 'b'.repeat(64) }],

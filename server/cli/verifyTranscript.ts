@@ -1,5 +1,5 @@
-// `hearing verify <transcript.pdf> [--public-key CERT.pem] [--manifest manifest.json|folder]`:
-// checks a final record offline: the agency's signature over every byte, the references in it,
+// `hearing verify <transcript.pdf | instrument.pdf> [--public-key CERT.pem] [--manifest manifest.json|folder]`:
+// checks a final record (or a signed instrument: 具结书, judgment, 调解协议书) offline: the agency's signature over every byte, the references in it,
 // and (when given) that the recording manifest at hand is the one its footer names.
 import fs from 'node:fs';
 import { verifyTranscriptPdf } from '../transcripts';
@@ -17,7 +17,8 @@ export async function runVerifyTranscript(file: string, o: { publicKey?: string;
     console.log(JSON.stringify(r, null, 2));
     return r.ok ? 0 : 1;
   }
-  console.log(`record: ${file} (${r.pages ?? '?'} pages)`);
+  const what = !r.references || r.references.kind === 'transcript' ? 'record' : `instrument (${r.references.kind})`;
+  console.log(`${what}: ${file} (${r.pages ?? '?'} pages)`);
   console.log(
     `signed by: ${r.signer ?? '-'} at ${r.signedAt ?? '-'} (${r.certificate === 'given' ? 'certificate given with --public-key' : "the certificate enclosed in the signature: compare it with the agency's published one"})`,
   );

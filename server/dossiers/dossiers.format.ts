@@ -17,6 +17,7 @@ export const PACKAGE_CONTROL_FILES = [PACKAGE_MANIFEST, PACKAGE_SIGNATURE, PACKA
 
 const FILE_KINDS = [
   'transcript',
+  'instrument',
   'recording_manifest',
   'recording_signature',
   'recording_key',

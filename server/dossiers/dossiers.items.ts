@@ -4,9 +4,10 @@
 // file carries the hashes recorded when it was made or ingested, which packaging checks again.
 import path from 'node:path';
 import type { Db } from '../db/db';
-import { SESSION_TYPE_LABELS, type SessionType } from '../vocabulary';
+import { INSTRUMENT_KIND_LABELS, SESSION_TYPE_LABELS, type SessionType } from '../vocabulary';
 import { recordingRepo as recordings } from '../recording';
 import { MANIFEST_FILE, PUBLIC_KEY_FILE, SIGNATURE_FILE } from '../recording';
+import { instrumentsRepo as instruments } from '../instruments';
 import { transcriptsRepo as transcripts } from '../transcripts';
 import type { Provenance } from './dossiers.format';
 import * as repo from './dossiers.repo';
@@ -54,6 +55,35 @@ export async function caseFileItems(db: Db, roots: ItemRoots, caseId: string, ag
           by,
           { sessionId: s.id, transcriptId: t.id, verificationCode: t.verificationCode },
           `${label} 笔录`,
+        ),
+        auditObject: { type: 'session', id: s.id },
+      });
+    }
+    const ins = await instruments.findBySession(db, s.id);
+    if (ins && ins.state === 'final' && ins.pdfFile && ins.pdfSha256 && ins.pdfSm3 && ins.finalizedAt) {
+      const title = `${label} ${INSTRUMENT_KIND_LABELS[ins.kind]['zh-CN']}`;
+      items.push({
+        id: ins.id,
+        kind: 'instrument',
+        title,
+        files: [
+          {
+            abs: path.join(roots.transcriptsRoot, ins.pdfFile),
+            path: `files/instruments/${s.id}-${ins.kind}.pdf`,
+            bytes: -1,
+            sha256: ins.pdfSha256,
+            sm3: ins.pdfSm3,
+            type: 'application/pdf',
+            kind: 'instrument',
+          },
+        ],
+        provenance: prov(
+          'born_digital',
+          agencyCode,
+          ins.finalizedAt,
+          by,
+          { sessionId: s.id, instrumentId: ins.id, kind: ins.kind, verificationCode: ins.verificationCode },
+          title,
         ),
         auditObject: { type: 'session', id: s.id },
       });

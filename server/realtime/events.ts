@@ -10,8 +10,11 @@ import type {
   CorrectionState,
   ConsentMethod,
   Endpoint,
+  InstrumentKind,
+  InstrumentState,
   MediaSource,
   Phase,
+  PleaProcedure,
   RecordingPolicy,
   RecordingState,
   RevocationReason,
@@ -121,7 +124,7 @@ export type TranscriptPageView = {
   lines: { text: string; style: 'title' | 'header' | 'notice' | 'body'; blockId?: string }[];
 };
 type TranscriptMissingView = {
-  what: 'page' | 'correction' | 'closing' | 'official';
+  what: 'page' | 'correction' | 'closing' | 'official' | 'party';
   page?: number;
   correctionId?: string;
   participantId?: string;
@@ -164,6 +167,26 @@ export type TranscriptView = {
   missing: TranscriptMissingView[];
   final: { pdfSha256: string; pdfSm3: string; verificationCode: string; finalizedAt: string } | null;
 };
+/** What the host enters in an instrument; the rest of its text comes from the case and the session. */
+export type InstrumentFields =
+  | { kind: 'plea_statement'; facts: string; sentencingProposal: string; procedure: PleaProcedure }
+  | { kind: 'judgment'; verdict: string; reasoning: string }
+  | { kind: 'mediation_agreement'; dispute: string; terms: string };
+/** The signed instrument of a session (具结书, judgment, 调解协议书) as every admitted participant sees it. */
+export type InstrumentView = {
+  sessionId: string;
+  kind: InstrumentKind;
+  state: InstrumentState;
+  version: number;
+  fields: InstrumentFields | null;
+  /** The text as shown for signature (null while drafted). */
+  body: { title: string; caseNumber: string; paragraphs: string[] } | null;
+  contentSha256: string | null;
+  /** In the order of signing: a lower step signs first. */
+  signers: { participantId: string; name: string; role: SessionRole; step: number; kiosk: boolean; signedAt: string | null }[];
+  missing: string[];
+  final: { pdfSha256: string; pdfSm3: string; verificationCode: string; finalizedAt: string } | null;
+};
 export type Stroke = [number, number, number][];
 export type SignatureMarkInput = { strokes: { width: number; height: number; strokes: Stroke[] }; png: string };
 export type FingerprintMarkInput = { method: 'camera_snapshot' | 'reader'; jpeg: string };
@@ -192,6 +215,17 @@ type TranscriptRequests = {
   'transcript:signCorrection': [{ correctionId: string; signature: SignatureMarkInput; fingerprint: FingerprintMarkInput }, TranscriptView];
   'transcript:signClosing': [{ mode: 'handwritten'; signature: SignatureMarkInput } | { mode: 'typed'; text: string }, TranscriptView];
   'transcript:signOfficial': [{ signature: SignatureMarkInput }, TranscriptView];
+  /** A party signs the record of a session without a detainee, having read every page (their hashes, in order). */
+  'transcript:signParty': [{ pages: string[]; signature: SignatureMarkInput }, TranscriptView];
+};
+
+/** Requests about the session's signed instrument. */
+type InstrumentRequests = {
+  'instrument:get': [Record<string, never>, InstrumentView | null];
+  'instrument:draft': [{ fields: InstrumentFields }, InstrumentView | null];
+  'instrument:open': [Record<string, never>, InstrumentView | null];
+  'instrument:withdraw': [{ reason: string }, InstrumentView | null];
+  'instrument:sign': [{ contentSha256: string; signature: SignatureMarkInput; fingerprint?: FingerprintMarkInput }, InstrumentView | null];
 };
 
 /** Requests a client sends; each takes one payload object and an ack callback. */
@@ -230,7 +264,7 @@ type SessionRequests = {
   /** A host states the cause of a recording gap. */
   'recording:explainGap': [{ gapId: string; cause: string }, RoomStateView];
 };
-type ClientRequests = SessionRequests & TranscriptRequests;
+type ClientRequests = SessionRequests & TranscriptRequests & InstrumentRequests;
 export type ClientRequestName = keyof ClientRequests;
 export type RequestPayload<E extends ClientRequestName> = ClientRequests[E][0];
 export type RequestResult<E extends ClientRequestName> = ClientRequests[E][1];
@@ -264,6 +298,8 @@ export type ServerToClientEvents = {
   'transcript:block': (p: { sessionId: string; version: number; block: TranscriptBlockView }) => void;
   /** The record changed as a whole (handed over, corrected, signed, final). */
   'transcript:updated': (v: TranscriptView) => void;
+  /** The session's instrument changed (drafted, shown, signed, withdrawn, final). */
+  'instrument:updated': (v: InstrumentView) => void;
   /** This login was ended (logout, account disabled, password reset): the connection is cut next. */
   'auth:revoked': (p: { reason: RevocationReason }) => void;
   /** A request arrived without an ack callback; its error is reported here instead. */

@@ -1,4 +1,4 @@
-// Who may see and play a session's recordings: the officials and lawyers listed on the session,
+// Who may see and play a session's recordings: the officials, lawyers and mediators listed on the session,
 // and the prosecutors, judges and clerks of an agency the case was sent to (a procuratorate
 // reviewing the police's interrogations, a court the procuratorate's), each such review audited.
 // The custody center runs the room but does not review the evidence; nobody else sees it.
@@ -14,7 +14,8 @@ import * as repo from './recording.repo';
 import type { Recording } from './recording.types';
 import { LAWYER_ROLES, OFFICIAL_ROLES, type SessionRole } from '../vocabulary';
 
-const REVIEWERS: readonly SessionRole[] = [...OFFICIAL_ROLES, ...LAWYER_ROLES];
+/** Session roles that review: the officials, the lawyers and the mediator (调解员) who hosted a mediation. */
+const REVIEWERS: readonly SessionRole[] = [...OFFICIAL_ROLES, ...LAWYER_ROLES, 'mediator'];
 const RECIPIENT_REVIEWERS: readonly string[] = ['prosecutor', 'judge', 'clerk'];
 
 function canReviewRecordings(user: AuthUser, s: Session): boolean {

@@ -16,4 +16,13 @@ export type { Block, Header, Strokes } from './transcripts.types';
 /** Used by other domains (re-exported so they need not reach into this folder's files). */
 export * as transcriptsRepo from './transcripts.repo';
 export { addSignaturePlaceholder, signPdf } from './transcripts.pdfSign';
-export { renderTranscript, type PrintModel } from './transcripts.pdf';
+export { renderTranscript, type ManifestRef, type PrintModel } from './transcripts.pdf';
+/** Pen strokes, signature and fingerprint images as every signed document accepts them. */
+export { checkStrokes, decodeJpeg, decodePng, FingerprintInput, SignatureInput, MAX_SIGNATURE_EVENT_BYTES } from './transcripts.schema';
+/** What prints a signed document: the font subset, pen strokes, the agency's seal, references and the verification code. */
+export { subsetFor } from './transcripts.font';
+export { drawStrokes, ownBytes } from './transcripts.pdf';
+export { drawSeal } from './transcripts.seal';
+export { verificationCode } from './transcripts.code';
+export { chinaTime } from './transcripts.header';
+export { GEOMETRY, wrap as wrapText } from './transcripts.layout';

@@ -35,6 +35,8 @@ export function referenceKeywords(r: {
 
 export type References = {
   sessionId: string;
+  /** What the document is: the record ('transcript') or a signed instrument's kind (its id is then the instrument's). */
+  kind: string;
   transcriptId: string;
   contentSha256: string;
   code: string;
@@ -59,10 +61,12 @@ export function parseKeywords(keywords: string): References | null {
     if (m) manifests.push({ part: Number(m[1]), sha256: v, sm3: kv.get(`manifest${m[1]}-sm3`) ?? '' });
   }
   const sessionId = kv.get('session');
-  const transcriptId = kv.get('transcript');
+  // NOTE: a signed instrument (具结书, judgment, 调解协议书) carries `instrument:` and `kind:` instead of `transcript:`.
+  const transcriptId = kv.get('transcript') ?? kv.get('instrument');
+  const kind = kv.get('transcript') ? 'transcript' : (kv.get('kind') ?? '');
   const contentSha256 = kv.get('content-sha256');
   const code = kv.get('code');
   const pages = Number(kv.get('pages'));
-  if (!sessionId || !transcriptId || !contentSha256 || !code || !Number.isInteger(pages)) return null;
-  return { sessionId, transcriptId, contentSha256, code, pages, manifests: manifests.sort((a, b) => a.part - b.part) };
+  if (!sessionId || !transcriptId || !kind || !contentSha256 || !code || !Number.isInteger(pages)) return null;
+  return { sessionId, kind, transcriptId, contentSha256, code, pages, manifests: manifests.sort((a, b) => a.part - b.part) };
 }

@@ -93,6 +93,9 @@ async function printModel(db: Db, s: Session, t: Transcript, draft: boolean) {
         signedAt: chinaTime(x.signedAt),
         role: x.participantId === t.editorParticipantId ? 'clerk' : (nameOf(x.participantId)?.sessionRole ?? ''),
       })),
+    parties: sigs
+      .filter((x) => x.kind === 'party' && x.strokes)
+      .map((x) => ({ name: nameOf(x.participantId)?.displayName ?? '', strokes: x.strokes!, signedAt: chinaTime(x.signedAt) })),
     footer: { sessionId: s.id, manifests, verificationCode: code },
     agencyName: header.officePlace,
     metadata: {

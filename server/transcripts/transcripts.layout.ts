@@ -35,7 +35,7 @@ const PREFIX: Record<Block['kind'], string> = { q: '问：', a: '答：', note: 
 const NO_START = new Set('，。、；：？！）」』》〉”’,.;:?!)…—');
 
 /** Breaks one paragraph into lines no wider than `width`; a hanging indent for the lines after the first. */
-function wrap(text: string, size: number, width: number, measure: Measure, indent = ''): string[] {
+export function wrap(text: string, size: number, width: number, measure: Measure, indent = ''): string[] {
   const out: string[] = [];
   const chars = [...text];
   let line = '';
@@ -55,6 +55,8 @@ function wrap(text: string, size: number, width: number, measure: Measure, inden
   return out;
 }
 
+const OFFICIALS_LABEL: Partial<Record<string, string>> = { fast_track_trial: '审 判 员', mediation: '主 持 人', plea: '检 察 官' };
+
 function headerLines(h: Header, measure: Measure): Line[] {
   const w = GEOMETRY.right - GEOMETRY.left;
   const kv = (k: string, v: string): Line[] =>
@@ -64,7 +66,7 @@ function headerLines(h: Header, measure: Measure): Line[] {
   lines.push(...kv('案　　件', `${h.caseNumber}　${h.caseTitle}`));
   lines.push(...kv('时　　间', `${h.startedAt ?? '（开始时填写）'} 至 ${h.endedAt ?? '（结束时填写）'}`));
   lines.push(...kv('地　　点', `${h.officePlace}（远程视频）；${h.custodyPlace}`));
-  lines.push(...kv(h.sessionType === 'fast_track_trial' ? '审 判 员' : '讯 问 人', officials || '—'));
+  lines.push(...kv(OFFICIALS_LABEL[h.sessionType] ?? '讯 问 人', officials || '—'));
   lines.push(...kv('记 录 人', h.clerk?.name ?? '—'));
   if (h.subject) lines.push(...kv(h.sessionType === 'fast_track_trial' ? '被 告 人' : '被讯问人', h.subject.name));
   for (const t of wrap(h.notice, STYLE.notice.size, w, measure)) lines.push({ text: t, style: 'notice' });

@@ -21,6 +21,8 @@ export type PrintModel = {
   corrections: (Mark & { blockId: string })[];
   closing: { mode: 'handwritten' | 'typed'; strokes: Strokes | null; text: string; signedAt: string } | null;
   officials: { name: string; role: string; strokes: Strokes; signedAt: string }[];
+  /** In a session without a detainee: each party's signature under the whole record. */
+  parties: { name: string; strokes: Strokes; signedAt: string }[];
   footer: { sessionId: string; manifests: ManifestRef[]; verificationCode: string };
   agencyName: string;
   /** A draft carries a watermark and is never signed. */
@@ -31,11 +33,12 @@ export type PrintModel = {
 const INK = rgb(0.08, 0.12, 0.35);
 // NOTE: pdf-lib reads a Uint8Array through its ArrayBuffer from offset 0; a small Node Buffer is a
 // slice of a shared pool, so every byte array handed to it is copied into its own buffer first.
-const own = (b: Uint8Array): Uint8Array => Uint8Array.from(b);
+export const ownBytes = (b: Uint8Array): Uint8Array => Uint8Array.from(b);
+const own = ownBytes;
 const GREY = rgb(0.35, 0.35, 0.35);
 const SEAL_GROUP = 10;
 
-function drawStrokes(page: PDFPage, s: Strokes, x: number, top: number, w: number, h: number): void {
+export function drawStrokes(page: PDFPage, s: Strokes, x: number, top: number, w: number, h: number): void {
   const scale = Math.min(w / s.width, h / s.height);
   for (const stroke of s.strokes) {
     if (stroke.length === 0) continue;
@@ -57,6 +60,8 @@ function collectText(m: PrintModel): string {
     ...footerLines(m),
     m.closing?.text ?? '',
     ...m.officials.map((o) => o.name + o.signedAt),
+    ...m.parties.map((o) => o.name + o.signedAt),
+    '当事人调解员以上笔录已阅，无误',
     m.closing?.signedAt ?? '',
     m.header.subject?.name ?? '',
   ];
@@ -74,20 +79,16 @@ function footerLines(m: PrintModel): string[] {
   ];
 }
 
+const OFFICIAL_LABEL: Partial<Record<string, string>> = { fast_track_trial: '审判员', mediation: '调解员', plea: '检察官' };
+
 function subjectLabel(h: Header): string {
   return h.sessionType === 'fast_track_trial' ? '被告人' : '被讯问人';
 }
 
 function drawPageFrame(page: PDFPage, font: PDFFont, m: PrintModel, p: Page, fp: PDFImage | null): void {
   const left = GEOMETRY.left;
-  // The person questioned's box: signature and fingerprint for this page.
-  page.drawText(`${subjectLabel(m.header)}签名：`, { x: left, y: 128, size: 11, font });
-  page.drawRectangle({ x: left + 78, y: 104, width: 170, height: 50, borderColor: GREY, borderWidth: 0.4, opacity: 0 });
-  page.drawText('捺印：', { x: left + 262, y: 128, size: 11, font });
-  page.drawRectangle({ x: left + 296, y: 104, width: 50, height: 50, borderColor: GREY, borderWidth: 0.4, opacity: 0 });
-  const mark = m.pageMarks.get(p.number);
-  if (mark) drawStrokes(page, mark.strokes, left + 80, 152, 166, 46);
-  if (fp) page.drawImage(fp, { x: left + 298, y: 106, width: 46, height: 46 });
+  // The person questioned's box: signature and fingerprint for this page (a record signed by the parties has none).
+  if (m.header.subject) drawSubjectBox(page, font, m, p, fp);
   const pn = `第 ${p.number} 页 共 ${p.total} 页`;
   page.drawText(pn, { x: (GEOMETRY.width - font.widthOfTextAtSize(pn, 10.5)) / 2, y: 78, size: 10.5, font });
   for (const [i, line] of footerLines(m).entries()) page.drawText(line, { x: left, y: 54 - i * 7.5, size: 5.6, font, color: GREY });
@@ -102,6 +103,17 @@ function drawPageFrame(page: PDFPage, font: PDFFont, m: PrintModel, p: Page, fp:
       rotate: degrees(35),
     });
   }
+}
+
+function drawSubjectBox(page: PDFPage, font: PDFFont, m: PrintModel, p: Page, fp: PDFImage | null): void {
+  const left = GEOMETRY.left;
+  page.drawText(`${subjectLabel(m.header)}签名：`, { x: left, y: 128, size: 11, font });
+  page.drawRectangle({ x: left + 78, y: 104, width: 170, height: 50, borderColor: GREY, borderWidth: 0.4, opacity: 0 });
+  page.drawText('捺印：', { x: left + 262, y: 128, size: 11, font });
+  page.drawRectangle({ x: left + 296, y: 104, width: 50, height: 50, borderColor: GREY, borderWidth: 0.4, opacity: 0 });
+  const mark = m.pageMarks.get(p.number);
+  if (mark) drawStrokes(page, mark.strokes, left + 80, 152, 166, 46);
+  if (fp) page.drawImage(fp, { x: left + 298, y: 106, width: 46, height: 46 });
 }
 
 function drawLines(page: PDFPage, font: PDFFont, p: Page): void {
@@ -122,7 +134,16 @@ function drawLastPage(page: PDFPage, font: PDFFont, m: PrintModel): void {
     } else page.drawText(`${m.closing.text}。（经本人在羁押室终端确认）`, { x: left, y: 296, size: 12.5, font });
     page.drawText(m.closing.signedAt, { x: left + 300, y: 276, size: 10, font, color: GREY });
   }
-  const label = m.header.sessionType === 'fast_track_trial' ? '审判员' : '讯问人';
+  if (m.parties.length) {
+    page.drawText('以上笔录已阅，无误。当事人签名：', { x: left, y: 318, size: 10.5, font });
+    m.parties.forEach((o, k) => {
+      const x = left + (k % 3) * 150;
+      const y = 296 - Math.floor(k / 3) * 44;
+      drawStrokes(page, o.strokes, x, y, 110, 30);
+      page.drawText(`${o.name} ${o.signedAt.slice(0, 11)}`, { x, y: y - 36, size: 8, font, color: GREY });
+    });
+  }
+  const label = OFFICIAL_LABEL[m.header.sessionType] ?? '讯问人';
   let x = left;
   for (const o of m.officials) {
     page.drawText(`${o.role === 'clerk' ? '记录人' : label}：`, { x, y: 232, size: 11, font });

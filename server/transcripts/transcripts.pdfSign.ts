@@ -66,10 +66,10 @@ export function loadPdfSigner(file: string, passphrase: string | undefined, agen
 }
 
 /** Adds the signature field to a document being built (before it is saved). */
-export function addSignaturePlaceholder(doc: PDFDocument, signer: PdfSigner, when: Date): void {
+export function addSignaturePlaceholder(doc: PDFDocument, signer: PdfSigner, when: Date, reason = '笔录定稿（电子签章）'): void {
   pdflibAddPlaceholder({
     pdfDoc: doc,
-    reason: '笔录定稿（电子签章）',
+    reason,
     contactInfo: signer.agencyName,
     name: signer.agencyName,
     location: signer.agencyName,

@@ -39,8 +39,8 @@ const base64 = (max: number) =>
     .string()
     .max(Math.ceil(max / 3) * 4 + 4)
     .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64');
-const SignatureInput = z.object({ strokes: StrokesInput, png: base64(160 * 1024) }).strict();
-const FingerprintInput = z.object({ method: z.enum(['camera_snapshot', 'reader']), jpeg: base64(96 * 1024) }).strict();
+export const SignatureInput = z.object({ strokes: StrokesInput, png: base64(160 * 1024) }).strict();
+export const FingerprintInput = z.object({ method: z.enum(['camera_snapshot', 'reader']), jpeg: base64(96 * 1024) }).strict();
 
 export const SignPageInput = z
   .object({
@@ -56,6 +56,15 @@ export const SignClosingInput = z.union([
   z.object({ mode: z.literal('typed'), text: z.string().max(100) }).strict(),
 ]);
 export const SignOfficialInput = z.object({ signature: SignatureInput }).strict();
+export const SignPartyInput = z
+  .object({
+    pages: z
+      .array(z.string().regex(/^[0-9a-f]{64}$/))
+      .min(1)
+      .max(10_000),
+    signature: SignatureInput,
+  })
+  .strict();
 
 /** Checks that a pen trace is a mark, not a tap: enough points, spread across the pad. */
 export function checkStrokes(s: Strokes): void {

@@ -35,10 +35,23 @@ export function requiredOfficials(s: Session, t: Transcript): { participantId: s
     .map((p) => ({ participantId: p.id, name: p.displayName, role: p.sessionRole }));
 }
 
+/** A session without a detainee (a mediation): its record is signed by each party who took part. */
+export const signedByParties = (s: Session): boolean => !s.participants.some((p) => p.sessionRole === 'detainee');
+export const partiesOf = (s: Session) => s.participants.filter((p) => p.sessionRole === 'party');
+/** What a party's signature is bound to: every page as shown, in order. */
+export const pagesDigest = (pages: Page[]): string => sha256(Buffer.from(pages.map((p) => p.sha256).join('|')));
+
 /** Everything still missing before the record can be final (empty when it can). */
 export function missingSignatures(s: Session, t: Transcript, pages: Page[], sigs: Signature[], corrections: Correction[]): Unsigned[] {
   const out: Unsigned[] = [];
   if (t.state === 'drafting') return [{ what: 'page', missing: 'not handed over for confirmation' }];
+  if (signedByParties(s)) {
+    const digest = pagesDigest(pages);
+    for (const p of partiesOf(s))
+      if (!sigs.some((x) => x.kind === 'party' && x.participantId === p.id && x.pageSha256 === digest))
+        out.push({ what: 'party', participantId: p.id, missing: p.displayName });
+    return [...out, ...officialsMissing(s, t, sigs)];
+  }
   for (const c of corrections) {
     if (c.state === 'open') out.push({ what: 'correction', correctionId: c.id, missing: 'not made' });
     else if (!sigs.some((x) => x.kind === 'correction' && x.correctionId === c.id))
@@ -49,14 +62,16 @@ export function missingSignatures(s: Session, t: Transcript, pages: Page[], sigs
       out.push({ what: 'page', page: p.number, missing: 'signature and fingerprint' });
   }
   if (!sigs.some((x) => x.kind === 'closing')) out.push({ what: 'closing', missing: CLOSING_SENTENCE });
-  for (const o of requiredOfficials(s, t)) {
-    if (!sigs.some((x) => x.kind === 'official' && x.participantId === o.participantId))
-      out.push({ what: 'official', participantId: o.participantId, missing: o.name });
-  }
-  return out;
+  return [...out, ...officialsMissing(s, t, sigs)];
 }
 
-function marks(signature: SignatureMark, fingerprint?: FingerprintMark) {
+function officialsMissing(s: Session, t: Transcript, sigs: Signature[]): Unsigned[] {
+  return requiredOfficials(s, t)
+    .filter((o) => !sigs.some((x) => x.kind === 'official' && x.participantId === o.participantId))
+    .map((o) => ({ what: 'official' as const, participantId: o.participantId, missing: o.name }));
+}
+
+export function marks(signature: SignatureMark, fingerprint?: FingerprintMark) {
   checkStrokes(signature.strokes);
   const image = decodePng(signature.png);
   const fp = fingerprint ? decodeJpeg(fingerprint.jpeg) : null;
@@ -77,7 +92,7 @@ function requireSubjectSigning({ s, t }: Sign, actor: TranscriptActor): void {
   requireConfirming(s, t);
 }
 
-function requireConfirming(s: Session, t: Transcript): void {
+export function requireConfirming(s: Session, t: Transcript): void {
   if (s.state !== 'live') throw InvalidState(`session ${s.id}`, s.state, 'the record is signed while the session is live and recorded');
   if (t.state !== 'confirming')
     throw InvalidState(`the record of session ${s.id}`, t.state, 'the clerk must hand it over for confirmation first');
@@ -236,7 +251,11 @@ export function signOfficial(db: Db, sessionId: string, actor: TranscriptActor, 
       (x) => x.what !== 'official',
     );
     if (subjectLeft.length)
-      throw InvalidState(`the record of session ${sessionId}`, 'not yet signed by the person questioned', 'officials sign last');
+      throw InvalidState(
+        `the record of session ${sessionId}`,
+        signedByParties(s) ? 'not yet signed by every party' : 'not yet signed by the person questioned',
+        'officials sign last',
+      );
     if (isHostRole(s.type, actor.participant.sessionRole) && lawyerMustSign(s)) {
       const lawyersLeft = requiredOfficials(s, t).filter(
         (o) => isLawyerRole(o.role) && !sigs.some((x) => x.kind === 'official' && x.participantId === o.participantId),

@@ -12,6 +12,7 @@ import { presentBlock, presentTranscript } from './transcripts.present';
 import * as repo from './transcripts.repo';
 import * as S from './transcripts.schema';
 import { editBlock, reopen, requestCorrection, submitForConfirmation } from './transcripts.service';
+import { signAsParty } from './transcripts.partySigning';
 import { signClosing, signCorrection, signOfficial, signPage } from './transcripts.signing';
 
 /** The current view of a session's record. */
@@ -86,6 +87,11 @@ export function transcriptRoutes(db: Db, deps: TranscriptDeps, signaling: Signal
       schema: S.SignOfficialInput,
       maxBytes: big,
       run: act<'transcript:signOfficial'>((a, i) => signOfficial(db, a.sessionId, a.actor, i)),
+    }),
+    'transcript:signParty': route('transcript:signParty', {
+      schema: S.SignPartyInput,
+      maxBytes: big,
+      run: act<'transcript:signParty'>((a, i) => signAsParty(db, a.sessionId, a.actor, i)),
     }),
   };
 }

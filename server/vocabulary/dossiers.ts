@@ -23,7 +23,7 @@ export type DocumentOrigin = (typeof DOCUMENT_ORIGINS)[number];
 export const FILE_ORIGINS = [...DOCUMENT_ORIGINS, 'system'] as const;
 export type FileOrigin = (typeof FILE_ORIGINS)[number];
 
-export const ITEM_KINDS = ['transcript', 'recording', 'document', 'received'] as const;
+export const ITEM_KINDS = ['transcript', 'instrument', 'recording', 'document', 'received'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
 export const OUTBOX_STATES = ['pending', 'delivered', 'refused'] as const;
@@ -43,6 +43,7 @@ export const FILE_ORIGIN_LABELS: Record<FileOrigin, Label> = {
 
 export const ITEM_KIND_LABELS: Record<ItemKind, Label> = {
   transcript: { 'zh-CN': '笔录', en: 'Record' },
+  instrument: { 'zh-CN': '签署文书', en: 'Signed instrument' },
   recording: { 'zh-CN': '同步录音录像', en: 'Recording' },
   document: { 'zh-CN': '文书材料', en: 'Document' },
   received: { 'zh-CN': '接收卷宗材料', en: 'Received file' },

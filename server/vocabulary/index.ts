@@ -23,6 +23,8 @@ export * from './notifications';
 export * from './recording';
 /** The record's states, blocks, closing modes and signatures. */
 export * from './transcripts';
+/** Signed instruments (具结书, judgment, 调解协议书): kinds, states, plea procedures. */
+export * from './instruments';
 /** Audit outcomes. */
 export * from './audit';
 /** China time (UTC+8), the one place it is computed. */

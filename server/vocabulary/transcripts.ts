@@ -10,7 +10,8 @@ export type BlockKind = (typeof BLOCK_KINDS)[number];
 export const CLOSING_MODES = ['handwritten', 'typed'] as const;
 export type ClosingMode = (typeof CLOSING_MODES)[number];
 
-export const SIGNATURE_KINDS = ['page', 'correction', 'closing', 'official'] as const;
+/** 'party': in a session without a detainee, each party who took part signs the record once, after reading it all. */
+export const SIGNATURE_KINDS = ['page', 'correction', 'closing', 'official', 'party'] as const;
 export type SignatureKind = (typeof SIGNATURE_KINDS)[number];
 
 export const CORRECTION_STATES = ['open', 'made'] as const;

@@ -2,9 +2,7 @@
 // has signed every page on the kiosk, the duty lawyer signs from their own screen, and only then
 // the prosecutor. Without the lawyer's signature the record can never become final.
 import { randomUUID } from 'node:crypto';
-import { bookSession } from '../../server/scheduling';
-import { actorOf, buildCase, buildDetainee, buildRoom, buildUser } from '../support/factories';
-import { publish } from '../support/liveSession';
+import { livePlea } from '../support/pleaSession';
 import { fingerprint, signature } from '../support/signatures';
 import { ask, startTestServer, type TestServer, waitFor } from '../support/testServer';
 
@@ -18,44 +16,8 @@ afterAll(async () => {
 
 /** A plea hearing live, its record typed, handed over and signed by the suspect on the kiosk. */
 async function signedBySuspect() {
-  const db = server.db;
-  const prosecutor = await buildUser(db, 'prosecutor');
-  const lawyer = await buildUser(db, 'lawyer');
-  const custody = await buildUser(db, 'custody_officer');
-  const caseId = await buildCase(db, prosecutor.agencyId, { fastTrack: true });
-  const person = await buildDetainee(db, prosecutor, caseId, custody.agencyId);
-  const room = await buildRoom(db, custody.agencyId);
-  const s = await bookSession(db, await actorOf(db, prosecutor), {
-    caseId,
-    type: 'plea',
-    title: '认罪认罚具结',
-    custodyRoomId: room.id,
-    personId: person.id,
-    startsAt: new Date().toISOString(),
-    minutes: 60,
-    participants: [
-      { userId: prosecutor.id, sessionRole: 'prosecutor' },
-      { userId: lawyer.id, sessionRole: 'duty_lawyer' },
-      { userId: custody.id, sessionRole: 'custody_officer' },
-    ],
-  });
-  const connect = async (u: { username: string }) => server.socket(await server.login(u.username));
-  const host = await connect(prosecutor);
-  await ask(host, 'session:join', { sessionId: s.id, endpoint: 'user' });
-  const kiosk = await connect(custody);
-  await ask(kiosk, 'session:join', { sessionId: s.id, endpoint: 'kiosk' });
-  await ask(kiosk, 'session:attestIdentity', { method: 'id_card', idLast4: person.idNumber.slice(-4) });
-  const counsel = await connect(lawyer);
-  await ask(counsel, 'session:join', { sessionId: s.id, endpoint: 'user' });
-  await ask(host, 'lobby:admitAll', {});
-  await ask(host, 'session:confirmIdentity', {});
-  await ask(counsel, 'session:confirmIdentity', {});
-  await publish(kiosk, ['camera', 'microphone']);
-  await publish(host, ['microphone']);
-  await publish(counsel, ['microphone']);
-  await waitFor(async () => server.recordings.recorderPids(s.id).length === 4, 15_000);
-  const live = await ask(host, 'session:goLive', {});
-  if (!live.ok) throw new Error(`goLive: ${JSON.stringify(live)}`);
+  const w = await livePlea(server);
+  const { host, kiosk } = w;
   for (const [ord, kind, text] of [
     [1, 'q', '你是否自愿认罪认罚？'],
     [2, 'a', '是，我自愿认罪，同意检察机关的量刑建议，同意适用速裁程序。'],
@@ -74,7 +36,7 @@ async function signedBySuspect() {
         })
       ).ok,
     ).toBe(true);
-  return { s, host, counsel, kiosk, prosecutor, lawyerName: s.participants.find((p) => p.userId === lawyer.id)?.displayName as string };
+  return w;
 }
 
 it('is signed by the suspect, then the duty lawyer from their own screen, then the prosecutor, and becomes final', async () => {

@@ -42,6 +42,8 @@ const EXPECTED: Record<string, readonly string[]> = {
   'case_contacts.contact_role': V.CONTACT_ROLES,
   'notifications.state': V.NOTIFICATION_STATES,
   'custody_movements.new_status': V.RELEASE_STATUSES,
+  'instruments.kind': V.INSTRUMENT_KINDS,
+  'instruments.state': V.INSTRUMENT_STATES,
 };
 
 it('lists in every CHECK constraint exactly the values of the vocabulary constant for its column', async () => {

@@ -10,6 +10,7 @@ import { h, mount } from '../../shared/dom';
 import { t } from '../../shared/i18n';
 import { installProbe } from '../../shared/testHooks';
 import { Tiles, tileEvents } from '../../shared/tiles';
+import { InstrumentPanel } from '../../instrument/instrumentPanel';
 import { CameraSnapshotReader } from '../../transcript/fingerprint';
 import { KioskTranscript } from '../../transcript/kioskView';
 
@@ -90,7 +91,9 @@ export async function renderKiosk(
     phaseEl.dataset.phase = current?.phase ?? '';
   }
 
-  const transcript = session.recording === 'forbidden' ? null : new KioskTranscript(sig, new CameraSnapshotReader(() => ms.localStream));
+  const reader = new CameraSnapshotReader(() => ms.localStream);
+  const transcript = session.recording === 'forbidden' ? null : new KioskTranscript(sig, reader);
+  const instrument = new InstrumentPanel(sig, sessionId, true);
   const ms: MediaSession = new MediaSession(sig, sessionId, 'kiosk', {
     state: (s) => {
       stateEl.textContent = t(`state.${s}`);
@@ -99,7 +102,9 @@ export async function renderKiosk(
       if (device && ['ended', 'replaced', 'removed', 'left'].includes(s)) setTimeout(() => device.onEnd(s), 5000);
     },
     joined: (j) => {
-      if (j.admitted) transcript?.load().catch(() => undefined);
+      if (!j.admitted) return;
+      transcript?.load().catch(() => undefined);
+      instrument.load({ kind: 'kiosk', reader }).catch(() => undefined);
     },
     room: showState,
     ...tileEvents(tiles),
@@ -117,6 +122,7 @@ export async function renderKiosk(
       tiles.stage,
       tiles.el,
       transcript?.el ?? '',
+      instrument.el,
       stateEl,
     ),
   );
