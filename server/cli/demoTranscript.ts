@@ -10,7 +10,7 @@ import type { Page } from 'puppeteer-core';
 import { verifyTranscriptPdf, type TranscriptVerifyReport } from '../transcripts';
 import type { ApiClient } from './apiClient';
 import { sleep, type Participant } from './browser';
-import { clickWhenReady as click } from './walkthrough';
+import { clickWhenReady as click, drawOnPad as drawOn } from './walkthrough';
 
 /** Questions and answers from the seed case (帮助信息网络犯罪活动, the 茂名 press report). */
 export const DEMO_QA: ['q' | 'a', string][] = [
@@ -22,22 +22,6 @@ export const DEMO_QA: ['q' | 'a', string][] = [
   ['a', '每张卡他给我五百元，一共一千五百元。'],
 ];
 const CORRECTED = '每张卡他给我五百元，一共一千五百元，钱是通过微信转给我的。';
-
-/** Writes on a signature pad the way a finger would: a few strokes across it. */
-async function drawOn(page: Page, selector: string, seed: number): Promise<void> {
-  const el = await page.waitForSelector(selector, { visible: true, timeout: 15_000 });
-  await el!.scrollIntoView();
-  const box = await el!.boundingBox();
-  if (!box) throw new Error(`${selector} is not on screen`);
-  for (let s = 0; s < 3; s++) {
-    const x0 = box.x + box.width * (0.1 + s * 0.28);
-    await page.mouse.move(x0, box.y + box.height / 2);
-    await page.mouse.down();
-    for (let i = 1; i <= 12; i++)
-      await page.mouse.move(x0 + i * box.width * 0.018, box.y + box.height * (0.5 + 0.3 * Math.sin((i + seed) / 2)));
-    await page.mouse.up();
-  }
-}
 
 async function saved(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('[data-testid=transcript-saved]')?.getAttribute('data-pending') === '0', {

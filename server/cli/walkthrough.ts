@@ -179,3 +179,19 @@ export async function endSession(host: Participant, reason: string): Promise<voi
     throw new Error(`the session did not end${why ? `: ${why}` : ''} (${err.message})`);
   });
 }
+
+/** Writes on a signature pad the way a finger would: a few strokes across it. */
+export async function drawOnPad(page: Page, selector: string, seed: number): Promise<void> {
+  const el = await page.waitForSelector(selector, { visible: true, timeout: 15_000 });
+  await el!.scrollIntoView();
+  const box = await el!.boundingBox();
+  if (!box) throw new Error(`${selector} is not on screen`);
+  for (let s = 0; s < 3; s++) {
+    const x0 = box.x + box.width * (0.1 + s * 0.28);
+    await page.mouse.move(x0, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++)
+      await page.mouse.move(x0 + i * box.width * 0.018, box.y + box.height * (0.5 + 0.3 * Math.sin((i + seed) / 2)));
+    await page.mouse.up();
+  }
+}

@@ -12,6 +12,8 @@ import { mediatorsOf } from './instruments.signers';
 import type { InstrumentBody, InstrumentFields } from './instruments.types';
 
 const zh = (l: { 'zh-CN': string }) => l['zh-CN'];
+/** What the host typed, as a sentence ended once (a trailing 。/；/. is not doubled). */
+const sentence = (text: string) => `${text.trim().replace(/[。；;.，,]+$/u, '')}。`;
 
 /** SHA-256 over the text as shown: what a signature is bound to. */
 export const bodySha256 = (b: InstrumentBody): string => createHash('sha256').update(JSON.stringify(b), 'utf8').digest('hex');
@@ -34,8 +36,8 @@ export async function buildBody(q: Db | Trx, s: Session, f: InstrumentFields): P
         `一、犯罪嫌疑人身份信息：本人${subject}，系${s.caseNumber}《${s.caseTitle}》的犯罪嫌疑人。`,
         `二、权利知悉：本人已阅读《认罪认罚从宽制度告知书》，理解并接受其全部内容，本人自愿适用认罪认罚从宽制度，同意适用${procedure}审理。`,
         '三、认罪认罚内容：',
-        `1. ${agency}指控本人涉嫌${charge}，犯罪事实如下：${f.facts}。本人对指控的犯罪事实没有异议，对罪名没有异议。`,
-        `2. ${agency}提出的量刑建议：${f.sentencingProposal}。本人同意该量刑建议。`,
+        `1. ${agency}指控本人涉嫌${charge}，犯罪事实如下：${sentence(f.facts)}本人对指控的犯罪事实没有异议，对罪名没有异议。`,
+        `2. ${agency}提出的量刑建议：${sentence(f.sentencingProposal)}本人同意该量刑建议。`,
         `3. 本人同意本案适用${procedure}。`,
         `四、自愿签署声明：本人自愿签署本具结书，是本人的真实意思表示；本具结书系在${lawyers.join('、') || '（无律师）'}在场的情况下签署，律师已就本案提供法律帮助。本具结书于${when}通过远程视频签署，全程同步录音录像。`,
       ]);

@@ -1,7 +1,10 @@
 // The procuratorate's own sessions through the real UI in Debian Chromium. 提讯: a prosecutor and
 // the procuratorate's clerk question the suspect on the custody kiosk; it goes live recorded, ends,
 // and the recording verifies offline. 认罪认罚: the plea hearing cannot go live until the duty
-// lawyer is there; with them admitted it goes live, marks the plea and ends, verified the same way.
+// lawyer is there; with them admitted it goes live and marks the plea; the prosecutor writes the
+// 认罪认罚具结书 and hands it over, the suspect signs and fingerprints it on the kiosk, then the
+// lawyer and the prosecutor sign from their screens; it ends, the recording verifies offline and
+// the signed 具结书 is a PDF that verifies against the agency's certificate.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,9 +19,11 @@ import {
   markPhase,
 } from '../../server/cli/walkthrough';
 import { bookSession } from '../../server/scheduling';
+import { verifyTranscriptPdf } from '../../server/transcripts';
 import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
 import { actorOf, buildCase, buildDetainee, buildRoom, buildUser, type TestUser } from '../support/factories';
-import { TEST_PASSWORD } from '../support/testServer';
+import { signersShown, signInstrument, writeInstrument } from '../support/instrumentUi';
+import { TEST_PASSWORD, TEST_PDF_SIGNER, waitFor } from '../support/testServer';
 import { verifyRecordingOffline } from '../support/verifyOffline';
 
 const recordingsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-proc-rec-'));
@@ -84,7 +89,7 @@ it('提讯: the prosecutor and the procuratorate’s clerk question the suspect 
   await verifyOffline(s.id);
 });
 
-it('认罪认罚: the plea hearing does not go live without the duty lawyer, then does with them, marks the plea and ends', async () => {
+it('认罪认罚: not live without the duty lawyer; with them, the 具结书 is written, signed on the kiosk with a fingerprint, by the lawyer and the prosecutor, and verifies', async () => {
   const prosecutor = await buildUser(ctx.server.db, 'prosecutor');
   const lawyer = await buildUser(ctx.server.db, 'lawyer');
   const { s, custody, person, detainee } = await book(prosecutor, 'plea', [{ user: lawyer, sessionRole: 'duty_lawyer' }]);
@@ -110,6 +115,45 @@ it('认罪认罚: the plea hearing does not go live without the duty lawyer, the
     throw new Error(`${err.message}: ${await host.page.$eval('[data-testid=procedure-panel]', (e) => e.textContent ?? '')}`);
   });
   for (const phase of ['identity_check', 'rights_notice', 'plea']) await markPhase(host, phase);
+
+  const facts = '犯罪嫌疑人将本人名下三张银行卡出售给他人用于电信网络诈骗资金结算，获利一千五百元。';
+  await writeInstrument(host, { facts, sentencingProposal: '建议判处有期徒刑六个月，并处罚金人民币二千元，适用缓刑。' }, 'fast_track');
+  await kiosk.page.waitForFunction(
+    (f: string) => (document.querySelector('[data-testid=instrument-body]')?.textContent ?? '').includes(f),
+    { timeout: 15_000 },
+    facts,
+  );
+  expect(await kiosk.page.$eval('[data-testid=instrument-body]', (e) => e.textContent ?? '')).not.toContain('。。');
+  // The lawyer and the prosecutor are offered nothing to sign until the suspect has signed.
+  expect(await counsel.page.$('[data-testid=ins-sign]')).toBeNull();
+  await signInstrument(kiosk, 1);
+  await kiosk.page.screenshot({ path: path.join(ARTIFACTS, 'plea-kiosk-signed.png') });
+  await signInstrument(counsel, 2);
+  await signInstrument(host, 3);
+  await host.page.waitForFunction(
+    () => [...document.querySelectorAll('[data-testid=instrument-signer]')].every((e) => e.getAttribute('data-signed') === 'true'),
+    { timeout: 15_000 },
+  );
+  expect(await signersShown(host)).toEqual(['detainee:true', 'duty_lawyer:true', 'prosecutor:true']);
+  await host.page.screenshot({ path: path.join(ARTIFACTS, 'plea-statement-signed.png') });
   await endSession(host, '具结完毕');
   await verifyOffline(s.id);
+
+  const token = await ctx.server.login(prosecutor.username);
+  const final = await waitFor(
+    async () => (await ctx.server.request('GET', `/api/sessions/${s.id}/instrument`, { token })).body.data.instrument.final,
+    30_000,
+  );
+  const res = await fetch(`${ctx.server.url}/api/sessions/${s.id}/instrument.pdf`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  const file = path.join(recordingsRoot, `plea-${final.verificationCode}.pdf`);
+  fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  const report = await verifyTranscriptPdf(file, { certificatePem: TEST_PDF_SIGNER.certificatePem });
+  expect([report.ok, report.problems, report.references?.kind]).toEqual([true, [], 'plea_statement']);
+  const signed: { fingerprint_sha256: string | null }[] = await ctx.server
+    .db('instrument_signatures')
+    .join('instruments', 'instruments.id', 'instrument_signatures.instrument_id')
+    .where('instruments.session_id', s.id)
+    .select('instrument_signatures.fingerprint_sha256');
+  expect(signed.map((x) => Boolean(x.fingerprint_sha256)).sort()).toEqual([false, false, true]);
 });

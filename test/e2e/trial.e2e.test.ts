@@ -1,8 +1,9 @@
 // A 速裁 remote trial through the real UI in Debian Chromium: the judge and clerk (the court's own),
 // the prosecutor and the defendant on the custody kiosk. The trial cannot go live until the
 // defendant's consent to an online hearing is on record (the judge records it; the prosecutor
-// gives theirs); it goes live recorded, runs its phases through 最后陈述 and 宣判, ends, and its
-// sealed recording verifies offline with `hearing verify`.
+// gives theirs); it goes live recorded and runs its phases through 最后陈述; the clerk writes the
+// judgment, which cannot be handed over before 宣判; in 宣判 the judge signs it; the trial ends, its
+// sealed recording verifies offline with `hearing verify` and the signed judgment is final.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,10 +17,12 @@ import {
   goLive,
   markPhase,
 } from '../../server/cli/walkthrough';
+import { verifyTranscriptPdf } from '../../server/transcripts';
 import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
+import { signersShown, signInstrument, writeInstrument } from '../support/instrumentUi';
 import { actorOf, buildCase, buildDetainee, buildRoom, buildUser } from '../support/factories';
 import { bookSession } from '../../server/scheduling';
-import { TEST_PASSWORD } from '../support/testServer';
+import { TEST_PASSWORD, TEST_PDF_SIGNER, waitFor } from '../support/testServer';
 import { verifyRecordingOffline } from '../support/verifyOffline';
 
 const recordingsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-trial-rec-'));
@@ -29,7 +32,7 @@ afterAll(async () => {
   for (const p of opened) await p.context.close().catch(() => undefined);
 });
 
-it('a fast-track trial waits for the defendant’s consent, goes live, runs to 宣判, ends, and its recording verifies offline', async () => {
+it('a fast-track trial waits for the defendant’s consent, goes live, runs to 宣判 where the judge signs the judgment, ends, and its recording and judgment verify offline', async () => {
   const db = ctx.server.db;
   const judge = await buildUser(db, 'judge');
   const clerk = await buildUser(db, 'clerk', judge.agencyId);
@@ -92,7 +95,20 @@ it('a fast-track trial waits for the defendant’s consent, goes live, runs to �
   await bench.page.screenshot({ path: path.join(ARTIFACTS, 'trial-consent-missing.png') });
   await clickWhenReady(bench.page, `li[data-peer-id="${defendant}"] [data-testid=record-consent]`);
   await goLive(bench);
-  for (const phase of ['identity_check', 'rights_notice', 'plea', 'evidence', 'final_statement', 'judgment']) await markPhase(bench, phase);
+  for (const phase of ['identity_check', 'rights_notice', 'plea', 'evidence', 'final_statement']) await markPhase(bench, phase);
+  const verdict = '被告人犯帮助信息网络犯罪活动罪，判处有期徒刑六个月，缓刑一年，并处罚金人民币二千元。';
+  await expect(writeInstrument(recorder, { verdict, reasoning: '被告人认罪认罚，依法从宽处罚。' })).rejects.toThrow();
+  expect(await recorder.page.$eval('[data-testid=instrument-error]', (e) => e.textContent ?? '')).not.toBe('');
+  await markPhase(bench, 'judgment');
+  await clickWhenReady(recorder.page, '[data-testid=ins-open]');
+  await bench.page.waitForFunction(
+    (v: string) => (document.querySelector('[data-testid=instrument-body]')?.textContent ?? '').includes(v),
+    { timeout: 15_000 },
+    verdict,
+  );
+  expect(await recorder.page.$('[data-testid=ins-sign]')).toBeNull();
+  await signInstrument(bench, 7);
+  expect(await signersShown(bench)).toEqual(['judge:true']);
   await bench.page.screenshot({ path: path.join(ARTIFACTS, 'trial-judgment.png') });
   await endSession(bench, '当庭宣判，庭审结束');
 
@@ -106,4 +122,20 @@ it('a fast-track trial waits for the defendant’s consent, goes live, runs to �
   const verify = await verifyRecordingOffline(ctx.server, recordingsRoot, s.id);
   expect(verify.stdout).toContain('OK:');
   expect(verify.status).toBe(0);
+  const token = await ctx.server.login(judge.username);
+  const final = await waitFor(
+    async () => (await ctx.server.request('GET', `/api/sessions/${s.id}/instrument`, { token })).body.data.instrument.final,
+    30_000,
+  );
+  const res = await fetch(`${ctx.server.url}/api/sessions/${s.id}/instrument.pdf`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  const file = path.join(recordingsRoot, `judgment-${final.verificationCode}.pdf`);
+  fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  const report = await verifyTranscriptPdf(file, { certificatePem: TEST_PDF_SIGNER.certificatePem });
+  expect([report.ok, report.problems, report.references?.kind, report.references?.code]).toEqual([
+    true,
+    [],
+    'judgment',
+    final.verificationCode,
+  ]);
 });
