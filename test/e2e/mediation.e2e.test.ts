@@ -1,13 +1,22 @@
 // 云端调解 in Debian Chromium: a party invited by SMS (a local fake of the gateway) opens #/join in
 // a browser with no account, types the code and waits in the lobby; the mediator admits them from
 // the panel and puts their picture in the main view, which the police officer's screen shows first
-// and full width; both officials decode the party's video. The code then no longer works.
+// and full width; both officials decode the party's video. The code then no longer works. Live, the
+// mediator writes the 调解协议书 and types the record; the party signs both from their own browser
+// (the record after reading its pages), then the mediator (and, for the record, the officer); after
+// the end both signed PDFs verify against the agency's certificate.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { enterSession, inbound, loginParticipant, type Participant, waitForState } from '../../server/cli/browser';
+import { typeRecord } from '../../server/cli/demoTranscript';
+import { clickWhenReady, confirmIdentity, drawOnPad, endSession, goLive } from '../../server/cli/walkthrough';
+import { verifyTranscriptPdf } from '../../server/transcripts';
 import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
 import { buildCase, buildUser } from '../support/factories';
 import { startFakeSmsGateway } from '../support/smsGateway';
-import { TEST_PASSWORD, waitFor } from '../support/testServer';
+import { signersShown, signInstrument, writeInstrument } from '../support/instrumentUi';
+import { TEST_PASSWORD, TEST_PDF_SIGNER, waitFor } from '../support/testServer';
 
 let gateway: Awaited<ReturnType<typeof startFakeSmsGateway>>;
 beforeAll(async () => {
@@ -32,7 +41,7 @@ async function videoFramesFrom(p: Participant, peerId: string): Promise<number> 
   }
 }
 
-it('a party joins by invitation code without an account, is admitted by the mediator and shown in everyone’s main view', async () => {
+it('a party joins by invitation code without an account, is admitted and shown in everyone’s main view, and signs the agreement and the record from their browser', async () => {
   const db = ctx.server.db;
   const police = await buildUser(db, 'investigator');
   const mediator = await buildUser(db, 'mediator');
@@ -93,4 +102,58 @@ it('a party joins by invitation code without an account, is admitted by the medi
 
   const reuse = await ctx.server.request('POST', '/api/invitations/redeem', { body: { code } });
   expect(reuse.body.error).toBe('invalid_state');
+
+  for (const p of [party, host, officer]) await confirmIdentity(p);
+  await goLive(host);
+  const terms = '赵某同意于十日内将越界种植的作物移除，对方补偿赵某人民币五百元，双方再无其他争议。';
+  await writeInstrument(host, { dispute: '双方因土地承包地界发生纠纷。', terms });
+  await party.page.waitForFunction(
+    (v: string) => (document.querySelector('[data-testid=instrument-body]')?.textContent ?? '').includes(v),
+    { timeout: 15_000 },
+    terms,
+  );
+  expect(await host.page.$('[data-testid=ins-sign]')).toBeNull();
+  expect(await officer.page.$('[data-testid=ins-sign]')).toBeNull();
+  await signInstrument(party, 1);
+  await signInstrument(host, 2);
+  expect(await signersShown(officer)).toEqual(['party:true', 'mediator:true']);
+
+  await typeRecord(host, [
+    ['q', '双方是否同意上述调解协议？'],
+    ['a', '赵某：同意。'],
+  ]);
+  await clickWhenReady(host.page, '[data-testid=submit-transcript]');
+  await party.page.waitForSelector('[data-testid=party-page]', { timeout: 15_000 });
+  expect(await officer.page.$('[data-testid=official-sign]')).toBeNull();
+  await drawOnPad(party.page, '[data-testid=party-pad]', 3);
+  await clickWhenReady(party.page, '[data-testid=party-sign]');
+  await party.page.waitForSelector('[data-testid=party-signed]', { timeout: 15_000 });
+  await party.page.screenshot({ path: path.join(ARTIFACTS, 'mediation-party-signed.png') });
+  for (const [n, p] of [host, officer].entries()) {
+    await drawOnPad(p.page, '[data-testid=official-pad]', 4 + n);
+    await clickWhenReady(p.page, '[data-testid=official-sign]');
+    await p.page.waitForFunction(() => !document.querySelector('[data-testid=official-sign]'), { timeout: 15_000 });
+  }
+  await host.page.waitForFunction(() => !document.querySelector('[data-testid=transcript-missing]'), { timeout: 15_000 });
+  await endSession(host, '调解成功');
+
+  const hostToken = await ctx.server.login(mediator.username);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-e2e-'));
+  for (const [what, kind] of [
+    ['instrument', 'mediation_agreement'],
+    ['transcript', 'transcript'],
+  ] as const) {
+    await waitFor(
+      async () => (await ctx.server.request('GET', `/api/sessions/${sessionId}/${what}`, { token: hostToken })).body.data[what].final,
+      30_000,
+    );
+    const res = await fetch(`${ctx.server.url}/api/sessions/${sessionId}/${what}.pdf`, {
+      headers: { authorization: `Bearer ${hostToken}` },
+    });
+    expect([what, res.status]).toEqual([what, 200]);
+    const file = path.join(dir, `${what}.pdf`);
+    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const report = await verifyTranscriptPdf(file, { certificatePem: TEST_PDF_SIGNER.certificatePem });
+    expect([what, report.ok, report.problems, report.references?.kind]).toEqual([what, true, [], kind]);
+  }
 });
