@@ -50,7 +50,10 @@ export async function buildHeader(q: Db | Trx, s: Session, t: Transcript | null)
     endedAt: t?.submittedAt ? chinaTime(t.submittedAt) : null,
     officePlace: organiser?.agencyName ?? '—',
     custodyPlace: [center, s.roomName].filter(Boolean).join(' ') || '—',
-    officials: hosts.map((p) => ({ participantId: p.id, name: p.displayName, role: p.sessionRole })),
+    // NOTE: a clerk (书记员) hosts a trial's procedure but is named as 记录人, never among the 审判员.
+    officials: hosts
+      .filter((p) => p.sessionRole !== 'clerk')
+      .map((p) => ({ participantId: p.id, name: p.displayName, role: p.sessionRole })),
     clerk: clerk ? { participantId: clerk.id, name: clerk.displayName } : null,
     subject: subject ? { participantId: subject.id, name: subject.displayName, role: subject.sessionRole } : null,
     notice: NOTICE[s.type],

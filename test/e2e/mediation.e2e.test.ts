@@ -11,12 +11,12 @@ import path from 'node:path';
 import { enterSession, inbound, loginParticipant, type Participant, waitForState } from '../../server/cli/browser';
 import { typeRecord } from '../../server/cli/demoTranscript';
 import { clickWhenReady, confirmIdentity, drawOnPad, endSession, goLive } from '../../server/cli/walkthrough';
-import { verifyTranscriptPdf } from '../../server/transcripts';
 import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
 import { buildCase, buildUser } from '../support/factories';
 import { startFakeSmsGateway } from '../support/smsGateway';
 import { signersShown, signInstrument, writeInstrument } from '../support/instrumentUi';
-import { TEST_PASSWORD, TEST_PDF_SIGNER, waitFor } from '../support/testServer';
+import { finalPdfVerified } from '../support/signedPdf';
+import { TEST_PASSWORD, waitFor } from '../support/testServer';
 
 let gateway: Awaited<ReturnType<typeof startFakeSmsGateway>>;
 beforeAll(async () => {
@@ -143,17 +143,7 @@ it('a party joins by invitation code without an account, is admitted and shown i
     ['instrument', 'mediation_agreement'],
     ['transcript', 'transcript'],
   ] as const) {
-    await waitFor(
-      async () => (await ctx.server.request('GET', `/api/sessions/${sessionId}/${what}`, { token: hostToken })).body.data[what].final,
-      30_000,
-    );
-    const res = await fetch(`${ctx.server.url}/api/sessions/${sessionId}/${what}.pdf`, {
-      headers: { authorization: `Bearer ${hostToken}` },
-    });
-    expect([what, res.status]).toEqual([what, 200]);
-    const file = path.join(dir, `${what}.pdf`);
-    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-    const report = await verifyTranscriptPdf(file, { certificatePem: TEST_PDF_SIGNER.certificatePem });
+    const { report } = await finalPdfVerified(ctx.server, sessionId, what, hostToken, dir);
     expect([what, report.ok, report.problems, report.references?.kind]).toEqual([what, true, [], kind]);
   }
 });

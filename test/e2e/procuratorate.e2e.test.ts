@@ -1,6 +1,7 @@
 // The procuratorate's own sessions through the real UI in Debian Chromium. 提讯: a prosecutor and
 // the procuratorate's clerk question the suspect on the custody kiosk; it goes live recorded, ends,
-// and the recording verifies offline. 认罪认罚: the plea hearing cannot go live until the duty
+// the clerk's record is signed on the kiosk page by page, then by both officials, and the recording and
+// the signed record verify offline. 认罪认罚: the plea hearing cannot go live until the duty
 // lawyer is there; with them admitted it goes live and marks the plea; the prosecutor writes the
 // 认罪认罚具结书 and hands it over, the suspect signs and fingerprints it on the kiosk, then the
 // lawyer and the prosecutor sign from their screens; it ends, the recording verifies offline and
@@ -18,14 +19,21 @@ import {
   goLive,
   markPhase,
 } from '../../server/cli/walkthrough';
+import { signRecord, typeRecord } from '../../server/cli/demoTranscript';
 import { bookSession } from '../../server/scheduling';
-import { verifyTranscriptPdf } from '../../server/transcripts';
 import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
 import { actorOf, buildCase, buildDetainee, buildRoom, buildUser, type TestUser } from '../support/factories';
 import { signersShown, signInstrument, writeInstrument } from '../support/instrumentUi';
-import { TEST_PASSWORD, TEST_PDF_SIGNER, waitFor } from '../support/testServer';
+import { finalPdfVerified } from '../support/signedPdf';
+import { TEST_PASSWORD } from '../support/testServer';
 import { verifyRecordingOffline } from '../support/verifyOffline';
 
+const TIXUN_QA: ['q' | 'a', string][] = [
+  ['q', '我们是检察院的检察官，依法对你进行审查逮捕提讯。公安机关的讯问中你是否受到刑讯逼供？'],
+  ['a', '没有。'],
+  ['q', '你对公安机关认定的事实有无补充？'],
+  ['a', '没有补充。'],
+];
 const recordingsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-proc-rec-'));
 const ctx = useBrowserServer(() => ({ recordingsRoot }));
 const opened: Participant[] = [];
@@ -85,8 +93,13 @@ it('提讯: the prosecutor and the procuratorate’s clerk question the suspect 
   await goLive(host);
   for (const phase of ['identity_check', 'rights_notice', 'questioning']) await markPhase(host, phase);
   await host.page.screenshot({ path: path.join(ARTIFACTS, 'tixun-live.png') });
+  // The 提讯笔录: typed by the clerk, signed on the kiosk page by page, then by the prosecutor and the clerk.
+  await typeRecord(writer, TIXUN_QA);
+  expect(await signRecord(writer, host, kiosk, async () => undefined)).toBeGreaterThanOrEqual(2);
   await endSession(host, '提讯结束');
   await verifyOffline(s.id);
+  const { report } = await finalPdfVerified(ctx.server, s.id, 'transcript', await ctx.server.login(prosecutor.username), recordingsRoot);
+  expect([report.ok, report.problems, report.references?.kind]).toEqual([true, [], 'transcript']);
 });
 
 it('认罪认罚: not live without the duty lawyer; with them, the 具结书 is written, signed on the kiosk with a fingerprint, by the lawyer and the prosecutor, and verifies', async () => {
@@ -140,15 +153,7 @@ it('认罪认罚: not live without the duty lawyer; with them, the 具结书 is 
   await verifyOffline(s.id);
 
   const token = await ctx.server.login(prosecutor.username);
-  const final = await waitFor(
-    async () => (await ctx.server.request('GET', `/api/sessions/${s.id}/instrument`, { token })).body.data.instrument.final,
-    30_000,
-  );
-  const res = await fetch(`${ctx.server.url}/api/sessions/${s.id}/instrument.pdf`, { headers: { authorization: `Bearer ${token}` } });
-  expect(res.status).toBe(200);
-  const file = path.join(recordingsRoot, `plea-${final.verificationCode}.pdf`);
-  fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-  const report = await verifyTranscriptPdf(file, { certificatePem: TEST_PDF_SIGNER.certificatePem });
+  const { report } = await finalPdfVerified(ctx.server, s.id, 'instrument', token, recordingsRoot);
   expect([report.ok, report.problems, report.references?.kind]).toEqual([true, [], 'plea_statement']);
   const signed: { fingerprint_sha256: string | null }[] = await ctx.server
     .db('instrument_signatures')

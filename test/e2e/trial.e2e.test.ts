@@ -17,14 +17,21 @@ import {
   goLive,
   markPhase,
 } from '../../server/cli/walkthrough';
-import { verifyTranscriptPdf } from '../../server/transcripts';
+import { signRecord, typeRecord } from '../../server/cli/demoTranscript';
 import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
 import { signersShown, signInstrument, writeInstrument } from '../support/instrumentUi';
 import { actorOf, buildCase, buildDetainee, buildRoom, buildUser } from '../support/factories';
 import { bookSession } from '../../server/scheduling';
-import { TEST_PASSWORD, TEST_PDF_SIGNER, waitFor } from '../support/testServer';
+import { finalPdfVerified } from '../support/signedPdf';
+import { TEST_PASSWORD } from '../support/testServer';
 import { verifyRecordingOffline } from '../support/verifyOffline';
 
+const TRIAL_QA: ['q' | 'a', string][] = [
+  ['q', '被告人，你对起诉书指控的犯罪事实和罪名有无异议？'],
+  ['a', '没有异议，我认罪认罚。'],
+  ['q', '你最后还有什么要陈述的？'],
+  ['a', '我知道错了，请求从轻处罚。'],
+];
 const recordingsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-trial-rec-'));
 const ctx = useBrowserServer(() => ({ recordingsRoot }));
 const opened: Participant[] = [];
@@ -110,6 +117,9 @@ it('a fast-track trial waits for the defendant’s consent, goes live, runs to �
   await signInstrument(bench, 7);
   expect(await signersShown(bench)).toEqual(['judge:true']);
   await bench.page.screenshot({ path: path.join(ARTIFACTS, 'trial-judgment.png') });
+  // The 庭审笔录: typed by the clerk, signed page by page by the defendant on the kiosk, then by the judge and the clerk.
+  await typeRecord(recorder, TRIAL_QA);
+  expect(await signRecord(recorder, bench, kiosk, async () => undefined)).toBeGreaterThanOrEqual(2);
   await endSession(bench, '当庭宣判，庭审结束');
 
   const consents = await db('session_events').where({ session_id: s.id, kind: 'consent' }).orderBy('at');
@@ -123,19 +133,11 @@ it('a fast-track trial waits for the defendant’s consent, goes live, runs to �
   expect(verify.stdout).toContain('OK:');
   expect(verify.status).toBe(0);
   const token = await ctx.server.login(judge.username);
-  const final = await waitFor(
-    async () => (await ctx.server.request('GET', `/api/sessions/${s.id}/instrument`, { token })).body.data.instrument.final,
-    30_000,
-  );
-  const res = await fetch(`${ctx.server.url}/api/sessions/${s.id}/instrument.pdf`, { headers: { authorization: `Bearer ${token}` } });
-  expect(res.status).toBe(200);
-  const file = path.join(recordingsRoot, `judgment-${final.verificationCode}.pdf`);
-  fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-  const report = await verifyTranscriptPdf(file, { certificatePem: TEST_PDF_SIGNER.certificatePem });
-  expect([report.ok, report.problems, report.references?.kind, report.references?.code]).toEqual([
-    true,
-    [],
-    'judgment',
-    final.verificationCode,
-  ]);
+  for (const [what, kind] of [
+    ['instrument', 'judgment'],
+    ['transcript', 'transcript'],
+  ] as const) {
+    const { report } = await finalPdfVerified(ctx.server, s.id, what, token, recordingsRoot);
+    expect([what, report.ok, report.problems, report.references?.kind]).toEqual([what, true, [], kind]);
+  }
 });
