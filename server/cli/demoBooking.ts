@@ -9,9 +9,9 @@ const DEMO_CAST = ['custody', 'investigator', 'investigator2', 'prosecutor'] as 
 export type Ids = { caseId: string; personId: string; centerId: string; roomId: string; users: Record<string, string> };
 
 /** Looks up the demo case, detainee, room and people through the API (as the booking form would). */
-export async function demoIds(baseUrl: string, inv: ApiClient): Promise<Ids> {
+export async function demoIds(baseUrl: string, inv: ApiClient, cast: readonly string[] = DEMO_CAST): Promise<Ids> {
   const users: Record<string, string> = {};
-  for (const u of DEMO_CAST) users[u] = (await ApiClient.login(baseUrl, u, DEMO_PASSWORD)).userId;
+  for (const u of cast) users[u] = (await ApiClient.login(baseUrl, u, DEMO_PASSWORD)).userId;
   const { cases } = await inv.call<{ cases: { id: string; caseNumber: string }[] }>('GET', '/api/cases');
   const kase = cases.find((c) => c.caseNumber === DEMO_CASE.caseNumber);
   if (!kase) throw new Error('the demo case is missing; is the demo data seeded?');
@@ -31,21 +31,30 @@ export async function demoIds(baseUrl: string, inv: ApiClient): Promise<Ids> {
 }
 
 /** Frees the slot: a demo re-run cancels (with a reason) whatever earlier session holds these people now. */
-export async function clearSlot(inv: ApiClient, ids: Ids, startsAt: Date, minutes: number): Promise<number> {
-  const check = await inv.call<{ conflicts: { sessionId: string }[] }>('POST', '/api/scheduling/check', {
-    caseId: ids.caseId,
+export async function clearSlot(
+  inv: ApiClient,
+  ids: Ids,
+  startsAt: Date,
+  minutes: number,
+  booking: { type: string; participants: { userId: string | undefined; sessionRole: string }[] } = {
     type: 'interrogation',
-    title: 'check',
-    custodyRoomId: ids.roomId,
-    personId: ids.personId,
-    startsAt: startsAt.toISOString(),
-    minutes,
     participants: [
       { userId: ids.users.investigator, sessionRole: 'investigator' },
       { userId: ids.users.investigator2, sessionRole: 'investigator' },
       { userId: ids.users.prosecutor, sessionRole: 'prosecutor' },
       { userId: ids.users.custody, sessionRole: 'custody_officer' },
     ],
+  },
+): Promise<number> {
+  const check = await inv.call<{ conflicts: { sessionId: string }[] }>('POST', '/api/scheduling/check', {
+    caseId: ids.caseId,
+    type: booking.type,
+    title: 'check',
+    custodyRoomId: ids.roomId,
+    personId: ids.personId,
+    startsAt: startsAt.toISOString(),
+    minutes,
+    participants: booking.participants,
   });
   const seen = new Set(check.conflicts.map((c) => c.sessionId));
   for (const id of seen) await inv.call('POST', `/api/sessions/${id}/cancel`, { reason: '演示脚本重新安排本时段' });

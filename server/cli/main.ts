@@ -1,5 +1,5 @@
 // The `hearing` command: start, migrate, demo, benchmarks, verify (audit chain, recordings), audit export.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { runExportAudit, runVerifyAudit } from './audit';
 import { runAdminCreate, type AdminCreateOptions } from './adminCreate';
 import { runBenchBook } from './benchBook';
@@ -7,6 +7,7 @@ import { runBenchJoin } from './benchJoin';
 import { runBenchRecording } from './benchRecording';
 import { runBenchLoad } from './benchLoad';
 import { runDemo } from './demo';
+import { DEMO_TYPES, type DemoType, runTypedDemo } from './demoTypes';
 import { runMigrate } from './migrate';
 import { runVerifyRecording } from './verifyRecording';
 import { runVerifyTranscript } from './verifyTranscript';
@@ -65,8 +66,10 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--out <dir>', 'folder for report.json and screenshots')
     .option('--seconds <n>', 'how long the call runs', positiveInt, 15)
     .option('--url <url>', 'an already running platform (default: start one in-process)')
-    .action(async (o: { out: string; seconds: number; url?: string }) => {
-      code = await runDemo(o);
+    .addOption(new Option('--type <type>', 'the session type to run').choices(['interrogation', ...DEMO_TYPES]).default('interrogation'))
+    .action(async (o: { out: string; seconds: number; url?: string; type: 'interrogation' | DemoType }) => {
+      code =
+        o.type === 'interrogation' ? await runDemo(o) : await runTypedDemo({ out: o.out, type: o.type, ...(o.url ? { url: o.url } : {}) });
     });
 
   program

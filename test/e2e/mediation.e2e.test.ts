@@ -14,7 +14,7 @@ import { clickWhenReady, confirmIdentity, drawOnPad, endSession, goLive } from '
 import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
 import { buildCase, buildUser } from '../support/factories';
 import { startFakeSmsGateway } from '../support/smsGateway';
-import { signersShown, signInstrument, writeInstrument } from '../support/instrumentUi';
+import { signersShown, signInstrument, writeInstrument } from '../../server/cli/walkthroughInstrument';
 import { finalPdfVerified } from '../support/signedPdf';
 import { TEST_PASSWORD, waitFor } from '../support/testServer';
 

@@ -23,7 +23,7 @@ import { signRecord, typeRecord } from '../../server/cli/demoTranscript';
 import { bookSession } from '../../server/scheduling';
 import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
 import { actorOf, buildCase, buildDetainee, buildRoom, buildUser, type TestUser } from '../support/factories';
-import { signersShown, signInstrument, writeInstrument } from '../support/instrumentUi';
+import { signersShown, signInstrument, writeInstrument } from '../../server/cli/walkthroughInstrument';
 import { finalPdfVerified } from '../support/signedPdf';
 import { TEST_PASSWORD } from '../support/testServer';
 import { verifyRecordingOffline } from '../support/verifyOffline';

@@ -19,7 +19,7 @@ import {
 } from '../../server/cli/walkthrough';
 import { signRecord, typeRecord } from '../../server/cli/demoTranscript';
 import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
-import { signersShown, signInstrument, writeInstrument } from '../support/instrumentUi';
+import { signersShown, signInstrument, writeInstrument } from '../../server/cli/walkthroughInstrument';
 import { actorOf, buildCase, buildDetainee, buildRoom, buildUser } from '../support/factories';
 import { bookSession } from '../../server/scheduling';
 import { finalPdfVerified } from '../support/signedPdf';

@@ -1,7 +1,8 @@
-// The 文书 panel driven through the real UI: a host writes the instrument and hands it over, each
+/// <reference lib="dom" />
+// The 文书 panel driven through the real UI (`hearing demo --type` and the e2e suite): a host writes the instrument and hands it over, each
 // signer signs on their own screen's pad (the kiosk also fingerprints) when their turn comes.
-import type { Participant } from '../../server/cli/browser';
-import { clickWhenReady, drawOnPad } from '../../server/cli/walkthrough';
+import type { Participant } from './browser';
+import { clickWhenReady, drawOnPad } from './walkthrough';
 
 /** Types each field (by its name: facts, sentencingProposal, verdict, ...) and hands the instrument over. */
 export async function writeInstrument(host: Participant, fields: Record<string, string>, procedure?: string): Promise<void> {
