@@ -34,6 +34,7 @@ import {
 } from '../../server/vocabulary';
 import { instrumentEn, instrumentZh } from '../instrument/instrument.i18n';
 import { en } from './i18n.en';
+import { recordingEn, recordingZh } from './recording.i18n';
 import { type Key, zh } from './i18n.zh';
 
 /** The vocabulary's labels, under the key prefixes the views use (t(`type.${session.type}`)). */
@@ -78,11 +79,11 @@ document.documentElement.lang = lang;
 
 // NOTE: the views' own words are checked key by key (en must have every zh key); the vocabulary's labels come whole.
 const dictionaries: Record<Lang, Record<string, string>> = {
-  'zh-CN': { ...labelEntries('zh-CN'), ...zh, ...instrumentZh },
-  en: { ...labelEntries('en'), ...en, ...instrumentEn },
+  'zh-CN': { ...labelEntries('zh-CN'), ...zh, ...instrumentZh, ...recordingZh },
+  en: { ...labelEntries('en'), ...en, ...instrumentEn, ...recordingEn },
 };
 
-export const t = (k: Key | keyof typeof instrumentZh | string): string => dictionaries[lang][k] ?? k;
+export const t = (k: Key | keyof typeof instrumentZh | keyof typeof recordingZh | string): string => dictionaries[lang][k] ?? k;
 export function toggleLang(): void {
   lang = lang === 'en' ? 'zh-CN' : 'en';
   localStorage.setItem('lang', lang);

@@ -75,6 +75,19 @@ export class RoomPanel {
           on ? `● ${t('recordingOn')}` : t(`recstate.${r.state}`),
         ),
       ),
+      // NOTE: where the law leaves recording optional (mediation) a host starts it; it then runs to the end.
+      host && st.recording === 'optional' && r.state === 'off' && st.state !== 'ended'
+        ? h(
+            'p',
+            {},
+            h(
+              'button',
+              { 'data-testid': 'start-recording', onclick: this.#act(() => this.sig.request('recording:start', {})) },
+              t('startRecording'),
+            ),
+            h('small', { class: 'hint' }, ` ${t('startRecordingHint')}`),
+          )
+        : null,
       r.tracks.length
         ? h(
             'ul',

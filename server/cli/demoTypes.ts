@@ -1,4 +1,4 @@
-// `hearing demo --type tixun|plea|trial`: the other session types through the real web UI, with
+// `hearing demo --type tixun|plea|trial|mediation`: the other session types through the real web UI, with
 // the demo users and the seeded case. 提讯: the prosecutor and the procuratorate's clerk question
 // 古某 on the kiosk, the clerk's record is signed on the kiosk and by both. 认罪认罚: live only once the
 // duty lawyer is admitted; the 具结书 is signed on the kiosk with a fingerprint, by the lawyer, then
@@ -6,27 +6,28 @@
 // signed by the judge, the 庭审笔录 confirmed on the kiosk and signed by the judge and the clerk.
 // Each run downloads its sealed recording and signed PDFs into DIR (with the agency's document
 // certificate, DIR/agency-pdf-certificate.pem, for `hearing verify`) and verifies them offline.
+// 云端调解, whose parties join by SMS invitation without a detainee, is demoMediation.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEMO_CASE, DEMO_PASSWORD, DEMO_PERSONS } from '../seed';
-import { verifyTranscriptPdf } from '../transcripts';
 import { ApiClient } from './apiClient';
-import { type Participant, enterSession, launchChromium, loginParticipant, sleep, waitForState } from './browser';
-import { demoIds, demoSlot, type Ids } from './demoBooking';
-import { fetchRecording } from './demoRecording';
+import { type Participant, enterSession, launchChromium, loginParticipant, waitForState } from './browser';
+import { demoIds, demoSlot } from './demoBooking';
+import { runMediationDemo } from './demoMediation';
+import { collectEvidence, freeSlot } from './demoSteps';
 import { signRecord, typeRecord } from './demoTranscript';
 import { openTarget } from './localPlatform';
 import { admitFromLobby, attestOnKiosk, clickWhenReady, confirmIdentity, endSession, goLive, markPhase } from './walkthrough';
 import { signInstrument, writeInstrument } from './walkthroughInstrument';
 
-export const DEMO_TYPES = ['tixun', 'plea', 'trial'] as const;
+export const DEMO_TYPES = ['tixun', 'plea', 'trial', 'mediation'] as const;
 export type DemoType = (typeof DEMO_TYPES)[number];
 
 /** `host`: goes straight into the room (a host), otherwise waits in the lobby to be admitted. */
 type Cast = { username: string; sessionRole: string; host?: true }[];
 type Script = { type: string; title: string; organiser: string; cast: Cast; phases: string[] };
 
-const SCRIPTS: Record<DemoType, Script> = {
+const SCRIPTS: Record<Exclude<DemoType, 'mediation'>, Script> = {
   tixun: {
     type: 'procuratorate_interrogation',
     title: `${DEMO_CASE.detaineeName} 审查逮捕提讯（hearing demo）`,
@@ -80,58 +81,12 @@ const QA: Record<'tixun' | 'trial', ['q' | 'a', string][]> = {
 
 type Booked = { sessionId: string; participants: { id: string; userId: string | null; sessionRole: string }[] };
 
-/** Cancels (with a reason) whatever holds these people and the room now, as whichever demo login may. */
-async function freeSlot(clients: ApiClient[], ids: Ids, script: Script, start: Date, minutes: number): Promise<number> {
-  const participants = script.cast.map((c) => ({ userId: ids.users[c.username], sessionRole: c.sessionRole }));
-  const body = { caseId: ids.caseId, type: script.type, title: 'check', custodyRoomId: ids.roomId, personId: ids.personId };
-  const check = await (clients[0] as ApiClient).call<{ conflicts: { sessionId: string }[] }>('POST', '/api/scheduling/check', {
-    ...body,
-    startsAt: start.toISOString(),
-    minutes,
-    participants,
-  });
-  const held = [...new Set(check.conflicts.map((c) => c.sessionId))];
-  for (const id of held) {
-    const tried: string[] = [];
-    for (const c of clients) {
-      const ok = await c.call('POST', `/api/sessions/${id}/cancel`, { reason: '演示脚本重新安排本时段' }).then(
-        () => true,
-        (e: Error) => {
-          tried.push(e.message);
-          return false;
-        },
-      );
-      if (ok) break;
-      if (tried.length === clients.length)
-        throw new Error(`session ${id} holds the slot and no demo login may cancel it: ${tried.join('; ')}`);
-    }
-  }
-  return held.length;
-}
-
-async function verifiedPdf(api: ApiClient, sessionId: string, what: 'transcript' | 'instrument', out: string, certificatePem: string) {
-  type Final = { verificationCode: string; pdfSha256: string };
-  let final: Final | null = null;
-  for (let i = 0; i < 120 && !final; i++) {
-    final =
-      (await api.call<Record<string, { final: Final | null } | null>>('GET', `/api/sessions/${sessionId}/${what}`))[what]?.final ?? null;
-    if (!final) await sleep(250);
-  }
-  if (!final) throw new Error(`the ${what} was not made final`);
-  const file = path.join(out, `${what}.pdf`);
-  await api.download(`/api/sessions/${sessionId}/${what}.pdf`, file);
-  const r = await verifyTranscriptPdf(file, { certificatePem });
-  return {
-    file,
-    kind: r.references?.kind ?? null,
-    code: final.verificationCode,
-    sha256: final.pdfSha256,
-    verified: r.ok,
-    problems: r.problems,
-  };
-}
-
 export async function runTypedDemo(o: { out: string; type: DemoType; url?: string }): Promise<number> {
+  if (o.type === 'mediation') return runMediationDemo({ out: o.out, ...(o.url ? { url: o.url } : {}) });
+  return runDetaineeDemo({ ...o, type: o.type });
+}
+
+async function runDetaineeDemo(o: { out: string; type: Exclude<DemoType, 'mediation'>; url?: string }): Promise<number> {
   const out = path.resolve(o.out);
   fs.mkdirSync(out, { recursive: true });
   const script = SCRIPTS[o.type];
@@ -150,17 +105,20 @@ export async function runTypedDemo(o: { out: string; type: DemoType; url?: strin
       script.cast.map((c) => c.username),
     );
     const { start, minutes } = demoSlot();
-    const cleared = await freeSlot([organiser, police], ids, script, start, minutes);
-    if (cleared) log(`cancelled ${cleared} earlier session(s) holding this slot`);
-    const { session } = await organiser.call<{ session: { id: string; participants: Booked['participants'] } }>('POST', '/api/sessions', {
+    const booking = {
       caseId: ids.caseId,
       type: script.type,
       title: script.title,
       custodyRoomId: ids.roomId,
       personId: ids.personId,
+      participants: script.cast.map((c) => ({ userId: ids.users[c.username], sessionRole: c.sessionRole })),
+    };
+    const cleared = await freeSlot([organiser, police], booking, start, minutes);
+    if (cleared) log(`cancelled ${cleared} earlier session(s) holding this slot`);
+    const { session } = await organiser.call<{ session: { id: string; participants: Booked['participants'] } }>('POST', '/api/sessions', {
+      ...booking,
       startsAt: start.toISOString(),
       minutes,
-      participants: script.cast.map((c) => ({ userId: ids.users[c.username], sessionRole: c.sessionRole })),
     });
     const sessionId = session.id;
     const peer = (role: string) => session.participants.find((p) => p.sessionRole === role)?.id as string;
@@ -230,38 +188,16 @@ export async function runTypedDemo(o: { out: string; type: DemoType; url?: strin
     }
     await endSession(host, '演示结束');
     log('session ended');
-
-    const certificatePem = await fetch(`${target.url}/api/agency/pdf-certificate`).then((r) => r.text());
-    fs.writeFileSync(path.join(out, 'agency-pdf-certificate.pem'), certificatePem);
-    const recording = await fetchRecording(
-      organiser,
-      sessionId,
+    return await collectEvidence({
       out,
-      target.recordings ? fs.readFileSync(target.recordings.publicKeyFile, 'utf8') : undefined,
-    );
-    const documents = [];
-    if (o.type !== 'plea') documents.push(await verifiedPdf(organiser, sessionId, 'transcript', out, certificatePem));
-    if (o.type !== 'tixun') documents.push(await verifiedPdf(organiser, sessionId, 'instrument', out, certificatePem));
-    const failures = [
-      ...(recording.verified ? [] : [`recording does not verify: ${recording.problems[0] ?? ''}`]),
-      ...documents.filter((d) => !d.verified).map((d) => `${d.file} does not verify: ${d.problems[0] ?? ''}`),
-    ];
-    for (const d of documents) log(`${d.kind}: ${d.file}, code ${d.code}, ${d.verified ? 'verified' : 'NOT verified'}`);
-    log(`recording ${recording.state}, ${recording.verified ? 'verified' : 'NOT verified'}`);
-    const report = {
-      generatedAt: new Date().toISOString(),
       type: o.type,
-      url: target.url,
+      target,
+      api: organiser,
       sessionId,
-      recording,
-      documents,
-      kioskSignatures,
-      ok: !failures.length,
-      failures,
-    };
-    fs.writeFileSync(path.join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-    for (const f of failures) log(`FAIL: ${f}`);
-    return failures.length ? 1 : 0;
+      documents: [...(o.type !== 'plea' ? (['transcript'] as const) : []), ...(o.type !== 'tixun' ? (['instrument'] as const) : [])],
+      log,
+      extra: { kioskSignatures },
+    });
   } finally {
     for (const p of people) await p.context.close().catch(() => undefined);
     await chromium.close();

@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { config } from '../config';
+import type { SmsGateway } from '../notifications';
 import { type Platform, startPlatform } from '../platform';
 import { loadAgencySigner } from '../security/agencySigning';
 import { loadPdfSigner } from '../transcripts';
@@ -27,10 +28,10 @@ async function freePort(): Promise<number> {
 /** A private platform in a temp folder (seeded with the demo data), with the key file that checks its recordings. */
 export type PrivatePlatform = { platform: Platform; publicKeyFile: string; close(): Promise<void> };
 
-/** Uses `url` when given; otherwise starts a private platform and removes it on close. */
-export async function openTarget(url: string | undefined): Promise<Target> {
+/** Uses `url` when given; otherwise starts a private platform (texting through `sms`, if given) and removes it on close. */
+export async function openTarget(url: string | undefined, o: { sms?: SmsGateway } = {}): Promise<Target> {
   if (url) return { url: url.replace(/\/$/, ''), close: async () => undefined };
-  const p = await startPrivatePlatform();
+  const p = await startPrivatePlatform(o);
   return {
     url: p.platform.url,
     recordings: { root: p.platform.recordings.root, publicKeyFile: p.publicKeyFile },
@@ -38,8 +39,11 @@ export async function openTarget(url: string | undefined): Promise<Target> {
   };
 }
 
-/** Starts a private platform: its own embedded Postgres, ports and folders; everything is removed on close. */
-export async function startPrivatePlatform(): Promise<PrivatePlatform> {
+/**
+ * Starts a private platform: its own embedded Postgres, ports and folders; everything is removed on
+ * close. `sms`: the gateway its notification outbox sends through (none: notices stay in the platform).
+ */
+export async function startPrivatePlatform(o: { sms?: SmsGateway } = {}): Promise<PrivatePlatform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearing-demo-pg-'));
   fs.chmodSync(dataDir, 0o755);
   let lastErr: unknown;
@@ -51,6 +55,7 @@ export async function startPrivatePlatform(): Promise<PrivatePlatform> {
         auth: { ...config.auth, secureCookies: false },
         media: { ...config.media, rtcBasePort: 20000 + 2 * Math.floor(Math.random() * 10000) },
         seedDemo: true,
+        ...(o.sms ? { notifications: { gateway: o.sms, intervalMs: 250, maxBackoffMs: 2000 } } : {}),
         clientDir: path.join(config.projectRoot, 'dist', 'client'),
         sensitiveKey: randomBytes(32),
         recording: { ...config.recording, root: path.join(dataDir, 'recordings') },

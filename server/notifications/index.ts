@@ -9,6 +9,6 @@ export {
   type NoticeView,
 } from './notifications.service';
 export { startNotificationRelay } from './notifications.relay';
-export { HttpSmsGateway, type SmsGateway } from './notifications.gateway';
+export { HttpSmsGateway, type SmsGateway, type SmsMessage } from './notifications.gateway';
 /** Routes under /api/notifications/mine (a session's notices are read under /api/sessions). */
 export { notificationRoutes } from './notifications.routes';

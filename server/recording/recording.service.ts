@@ -34,8 +34,15 @@ function assertOwner(rec: Recording, owner: string): void {
   }
 }
 
-/** Starts the next part of a session's recording (this instance its writer); the time since an earlier part ended is a gap. */
-export async function startPart(db: Db, sessionId: string, o: { sessionLive: boolean; writer: Writer }): Promise<Recording> {
+/**
+ * Starts the next part of a session's recording (this instance its writer); the time since an
+ * earlier part ended is a gap. `by`: the host who started an optional recording (else the platform).
+ */
+export async function startPart(
+  db: Db,
+  sessionId: string,
+  o: { sessionLive: boolean; writer: Writer; by?: { userId: string; agencyId: string } },
+): Promise<Recording> {
   return db.transaction(async (trx) => {
     const now = new Date();
     const leaseUntil = new Date(now.getTime() + o.writer.leaseMs);
@@ -65,7 +72,10 @@ export async function startPart(db: Db, sessionId: string, o: { sessionLive: boo
         requiresCause: o.sessionLive,
       });
     }
-    await audit.record(trx, system('recording.started', rec.id, { sessionId, part, previousPart: prev?.id ?? null }));
+    await audit.record(trx, {
+      ...system('recording.started', rec.id, { sessionId, part, previousPart: prev?.id ?? null }),
+      ...(o.by ? { actorUserId: o.by.userId, agencyId: o.by.agencyId } : {}),
+    });
     return rec;
   });
 }

@@ -157,7 +157,7 @@ export class RecordingSupervisor {
     }
     if (!room || room.closed) return;
     room.assertRecordingAllowed();
-    await this.#ensurePart(room, s);
+    await this.#ensurePart(room, s, { userId: user.id, agencyId: user.agencyId });
     await this.#serial(`${room.id}:producers`, async () => {
       for (const p of room.listProducers()) await this.#onProducer(room, p);
     });
@@ -244,7 +244,7 @@ export class RecordingSupervisor {
     }
   }
 
-  async #ensurePart(room: MediaRoom, s: Session): Promise<LivePart> {
+  async #ensurePart(room: MediaRoom, s: Session, by?: { userId: string; agencyId: string }): Promise<LivePart> {
     return this.#serial(s.id, async () => {
       const existing = this.#live.get(s.id);
       if (existing && !existing.ending) {
@@ -254,6 +254,7 @@ export class RecordingSupervisor {
       const rec = await svc.startPart(this.#db, s.id, {
         sessionLive: s.state === 'live' || s.state === 'interrupted',
         writer: { instanceId: this.#opts.instanceId, leaseMs: this.#opts.leaseMs },
+        ...(by ? { by } : {}),
       });
       const live: LivePart = { sessionId: s.id, rec, room, tracks: new Map(), ending: false };
       this.#live.set(s.id, live);

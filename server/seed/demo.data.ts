@@ -37,6 +37,21 @@ export const DEMO_CASE = {
   sentToAgencies: ['BTTL-PROC', 'BTTL-COURT'],
 };
 
+/**
+ * The 达日盖 police post's village dispute over irrigation, mediated by video with the 司法所 (seed
+ * 003): a case with no detainee, for the 云端调解 demo; its parties are invited by SMS.
+ */
+export const DEMO_DISPUTE = {
+  agency: 'HLBE-PSB',
+  caseNumber: '呼公调字〔2026〕0415号',
+  title: '达日盖嘎查村民浇地纠纷',
+  charge: '民间纠纷（治安调解）',
+  parties: [
+    { name: '巴某', mobile: '13904700415' },
+    { name: '乌某', mobile: '13904700416' },
+  ],
+};
+
 // NOTE: fictitious ID numbers in the real format (area code of 呼伦贝尔 海拉尔区); key dates are
 // relative to the moment of seeding so the deadline warnings always have something to show.
 export const DEMO_PERSONS = [

@@ -1,5 +1,6 @@
 // Idempotent demo seeding: agencies, one user per role, the demo case with its persons, key dates
-// and lawyer, the custody center's rooms, and a session for today. Every insert is audited.
+// and lawyer, a village dispute for mediation, the custody center's rooms, and a session for today.
+// Every insert is audited.
 import * as audit from '../audit';
 import { hashPassword, findUserForSystem, type AuthUser } from '../auth';
 import { addPerson, createCase, registerRepresentation, sendCase, setKeyDate } from '../cases';
@@ -8,7 +9,7 @@ import type { Db, Trx } from '../db/db';
 import { createRoom, findRoomByName } from '../rooms';
 import { bookSession } from '../scheduling';
 import { listMySessions } from '../sessions';
-import { DEMO_AGENCIES, DEMO_CASE, DEMO_DUTY_ROOM, DEMO_PASSWORD, DEMO_PERSONS, DEMO_ROOMS, DEMO_USERS } from './demo.data';
+import { DEMO_AGENCIES, DEMO_CASE, DEMO_DISPUTE, DEMO_DUTY_ROOM, DEMO_PASSWORD, DEMO_PERSONS, DEMO_ROOMS, DEMO_USERS } from './demo.data';
 import * as repo from './seed.repo';
 
 export type DemoIds = {
@@ -62,6 +63,13 @@ export async function seedDemo(db: Db): Promise<DemoIds> {
           { caseNumber: DEMO_CASE.caseNumber, title: DEMO_CASE.title, charge: DEMO_CASE.charge, fastTrack: DEMO_CASE.fastTrack },
         )
       ).id;
+    const disputeAgency = agencies[DEMO_DISPUTE.agency] as string;
+    if (!(await repo.findCaseId(trx, disputeAgency, DEMO_DISPUTE.caseNumber)))
+      await createCase(
+        trx,
+        { userId: users.investigator as string, agencyId: disputeAgency },
+        { caseNumber: DEMO_DISPUTE.caseNumber, title: DEMO_DISPUTE.title, charge: DEMO_DISPUTE.charge },
+      );
     const center = agencies['HLBE-KSS'] as string;
     const rooms: Record<string, string> = {};
     for (const r of DEMO_ROOMS) {

@@ -121,7 +121,7 @@ export const PHASE_LABELS: Record<Phase, Label> = {
 export const RECORDING_POLICY_LABELS: Record<RecordingPolicy, Label> = {
   mandatory: { 'zh-CN': '必须全程录制', en: 'Mandatory, whole session' },
   forbidden: { 'zh-CN': '禁止录制（会见不被监听）', en: 'Forbidden (unmonitored meeting)' },
-  optional: { 'zh-CN': '按规定录制', en: 'As required' },
+  optional: { 'zh-CN': '可选录制（由主持人开启）', en: 'Optional (a host starts it)' },
 };
 
 export const ATTEST_METHOD_LABELS: Record<AttestMethod, Label> = {

@@ -1,6 +1,7 @@
 // `hearing demo --type` as an operator runs it (the built CLI, its own platform, Chromium for each
-// participant): 提讯, 认罪认罚 and 速裁庭审 each go live with the demo users on the seeded case, end,
-// and leave their sealed recording and signed PDFs in DIR; the CLI's `hearing verify` accepts each
+// participant): 提讯, 认罪认罚 and 速裁庭审 each go live with the demo users on the seeded case, and
+// 云端调解 with two villagers who join by the code texted to them (the demo's phones); each ends and
+// leaves its sealed recording and signed PDFs in DIR; the CLI's `hearing verify` accepts each
 // PDF offline with the agency's certificate, and a flipped byte is refused.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ const EXPECTED: Record<(typeof DEMO_TYPES)[number], string[]> = {
   tixun: ['transcript'],
   plea: ['plea_statement'],
   trial: ['transcript', 'judgment'],
+  mediation: ['transcript', 'mediation_agreement'],
 };
 
 it.each(DEMO_TYPES)(

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { enterSession, inbound, loginParticipant, type Participant, waitForState } from '../../server/cli/browser';
+import { joinByInvitation } from '../../server/cli/demoMediation';
 import { typeRecord } from '../../server/cli/demoTranscript';
 import { clickWhenReady, confirmIdentity, drawOnPad, endSession, goLive } from '../../server/cli/walkthrough';
 import { ARTIFACTS, useBrowserServer } from '../support/browserServer';
@@ -69,14 +70,8 @@ it('a party joins by invitation code without an account, is admitted and shown i
   const code = /([2-9A-Z]{5}-[2-9A-Z]{5})/.exec(sms.text)?.[1] as string;
   expect(sms.text).toContain(`${ctx.server.url}/#/join`);
 
-  const partyContext = await ctx.chromium.browser.createBrowserContext();
-  const party: Participant = { context: partyContext, page: await partyContext.newPage(), username: 'party' };
+  const party = await joinByInvitation(ctx.chromium.browser, ctx.server.url, code, 'party');
   opened.push(party);
-  await party.page.goto(`${ctx.server.url}/#/join`, { waitUntil: 'domcontentloaded' });
-  await party.page.waitForSelector('[data-testid=invite-code]');
-  await party.page.type('[data-testid=invite-code]', code);
-  await party.page.click('[data-testid=invite-submit]');
-  await waitForState(party, 'lobby', 30_000);
 
   const host = await loginParticipant(ctx.chromium.browser, ctx.server.url, mediator.username, TEST_PASSWORD);
   opened.push(host);
