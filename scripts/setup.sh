@@ -16,6 +16,8 @@ APT_PACKAGES=(
   iproute2
   # TURN relay for the relay-only test (and the compose service's image)
   coturn
+  # the reference SFU that `npm run bench:sfu` measures ours against
+  janus
 )
 
 missing=()

@@ -6,6 +6,7 @@ import { runBenchBook } from './benchBook';
 import { runBenchJoin } from './benchJoin';
 import { runBenchRecording } from './benchRecording';
 import { runBenchLoad } from './benchLoad';
+import { type BenchSfuOptions, runBenchSfu } from './benchSfu';
 import { runDemo } from './demo';
 import { DEMO_TYPES, type DemoType, runTypedDemo } from './demoTypes';
 import { runMigrate } from './migrate';
@@ -99,6 +100,19 @@ export async function main(argv: string[]): Promise<number> {
     .option('--seconds <n>', 'how long each level is measured', positiveInt, 15)
     .action(async (o: { start: number; step: number; max: number; seconds: number }) => {
       code = await runBenchLoad(o);
+    });
+
+  program
+    .command('bench-sfu')
+    .description('benchmark: our mediasoup worker against Janus VideoRoom, same clients and streams, rooms raised until CPU or loss gives')
+    .option('--publishers <n>', 'publishers per room (a VP8 camera and an Opus microphone each)', positiveInt, 2)
+    .option('--subscribers <n>', 'subscribers per room, each receiving every publisher', positiveInt, 4)
+    .option('--start <n>', 'rooms at the first level', positiveInt, 2)
+    .option('--step <n>', 'rooms added per level', positiveInt, 2)
+    .option('--max <n>', 'the most rooms tried', positiveInt, 30)
+    .option('--seconds <n>', 'how long each level is measured', positiveInt, 10)
+    .action(async (o: BenchSfuOptions) => {
+      code = await runBenchSfu(o);
     });
 
   program
