@@ -93,6 +93,10 @@ const certFingerprint = (pem: string): string =>
     .update(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(forge.pki.certificateFromPem(pem))).getBytes(), 'binary'))
     .digest('hex');
 
+// NOTE: @types/node-forge lacks fromDer's options object (node-forge >= 1.3); parseAllBytes:false
+// reads one value and leaves the rest of the buffer unread.
+const fromDerPrefix = forge.asn1.fromDer as unknown as (der: forge.util.ByteStringBuffer, o: { parseAllBytes: boolean }) => forge.asn1.Asn1;
+
 /** Checks the last signature of a PDF: the byte range covers the whole file, the digest matches, the certificate signed it. */
 export function checkPdfSignature(pdf: Buffer, expectedCertPem?: string): PdfSignatureCheck {
   const text = pdf.toString('latin1');
@@ -103,14 +107,18 @@ export function checkPdfSignature(pdf: Buffer, expectedCertPem?: string): PdfSig
   const [a, b, c, d] = m.slice(1).map(Number) as [number, number, number, number];
   if (a !== 0 || c + d !== pdf.length || c <= a + b)
     return { ok: false, problem: 'the signature does not cover the whole file (bytes were added or removed)' };
-  const hex = text.slice(a + b + 1, c - 1).replace(/(00)+$/, '');
-  if (!/^[0-9a-fA-F]+$/.test(hex)) return { ok: false, problem: 'the signature contents are damaged' };
+  const hex = text.slice(a + b + 1, c - 1);
+  if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length % 2) return { ok: false, problem: 'the signature contents are damaged' };
   const signed = Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]);
+  // NOTE: the placeholder holds one DER value followed by zero padding. Parse exactly one value and
+  // require the rest to be zeros; stripping trailing "00" instead cut the signature of one document
+  // in 256 (those whose RSA signature, the DER's last bytes, ends in 0x00).
   let msg: forge.pkcs7.PkcsSignedData;
   try {
-    msg = forge.pkcs7.messageFromAsn1(
-      forge.asn1.fromDer(Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex').toString('binary')),
-    ) as forge.pkcs7.PkcsSignedData;
+    const der = forge.util.createBuffer(Buffer.from(hex, 'hex').toString('binary'));
+    const asn1 = fromDerPrefix(der, { parseAllBytes: false });
+    if (!/^(00)*$/.test(der.toHex())) return { ok: false, problem: 'the signature contents are damaged (data after the signature)' };
+    msg = forge.pkcs7.messageFromAsn1(asn1) as forge.pkcs7.PkcsSignedData;
   } catch (err) {
     return { ok: false, problem: `the signature contents are damaged (${(err as Error).message})` };
   }
