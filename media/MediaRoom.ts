@@ -13,6 +13,13 @@ import type {
   TransportInfo,
 } from './types';
 
+// NOTE: a browser's encoder ignores a key-frame request that comes within 300 ms of the last one it
+// honoured (libwebrtc's EncoderRtcpFeedback), and mediasoup then holds every further request for
+// its 1 s retry timer. A newcomer whose first key frame was lost (its transport became usable just
+// after it) asked again within those 300 ms and saw its first frame about 1 s late. Requests within
+// this delay of the previous one are merged and sent when it ends, after the browser's throttle.
+const KEY_FRAME_REQUEST_DELAY_MS = 350;
+
 type Peer = {
   id: string;
   rtpCapabilities?: ms.RtpCapabilities;
@@ -194,6 +201,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       rtpParameters: rtpParameters as ms.RtpParameters,
       appData: { peerId, source },
       paused: o.paused === true,
+      ...(kind === 'video' ? { keyFrameRequestDelay: KEY_FRAME_REQUEST_DELAY_MS } : {}),
     });
     peer.producers.set(producer.id, producer);
     producer.observer.on('close', () => peer.producers.delete(producer.id));
@@ -359,8 +367,10 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   async resumeConsumer(peerId: string, consumerId: string): Promise<void> {
     const c = this.#peer(peerId).consumers.get(consumerId);
     if (!c) throw new MediaError('unknown_consumer', `consumer ${consumerId} is not yours`);
+    // NOTE: mediasoup asks the producer for a key frame itself when a consumer is resumed on a
+    // connected transport, or when its transport connects; a second request here only fed the
+    // browser's 300 ms key-frame throttle (see KEY_FRAME_REQUEST_DELAY_MS).
     await c.resume();
-    if (c.kind === 'video') await c.requestKeyFrame();
   }
 
   close(): void {
